@@ -1,0 +1,30 @@
+# The README's whole set-up: `make run` and `make test`. Each installs what is missing first.
+BUILD_DIR  ?= build
+BUILD_TYPE ?= Release
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+OKR_WERROR ?= OFF
+
+.PHONY: run test build deps configure clean format
+
+run: build
+	mkdir -p data
+	./$(BUILD_DIR)/okr-coach serve
+
+test: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target okr-coach
+
+deps:
+	./deploy/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DOKR_WERROR=$(OKR_WERROR)
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

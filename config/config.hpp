@@ -1,0 +1,38 @@
+#pragma once
+// The one configuration struct of OKR Coach. Loading (defaults < JSON file < environment <
+// command-line flags) and validation live in config/load.hpp; this header is plain data so that
+// anything may include it cheaply.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace okr::config {
+
+enum class LogLevel { debug, info, warn, error };
+enum class LogFormat { text, json };
+
+// Limits of the HTTP listener. Each has a clear answer when exceeded (see bot/http).
+struct HttpLimits {
+  std::size_t max_body_bytes = 1024 * 1024;        // larger body -> 413, not read
+  std::size_t max_header_bytes = 16 * 1024;        // larger header block -> 431
+  std::chrono::milliseconds read_timeout{10'000};  // no complete request in time -> 408
+  std::chrono::milliseconds idle_timeout{60'000};  // idle keep-alive connection closed
+  std::size_t max_connections = 4096;              // more -> 503 and close
+  std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests on SIGTERM
+};
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;  // 0 = any free port
+  std::string db_path = "./data/okr-coach.db";
+  LogLevel log_level = LogLevel::info;
+  LogFormat log_format = LogFormat::text;
+  unsigned threads = 0;  // 0 until loaded; load() resolves it to the number of cores
+  HttpLimits http;
+
+  // Coaching (issue 3 and later).
+  std::string dialogs_dir = "config/dialogs";
+  unsigned dialog_idle_days = 7;
+};
+
+}  // namespace okr::config
