@@ -1,0 +1,37 @@
+#pragma once
+// Turns a person's free-text answers into a draft OKR: the objective in their own words and
+// key-result candidates with numbers, units, baseline -> target, direction and deadline.
+// Deterministic and offline; see ../shared/COACHING.md for the rules it serves.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dialogs/domain.hpp"
+
+namespace okr::dialogs {
+
+// One key-result candidate as understood from the person's words.
+struct KeyResultDraft {
+  std::string text;  // the candidate as the person wrote it, trimmed of bullets/numbering
+  KeyResultKind kind = KeyResultKind::metric;
+  std::optional<double> baseline;
+  std::optional<double> target;
+  std::string unit;  // normalised: "%", "USD", "EUR", "GBP", "days", "hours", "weeks", "" ...
+  Direction direction = Direction::increase;
+  std::optional<std::string> deadline;  // as written ("by March", "end of Q2", "2026-12-31")
+  bool has_number = false;              // any number at all was found
+};
+
+// "How will you know?" answer -> candidate lines (bullets, numbering, lines, semicolons, and
+// "and" between two measurable clauses).
+std::vector<std::string> split_key_result_candidates(std::string_view answer);
+
+// One candidate -> its structure.
+KeyResultDraft parse_key_result(std::string_view candidate);
+
+// "What do you want?" answer -> a concise objective in the person's words ("I want to",
+// "we would like to", trailing punctuation dropped; first letter capitalised).
+std::string objective_from_answer(std::string_view answer);
+
+}  // namespace okr::dialogs
