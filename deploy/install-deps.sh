@@ -15,6 +15,7 @@ packages=(
   libhowardhinnant-date-dev
   ccache
   curl
+  tzdata
 )
 
 missing=()
