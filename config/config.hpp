@@ -33,6 +33,11 @@ struct Config {
   // Coaching (issue 3 and later).
   std::string dialogs_dir = "config/dialogs";
   unsigned dialog_idle_days = 7;
+
+  // Slack (issue 4). Secrets: never logged, redacted as "***" by check-config.
+  std::string slack_signing_secret;  // SLACK_SIGNING_SECRET
+  std::string slack_bot_token;       // SLACK_BOT_TOKEN
+  std::string slack_api_url = "https://slack.com/api/";  // SLACK_API_URL
 };
 
 }  // namespace okr::config
