@@ -1,0 +1,30 @@
+#include "storage/migrations.hpp"
+
+namespace okr::storage {
+
+// HOW TO ADD A MIGRATION
+// Append one entry at the end of the list below with the next version number (no gaps, never
+// reorder, never edit an entry that has shipped: a database remembers which versions it has
+// applied, so an edited entry would silently never run on existing databases). Put a long
+// script in its own file (e.g. storage/domain_schema.cpp) and call it here. The migration runs
+// inside one IMMEDIATE transaction together with its schema_migrations row, so it is applied
+// entirely or not at all. The unit test "the migration list is ordered without gaps" guards
+// the numbering.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> list = {
+      {1, "bookkeeping", R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+);
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql"},
+  };
+  return list;
+}
+
+}  // namespace okr::storage
