@@ -1,0 +1,265 @@
+#include "config/fields.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+
+namespace okr::config {
+
+namespace {
+
+using Error = std::optional<std::string>;
+constexpr Error ok = std::nullopt;
+
+// A non-secret value shown back in a problem, short and printable, so a typo is easy to spot.
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kMax = 80;
+  std::string out = "\"";
+  for (char c : text.substr(0, kMax)) {
+    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  }
+  if (text.size() > kMax) {
+    out += "...";
+  }
+  return out + "\"";
+}
+
+Error parse_whole_number(std::string_view text, std::uint64_t min, std::uint64_t max,
+                         std::uint64_t& out) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const std::string range = "between " + std::to_string(min) + " and " + std::to_string(max);
+  if (text.empty() || ec == std::errc::invalid_argument || end != text.data() + text.size()) {
+    return "must be a whole number " + range + ", got " + quoted(text);
+  }
+  if (ec == std::errc::result_out_of_range || value < min || value > max) {
+    return "must be " + range + ", got " + quoted(text);
+  }
+  out = value;
+  return ok;
+}
+
+Error parse_listen(std::string_view text, std::string& host, std::uint16_t& port) {
+  const std::string example = " (expected host:port, e.g. 127.0.0.1:8080 or [::1]:8080)";
+  std::string_view host_part;
+  std::string_view port_part;
+  if (text.starts_with('[')) {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return "an IPv6 address needs the form [address]:port, got " + quoted(text);
+    }
+    host_part = text.substr(1, close - 1);
+    port_part = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+      return "has no port, got " + quoted(text) + example;
+    }
+    host_part = text.substr(0, colon);
+    port_part = text.substr(colon + 1);
+    if (host_part.find(':') != std::string_view::npos) {
+      return "an IPv6 address must be written in brackets, e.g. [::1]:8080, got " + quoted(text);
+    }
+  }
+  if (host_part.empty()) {
+    return "has an empty host, got " + quoted(text) + example;
+  }
+  if (std::any_of(host_part.begin(), host_part.end(),
+                  [](char c) { return c == ' ' || c == '/' || c == '[' || c == ']'; })) {
+    return "has an invalid host, got " + quoted(text) + example;
+  }
+  std::uint64_t number = 0;
+  if (auto error = parse_whole_number(port_part, 0, 65535, number)) {
+    return "port " + *error;
+  }
+  host = std::string(host_part);
+  port = static_cast<std::uint16_t>(number);
+  return ok;
+}
+
+std::string show_listen(const Config& c) {
+  const bool ipv6 = c.listen_host.find(':') != std::string::npos;
+  const std::string host = ipv6 ? "[" + c.listen_host + "]" : c.listen_host;
+  return host + ":" + std::to_string(c.listen_port);
+}
+
+Error parse_non_empty(std::string_view text, std::string& out) {
+  if (text.empty()) {
+    return std::string("must not be empty");
+  }
+  out = std::string(text);
+  return ok;
+}
+
+// A secret pasted with a trailing newline or space fails every signature check later with a
+// confusing message; catching it here names the cause. The value itself is never echoed.
+Error parse_secret(std::string_view text, std::string& out) {
+  const bool bad = std::any_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
+  });
+  if (bad) {
+    return std::string(
+        "contains whitespace or a control character (value hidden); check for a stray space or "
+        "newline from copy-paste");
+  }
+  out = std::string(text);
+  return ok;
+}
+
+Error parse_url(std::string_view text, std::string& out) {
+  const bool http = text.starts_with("http://") || text.starts_with("https://");
+  const auto host_start = text.find("://") + 3;
+  if (!http || host_start >= text.size() || text[host_start] == '/') {
+    return "must be an http:// or https:// URL with a host, got " + quoted(text);
+  }
+  if (text.find_first_of(" \t\r\n") != std::string_view::npos) {
+    return "must not contain whitespace, got " + quoted(text);
+  }
+  out = std::string(text);
+  // API method names are appended to this base, so it must end with a slash.
+  if (!out.ends_with('/')) {
+    out += '/';
+  }
+  return ok;
+}
+
+template <typename Enum, std::size_t N>
+Error parse_choice(std::string_view text, const std::array<std::pair<std::string_view, Enum>, N>& choices,
+                   Enum& out) {
+  std::string names;
+  for (const auto& [name, value] : choices) {
+    if (text == name) {
+      out = value;
+      return ok;
+    }
+    names += (names.empty() ? "" : "|") + std::string(name);
+  }
+  return "must be one of " + names + ", got " + quoted(text);
+}
+
+template <typename Enum, std::size_t N>
+std::string choice_name(const std::array<std::pair<std::string_view, Enum>, N>& choices,
+                        Enum value) {
+  for (const auto& [name, v] : choices) {
+    if (v == value) {
+      return std::string(name);
+    }
+  }
+  return "?";
+}
+
+constexpr std::array<std::pair<std::string_view, LogLevel>, 4> kLogLevels{{
+    {"debug", LogLevel::debug},
+    {"info", LogLevel::info},
+    {"warn", LogLevel::warn},
+    {"error", LogLevel::error},
+}};
+
+constexpr std::array<std::pair<std::string_view, LogFormat>, 2> kLogFormats{{
+    {"text", LogFormat::text},
+    {"json", LogFormat::json},
+}};
+
+constexpr std::uint64_t kMaxThreads = 256;
+constexpr std::uint64_t kMaxBodyBytes = 1024ull * 1024 * 1024;  // 1 GiB
+constexpr std::uint64_t kMaxReadTimeoutMs = 3'600'000;          // 1 hour
+constexpr std::uint64_t kMaxConnections = 1'000'000;
+constexpr std::uint64_t kMaxIdleDays = 365;
+
+const std::array<Field, 13> kFields{{
+    {"OKR_COACH_LISTEN", "server.listen", "--listen", false,
+     "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
+     "[::1]:8080.",
+     [](std::string_view t, Config& c) { return parse_listen(t, c.listen_host, c.listen_port); },
+     [](const Config& c) { return nlohmann::json(show_listen(c)); }},
+    {"OKR_COACH_THREADS", "server.threads", "--threads", false,
+     "Threads serving HTTP (1..256); default: the number of CPU cores.",
+     [](std::string_view t, Config& c) {
+       std::uint64_t n = 0;
+       auto e = parse_whole_number(t, 1, kMaxThreads, n);
+       if (!e) c.threads = static_cast<unsigned>(n);
+       return e;
+     },
+     [](const Config& c) { return nlohmann::json(c.threads); }},
+    {"OKR_COACH_MAX_BODY_BYTES", "server.max_body_bytes", "", false,
+     "Largest accepted request body in bytes; a larger one is answered 413 without being read.",
+     [](std::string_view t, Config& c) {
+       std::uint64_t n = 0;
+       auto e = parse_whole_number(t, 1, kMaxBodyBytes, n);
+       if (!e) c.http.max_body_bytes = n;
+       return e;
+     },
+     [](const Config& c) { return nlohmann::json(c.http.max_body_bytes); }},
+    {"OKR_COACH_READ_TIMEOUT_MS", "server.read_timeout_ms", "", false,
+     "Milliseconds a client has to send a complete request before it is answered 408.",
+     [](std::string_view t, Config& c) {
+       std::uint64_t n = 0;
+       auto e = parse_whole_number(t, 1, kMaxReadTimeoutMs, n);
+       if (!e) c.http.read_timeout = std::chrono::milliseconds(n);
+       return e;
+     },
+     [](const Config& c) { return nlohmann::json(c.http.read_timeout.count()); }},
+    {"OKR_COACH_MAX_CONNECTIONS", "server.max_connections", "", false,
+     "Most concurrent connections; beyond it a new connection is answered 503 and closed.",
+     [](std::string_view t, Config& c) {
+       std::uint64_t n = 0;
+       auto e = parse_whole_number(t, 1, kMaxConnections, n);
+       if (!e) c.http.max_connections = n;
+       return e;
+     },
+     [](const Config& c) { return nlohmann::json(c.http.max_connections); }},
+    {"OKR_COACH_DB", "database.path", "--db", false,
+     "SQLite database file; created (with missing parent directories) when absent.",
+     [](std::string_view t, Config& c) { return parse_non_empty(t, c.db_path); },
+     [](const Config& c) { return nlohmann::json(c.db_path); }},
+    {"OKR_COACH_LOG_LEVEL", "log.level", "--log-level", false,
+     "Lowest level logged: debug|info|warn|error.",
+     [](std::string_view t, Config& c) { return parse_choice(t, kLogLevels, c.log_level); },
+     [](const Config& c) { return nlohmann::json(choice_name(kLogLevels, c.log_level)); }},
+    {"OKR_COACH_LOG_FORMAT", "log.format", "--log-format", false,
+     "Log line format on stderr: text (for people) or json (one object per line).",
+     [](std::string_view t, Config& c) { return parse_choice(t, kLogFormats, c.log_format); },
+     [](const Config& c) { return nlohmann::json(choice_name(kLogFormats, c.log_format)); }},
+    {"OKR_COACH_DIALOGS_DIR", "dialogs.dir", "", false,
+     "Directory holding the dialog definitions (*.json).",
+     [](std::string_view t, Config& c) { return parse_non_empty(t, c.dialogs_dir); },
+     [](const Config& c) { return nlohmann::json(c.dialogs_dir); }},
+    {"OKR_COACH_DIALOG_IDLE_DAYS", "dialogs.idle_days", "", false,
+     "Days without an answer after which an open dialog is closed (1..365).",
+     [](std::string_view t, Config& c) {
+       std::uint64_t n = 0;
+       auto e = parse_whole_number(t, 1, kMaxIdleDays, n);
+       if (!e) c.dialog_idle_days = static_cast<unsigned>(n);
+       return e;
+     },
+     [](const Config& c) { return nlohmann::json(c.dialog_idle_days); }},
+    {"SLACK_SIGNING_SECRET", "slack.signing_secret", "", true,
+     "Secret Slack uses to sign requests to us; empty disables the Slack endpoints.",
+     [](std::string_view t, Config& c) { return parse_secret(t, c.slack_signing_secret); },
+     [](const Config& c) { return nlohmann::json(c.slack_signing_secret); }},
+    {"SLACK_BOT_TOKEN", "slack.bot_token", "", true,
+     "Bot token (xoxb-...) used to call the Slack Web API.",
+     [](std::string_view t, Config& c) { return parse_secret(t, c.slack_bot_token); },
+     [](const Config& c) { return nlohmann::json(c.slack_bot_token); }},
+    {"SLACK_API_URL", "slack.api_url", "", false,
+     "Base URL of the Slack Web API (tests point it at a fake); a trailing / is added if missing.",
+     [](std::string_view t, Config& c) { return parse_url(t, c.slack_api_url); },
+     [](const Config& c) { return nlohmann::json(c.slack_api_url); }},
+}};
+
+}  // namespace
+
+std::span<const Field> fields() { return kFields; }
+
+const Field* find_field(std::string_view env) {
+  for (const Field& field : kFields) {
+    if (field.env == env) {
+      return &field;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace okr::config
