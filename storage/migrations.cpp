@@ -1,5 +1,7 @@
 #include "storage/migrations.hpp"
 
+#include "storage/domain_schema.hpp"
+
 namespace okr::storage {
 
 // HOW TO ADD A MIGRATION
@@ -23,6 +25,7 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 );
 )sql"},
+      {2, "coaching_domain", domain_schema_sql()},
   };
   return list;
 }

@@ -1,0 +1,115 @@
+#include "storage/memberships.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+
+#include "storage/codec.hpp"
+#include "storage/database.hpp"
+#include "storage/guarded.hpp"
+#include "storage/settings_json.hpp"
+
+namespace okr::storage {
+namespace {
+
+std::string pair_name(dialogs::Id team_id, dialogs::Id person_id) {
+  return "person " + std::to_string(person_id) + " in team " + std::to_string(team_id);
+}
+
+}  // namespace
+
+void Memberships::grant(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role) {
+  guarded("granting role " + role_name(role) + " to " + pair_name(team_id, person_id), [&] {
+    SQLite::Statement q(db_.handle(),
+                        "INSERT INTO memberships (team_id, person_id, role) VALUES (?, ?, ?) "
+                        "ON CONFLICT DO NOTHING");
+    q.bind(1, team_id);
+    q.bind(2, person_id);
+    q.bind(3, role_name(role));
+    q.exec();
+  });
+}
+
+void Memberships::revoke(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role) {
+  guarded("revoking role " + role_name(role) + " from " + pair_name(team_id, person_id), [&] {
+    SQLite::Statement q(db_.handle(), "DELETE FROM memberships WHERE team_id = ? AND person_id = ? AND role = ?");
+    q.bind(1, team_id);
+    q.bind(2, person_id);
+    q.bind(3, role_name(role));
+    q.exec();
+  });
+}
+
+std::vector<dialogs::Role> Memberships::roles(dialogs::Id team_id, dialogs::Id person_id) {
+  return guarded("loading roles of " + pair_name(team_id, person_id), [&] {
+    SQLite::Statement q(db_.handle(), "SELECT role FROM memberships WHERE team_id = ? AND person_id = ?");
+    q.bind(1, team_id);
+    q.bind(2, person_id);
+    std::vector<dialogs::Role> out;
+    while (q.executeStep()) out.push_back(role_from_name(q.getColumn(0).getString()));
+    std::sort(out.begin(), out.end());
+    return out;
+  });
+}
+
+bool Memberships::holds(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role) {
+  const auto held = roles(team_id, person_id);
+  return std::find(held.begin(), held.end(), role) != held.end();
+}
+
+std::vector<Member> Memberships::members(dialogs::Id team_id) {
+  return guarded("listing members of team " + std::to_string(team_id), [&] {
+    SQLite::Statement q(db_.handle(),
+                        "SELECT p.id, p.platform, p.workspace, p.user_ref, p.display_name, p.time_zone, m.role "
+                        "FROM memberships m JOIN people p ON p.id = m.person_id "
+                        "WHERE m.team_id = ? ORDER BY p.display_name, p.id");
+    q.bind(1, team_id);
+    std::vector<Member> out;
+    while (q.executeStep()) {
+      const dialogs::Id id = q.getColumn(0).getInt64();
+      if (out.empty() || out.back().person.id != id) {
+        Member m;
+        m.person.id = id;
+        m.person.platform = q.getColumn(1).getString();
+        m.person.workspace = q.getColumn(2).getString();
+        m.person.user_ref = q.getColumn(3).getString();
+        m.person.display_name = q.getColumn(4).getString();
+        m.person.time_zone = q.getColumn(5).getString();
+        out.push_back(std::move(m));
+      }
+      out.back().roles.push_back(role_from_name(q.getColumn(6).getString()));
+    }
+    for (auto& m : out) std::sort(m.roles.begin(), m.roles.end());
+    return out;
+  });
+}
+
+std::vector<dialogs::Team> Memberships::teams_of(dialogs::Id person_id) {
+  return guarded("listing teams of person " + std::to_string(person_id), [&] {
+    SQLite::Statement q(db_.handle(),
+                        "SELECT t.id, t.name, t.settings FROM teams t "
+                        "WHERE t.id IN (SELECT team_id FROM memberships WHERE person_id = ?) ORDER BY t.id");
+    q.bind(1, person_id);
+    std::vector<dialogs::Team> out;
+    while (q.executeStep()) {
+      dialogs::Team t;
+      t.id = q.getColumn(0).getInt64();
+      t.name = q.getColumn(1).getString();
+      t.settings = settings_from_json(q.getColumn(2).getString());
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+int Memberships::member_count(dialogs::Id team_id) {
+  return guarded("counting members of team " + std::to_string(team_id), [&] {
+    SQLite::Statement q(db_.handle(), "SELECT count(DISTINCT person_id) FROM memberships WHERE team_id = ?");
+    q.bind(1, team_id);
+    q.executeStep();
+    return q.getColumn(0).getInt();
+  });
+}
+
+}  // namespace okr::storage

@@ -1,0 +1,35 @@
+#pragma once
+// Who belongs to which team, and in which roles. A person may hold several roles in a team
+// (a coach is often also a member); each (team, person, role) is stored once.
+#include <vector>
+
+#include "dialogs/domain.hpp"
+
+namespace okr::storage {
+
+class Database;
+
+struct Member {
+  dialogs::Person person;
+  std::vector<dialogs::Role> roles;
+};
+
+class Memberships {
+ public:
+  explicit Memberships(Database& db) : db_(db) {}
+
+  // Idempotent: granting a role already held changes nothing.
+  void grant(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role);
+  void revoke(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role);
+  std::vector<dialogs::Role> roles(dialogs::Id team_id, dialogs::Id person_id);
+  bool holds(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role);
+  std::vector<Member> members(dialogs::Id team_id);
+  // The teams a person belongs to, oldest membership first.
+  std::vector<dialogs::Team> teams_of(dialogs::Id person_id);
+  int member_count(dialogs::Id team_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace okr::storage

@@ -1,0 +1,81 @@
+#include "storage/people.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/database.hpp"
+#include "storage/guarded.hpp"
+
+namespace okr::storage {
+namespace {
+
+constexpr const char* kColumns = "id, platform, workspace, user_ref, display_name, time_zone";
+
+dialogs::Person read_person(SQLite::Statement& q) {
+  dialogs::Person p;
+  p.id = q.getColumn(0).getInt64();
+  p.platform = q.getColumn(1).getString();
+  p.workspace = q.getColumn(2).getString();
+  p.user_ref = q.getColumn(3).getString();
+  p.display_name = q.getColumn(4).getString();
+  p.time_zone = q.getColumn(5).getString();
+  return p;
+}
+
+std::string identity_of(const std::string& platform, const std::string& workspace,
+                        const std::string& user_ref) {
+  return platform + "/" + workspace + "/" + user_ref;
+}
+
+}  // namespace
+
+dialogs::Person People::find_or_create(const dialogs::Person& identity) {
+  return guarded("finding or creating person " + identity_of(identity.platform, identity.workspace, identity.user_ref), [&] {
+    SQLite::Statement insert(db_.handle(),
+                             "INSERT INTO people (platform, workspace, user_ref, display_name, time_zone) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user_ref) DO NOTHING");
+    insert.bind(1, identity.platform);
+    insert.bind(2, identity.workspace);
+    insert.bind(3, identity.user_ref);
+    insert.bind(4, identity.display_name.empty() ? identity.user_ref : identity.display_name);
+    insert.bind(5, identity.time_zone.empty() ? std::string("UTC") : identity.time_zone);
+    insert.exec();
+    auto found = find(identity.platform, identity.workspace, identity.user_ref);
+    if (!found) {
+      throw StorageError(StorageError::Code::query_failed, "person vanished right after being stored");
+    }
+    return *found;
+  });
+}
+
+std::optional<dialogs::Person> People::find(const std::string& platform, const std::string& workspace,
+                                            const std::string& user_ref) {
+  return guarded("looking up person " + identity_of(platform, workspace, user_ref), [&] {
+    SQLite::Statement q(db_.handle(), std::string("SELECT ") + kColumns +
+                                          " FROM people WHERE platform = ? AND workspace = ? AND user_ref = ?");
+    q.bind(1, platform);
+    q.bind(2, workspace);
+    q.bind(3, user_ref);
+    return q.executeStep() ? std::optional(read_person(q)) : std::nullopt;
+  });
+}
+
+std::optional<dialogs::Person> People::by_id(dialogs::Id id) {
+  return guarded("loading person " + std::to_string(id), [&] {
+    SQLite::Statement q(db_.handle(), std::string("SELECT ") + kColumns + " FROM people WHERE id = ?");
+    q.bind(1, id);
+    return q.executeStep() ? std::optional(read_person(q)) : std::nullopt;
+  });
+}
+
+void People::update_profile(dialogs::Id id, const std::string& display_name, const std::string& time_zone) {
+  guarded("updating profile of person " + std::to_string(id), [&] {
+    SQLite::Statement q(db_.handle(), "UPDATE people SET display_name = ?, time_zone = ? WHERE id = ?");
+    q.bind(1, display_name);
+    q.bind(2, time_zone);
+    q.bind(3, id);
+    if (q.exec() == 0) throw StorageError(StorageError::Code::not_found, "no person " + std::to_string(id));
+  });
+}
+
+}  // namespace okr::storage

@@ -1,0 +1,62 @@
+#include "storage/turn_commit.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <type_traits>
+
+#include "storage/check_ins.hpp"
+#include "storage/database.hpp"
+#include "storage/guarded.hpp"
+#include "storage/objectives.hpp"
+#include "storage/reflections.hpp"
+#include "storage/teams.hpp"
+
+namespace okr::storage {
+
+TurnResult commit_turn(Database& db, const TurnRecord& turn) {
+  const std::string what = "committing a turn of person " + std::to_string(turn.person_id);
+  return guarded(what, [&] {
+    // IMMEDIATE takes the write lock up front, so two turns never deadlock upgrading a read
+    // lock; SQLiteCpp's Savepoint is avoided on purpose (rollback bug in 3.2.1).
+    SQLite::Transaction tx(db.handle(), SQLite::TransactionBehavior::IMMEDIATE);
+    TurnResult result;
+    Objectives objectives(db);
+    CheckIns check_ins(db);
+    Reflections reflections(db);
+    Teams teams(db);
+    for (const auto& effect : turn.effects) {
+      std::visit(
+          [&](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, dialogs::SaveObjective>) {
+              auto o = e.objective;
+              if (o.person_id == 0) o.person_id = turn.person_id;
+              result.objectives.push_back(objectives.add(std::move(o)));
+            } else if constexpr (std::is_same_v<E, dialogs::SaveCheckIns>) {
+              for (auto c : e.check_ins) {
+                if (c.person_id == 0) c.person_id = turn.person_id;
+                result.check_ins.push_back(check_ins.record(std::move(c)));
+              }
+            } else if constexpr (std::is_same_v<E, dialogs::SaveReflection>) {
+              auto r = e.reflection;
+              if (r.person_id == 0) r.person_id = turn.person_id;
+              result.reflections.push_back(reflections.add(std::move(r)));
+            } else if constexpr (std::is_same_v<E, dialogs::SaveTeamSettings>) {
+              teams.save_settings(e.team_id, e.settings);
+            }
+          },
+          effect);
+    }
+    DialogInstances instances(db);
+    if (turn.dialog) {
+      instances.save(turn.person_id, turn.conversation, *turn.dialog);
+    } else {
+      instances.finish(turn.person_id, turn.conversation);
+    }
+    tx.commit();
+    return result;
+  });
+}
+
+}  // namespace okr::storage

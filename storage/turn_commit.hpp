@@ -1,0 +1,37 @@
+#pragma once
+// The unit of work of one dialog turn: the dialog's new state (or its end) and every domain
+// effect the engine asked for are written in ONE immediate transaction, so a crash or a failed
+// write leaves the database exactly as it was before the turn — the person is asked the same
+// question again rather than finding half an OKR saved.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dialogs/effects.hpp"
+#include "storage/dialog_instances.hpp"
+
+namespace okr::storage {
+
+class Database;
+
+struct TurnRecord {
+  dialogs::Id person_id = 0;
+  std::string conversation;
+  // The dialog still in progress after the turn; nullopt when no dialog is active any more
+  // (it ended, was cancelled, or none was running), which removes any stored instance.
+  std::optional<StoredDialog> dialog;
+  std::vector<dialogs::Effect> effects;
+};
+
+// What the effects created, in the order they were applied (ids filled in).
+struct TurnResult {
+  std::vector<dialogs::Objective> objectives;
+  std::vector<dialogs::CheckIn> check_ins;
+  std::vector<dialogs::Reflection> reflections;
+};
+
+// Throws StorageError (with the failing step in its message) after rolling everything back.
+// Effects missing a person id get the turn's person.
+TurnResult commit_turn(Database& db, const TurnRecord& turn);
+
+}  // namespace okr::storage
