@@ -9,6 +9,7 @@
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
 #include "storage/settings_json.hpp"
+#include "storage/write_scope.hpp"
 
 namespace okr::storage {
 namespace {
@@ -110,6 +111,19 @@ int Memberships::member_count(dialogs::Id team_id) {
     q.executeStep();
     return q.getColumn(0).getInt();
   });
+}
+
+bool Memberships::join(dialogs::Id team_id, dialogs::Id person_id) {
+  // One transaction, so two people joining an empty team at once cannot both become founders.
+  WriteScope scope(db_.handle());
+  const bool founder = member_count(team_id) == 0;
+  grant(team_id, person_id, dialogs::Role::member);
+  if (founder) {
+    grant(team_id, person_id, dialogs::Role::coach);
+    grant(team_id, person_id, dialogs::Role::admin);
+  }
+  guarded("joining " + pair_name(team_id, person_id), [&] { scope.commit(); });
+  return founder;
 }
 
 }  // namespace okr::storage

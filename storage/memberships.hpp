@@ -27,6 +27,9 @@ class Memberships {
   // The teams a person belongs to, oldest membership first.
   std::vector<dialogs::Team> teams_of(dialogs::Id person_id);
   int member_count(dialogs::Id team_id);
+  // Makes the person a member. The first person to join a team that has nobody yet also
+  // becomes its coach and admin, so someone can run `setup` for it; returns true then.
+  bool join(dialogs::Id team_id, dialogs::Id person_id);
 
  private:
   Database& db_;

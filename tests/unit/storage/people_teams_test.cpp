@@ -147,3 +147,18 @@ TEST_CASE("people, teams and memberships survive reopening the file", "[storage]
   REQUIRE(team);
   CHECK(memberships.holds(team->id, ada->id, dialogs::Role::admin));
 }
+
+TEST_CASE("the first person to join a team becomes its coach and admin, later ones members", "[storage][memberships]") {
+  TempStore store;
+  storage::People people(store.db());
+  storage::Memberships memberships(store.db());
+  const auto team = storage::Teams(store.db()).find_or_create("Platform");
+  const auto ada = people.find_or_create(terminal_person("ada"));
+  const auto bob = people.find_or_create(terminal_person("bob"));
+  CHECK(memberships.join(team.id, ada.id));
+  CHECK_FALSE(memberships.join(team.id, bob.id));
+  CHECK_FALSE(memberships.join(team.id, ada.id));  // joining again changes nothing
+  CHECK(memberships.roles(team.id, ada.id) ==
+        std::vector<dialogs::Role>{dialogs::Role::member, dialogs::Role::coach, dialogs::Role::admin});
+  CHECK(memberships.roles(team.id, bob.id) == std::vector<dialogs::Role>{dialogs::Role::member});
+}

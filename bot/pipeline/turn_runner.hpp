@@ -1,0 +1,49 @@
+#pragma once
+// Runs one turn of one person: loads who they are, their team and program, their OKRs of the
+// current cycle and their last reflection, hands the message and the active dialog to the
+// engine, and commits the new dialog state and the engine's effects in one transaction. The
+// coach's messages are returned only after that commit, so nothing is ever said that was not
+// saved.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/pipeline/clock.hpp"
+#include "dialogs/context.hpp"
+#include "dialogs/definition.hpp"
+#include "dialogs/message.hpp"
+
+namespace okr::storage {
+class Database;
+}
+
+namespace okr::bot::pipeline {
+
+struct TurnSettings {
+  unsigned idle_days = 7;  // config.dialog_idle_days
+};
+
+class TurnRunner {
+ public:
+  TurnRunner(storage::Database& db, const dialogs::DialogCatalog& catalog, Clock clock, TurnSettings settings = {});
+
+  // Throws storage::StorageError when the turn could not be saved; nothing of it is kept and
+  // the person may simply send the message again.
+  std::vector<dialogs::Outbound> run(const dialogs::Inbound& message);
+
+  // What the engine will know about this person for a turn at `now` (also creates the person
+  // and their current cycle on first sight).
+  dialogs::Context load_context(const dialogs::Inbound& message, dialogs::TimePoint now);
+
+  // The team used when a person belongs to several (by name); empty = their first team.
+  void prefer_team(std::string team_name) { preferred_team_ = std::move(team_name); }
+
+ private:
+  storage::Database& db_;
+  const dialogs::DialogCatalog& catalog_;
+  Clock clock_;
+  TurnSettings settings_;
+  std::string preferred_team_;
+};
+
+}  // namespace okr::bot::pipeline
