@@ -169,12 +169,12 @@ constexpr std::uint64_t kMaxConnections = 1'000'000;
 constexpr std::uint64_t kMaxIdleDays = 365;
 
 const std::array<Field, 13> kFields{{
-    {"OKR_COACH_LISTEN", "server.listen", "--listen", false,
+    {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
      [](std::string_view t, Config& c) { return parse_listen(t, c.listen_host, c.listen_port); },
      [](const Config& c) { return nlohmann::json(show_listen(c)); }},
-    {"OKR_COACH_THREADS", "server.threads", "--threads", false,
+    {"OKR_COACH_THREADS", "server.threads", "--threads", "N", false,
      "Threads serving HTTP (1..256); default: the number of CPU cores.",
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
@@ -183,7 +183,7 @@ const std::array<Field, 13> kFields{{
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.threads); }},
-    {"OKR_COACH_MAX_BODY_BYTES", "server.max_body_bytes", "", false,
+    {"OKR_COACH_MAX_BODY_BYTES", "server.max_body_bytes", "", "", false,
      "Largest accepted request body in bytes; a larger one is answered 413 without being read.",
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
@@ -192,7 +192,7 @@ const std::array<Field, 13> kFields{{
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.http.max_body_bytes); }},
-    {"OKR_COACH_READ_TIMEOUT_MS", "server.read_timeout_ms", "", false,
+    {"OKR_COACH_READ_TIMEOUT_MS", "server.read_timeout_ms", "", "", false,
      "Milliseconds a client has to send a complete request before it is answered 408.",
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
@@ -201,7 +201,7 @@ const std::array<Field, 13> kFields{{
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.http.read_timeout.count()); }},
-    {"OKR_COACH_MAX_CONNECTIONS", "server.max_connections", "", false,
+    {"OKR_COACH_MAX_CONNECTIONS", "server.max_connections", "", "", false,
      "Most concurrent connections; beyond it a new connection is answered 503 and closed.",
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
@@ -210,23 +210,23 @@ const std::array<Field, 13> kFields{{
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.http.max_connections); }},
-    {"OKR_COACH_DB", "database.path", "--db", false,
+    {"OKR_COACH_DB", "database.path", "--db", "PATH", false,
      "SQLite database file; created (with missing parent directories) when absent.",
      [](std::string_view t, Config& c) { return parse_non_empty(t, c.db_path); },
      [](const Config& c) { return nlohmann::json(c.db_path); }},
-    {"OKR_COACH_LOG_LEVEL", "log.level", "--log-level", false,
+    {"OKR_COACH_LOG_LEVEL", "log.level", "--log-level", "LEVEL", false,
      "Lowest level logged: debug|info|warn|error.",
      [](std::string_view t, Config& c) { return parse_choice(t, kLogLevels, c.log_level); },
      [](const Config& c) { return nlohmann::json(choice_name(kLogLevels, c.log_level)); }},
-    {"OKR_COACH_LOG_FORMAT", "log.format", "--log-format", false,
+    {"OKR_COACH_LOG_FORMAT", "log.format", "--log-format", "FORMAT", false,
      "Log line format on stderr: text (for people) or json (one object per line).",
      [](std::string_view t, Config& c) { return parse_choice(t, kLogFormats, c.log_format); },
      [](const Config& c) { return nlohmann::json(choice_name(kLogFormats, c.log_format)); }},
-    {"OKR_COACH_DIALOGS_DIR", "dialogs.dir", "", false,
+    {"OKR_COACH_DIALOGS_DIR", "dialogs.dir", "", "", false,
      "Directory holding the dialog definitions (*.json).",
      [](std::string_view t, Config& c) { return parse_non_empty(t, c.dialogs_dir); },
      [](const Config& c) { return nlohmann::json(c.dialogs_dir); }},
-    {"OKR_COACH_DIALOG_IDLE_DAYS", "dialogs.idle_days", "", false,
+    {"OKR_COACH_DIALOG_IDLE_DAYS", "dialogs.idle_days", "", "", false,
      "Days without an answer after which an open dialog is closed (1..365).",
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
@@ -235,15 +235,15 @@ const std::array<Field, 13> kFields{{
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.dialog_idle_days); }},
-    {"SLACK_SIGNING_SECRET", "slack.signing_secret", "", true,
+    {"SLACK_SIGNING_SECRET", "slack.signing_secret", "", "", true,
      "Secret Slack uses to sign requests to us; empty disables the Slack endpoints.",
      [](std::string_view t, Config& c) { return parse_secret(t, c.slack_signing_secret); },
      [](const Config& c) { return nlohmann::json(c.slack_signing_secret); }},
-    {"SLACK_BOT_TOKEN", "slack.bot_token", "", true,
+    {"SLACK_BOT_TOKEN", "slack.bot_token", "", "", true,
      "Bot token (xoxb-...) used to call the Slack Web API.",
      [](std::string_view t, Config& c) { return parse_secret(t, c.slack_bot_token); },
      [](const Config& c) { return nlohmann::json(c.slack_bot_token); }},
-    {"SLACK_API_URL", "slack.api_url", "", false,
+    {"SLACK_API_URL", "slack.api_url", "", "", false,
      "Base URL of the Slack Web API (tests point it at a fake); a trailing / is added if missing.",
      [](std::string_view t, Config& c) { return parse_url(t, c.slack_api_url); },
      [](const Config& c) { return nlohmann::json(c.slack_api_url); }},
