@@ -1,0 +1,92 @@
+#include "bot/app/serve.hpp"
+
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include "bot/app/core_routes.hpp"
+#include "bot/http/router.hpp"
+#include "bot/http/server.hpp"
+#include "bot/metrics/http_metrics.hpp"
+#include "bot/metrics/registry.hpp"
+#include "storage/database.hpp"
+
+namespace okr::bot::app {
+namespace {
+
+constexpr int kStartupFailure = 2;
+
+// The URL form of host:port; IPv6 literals need brackets there.
+std::string url_of(const std::string& host, std::uint16_t port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+int serve(const okr::config::Config& config) {
+  // Signals are caught from the very start, so a SIGTERM during start-up is a clean stop too.
+  boost::asio::io_context signals_io;
+  boost::asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+
+  std::optional<storage::Database> database;
+  try {
+    database.emplace(storage::Database::open(config.db_path));
+    const int applied = database->migrate();
+    spdlog::info("database {} at schema version {} ({} migration(s) applied)", config.db_path,
+                 database->schema_version(), applied);
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+
+  // The connection is shared by the network threads; SQLite handles are not ours to use
+  // concurrently, so readiness checks take turns.
+  std::mutex database_mutex;
+  auto ready = [&database, &database_mutex] {
+    std::lock_guard lock(database_mutex);
+    return database.has_value() && database->ready();
+  };
+
+  metrics::Registry registry;
+  metrics::define_http_metrics(registry, OKR_VERSION);
+  http::Router router;
+  add_core_routes(router, ready, registry);
+
+  const unsigned threads = config.threads < 1 ? 1 : config.threads;
+  std::optional<http::HttpServer> server;
+  try {
+    server.emplace(config.http, router, registry, threads);
+    const auto port = server->start(config.listen_host, config.listen_port);
+    spdlog::info("listening on {} ({} thread(s))", url_of(config.listen_host, port), threads);
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+
+  int caught = 0;
+  signals.async_wait([&caught](const boost::system::error_code& error, int signal_number) {
+    if (!error) {
+      caught = signal_number;
+    }
+  });
+  signals_io.run();
+  spdlog::info("received signal {}; finishing in-flight requests (at most {} ms)", caught,
+               config.http.shutdown_grace.count());
+  server->request_stop();
+  server->wait();
+  server.reset();
+  {
+    std::lock_guard lock(database_mutex);
+    database.reset();
+  }
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace okr::bot::app

@@ -1,0 +1,301 @@
+#include "bot/http/connection.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "bot/http/request.hpp"
+#include "bot/http/router.hpp"
+#include "bot/metrics/http_metrics.hpp"
+
+namespace okr::bot::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace wire = boost::beast::http;
+using boost::system::error_code;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+// After answering with Connection: close we keep reading (and discarding) for a moment, so
+// the client receives our answer instead of a reset caused by its unread bytes.
+constexpr std::chrono::seconds kLingerFor{2};
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+
+bool is_parse_error(const error_code& error) {
+  static const auto& category = wire::make_error_code(wire::error::bad_target).category();
+  return error.category() == category && error != wire::error::end_of_stream &&
+         error != wire::error::partial_message;
+}
+
+}  // namespace
+
+Connection::Connection(Socket socket, ConnectionContext context)
+    : socket_(std::move(socket)), deadline_(socket_.get_executor()), context_(std::move(context)) {
+  error_code ignored;
+  auto peer = socket_.remote_endpoint(ignored);
+  remote_address_ = ignored ? std::string("-") : peer.address().to_string();
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+}
+
+asio::awaitable<void> Connection::serve(std::shared_ptr<Connection> self) {
+  co_await self->run();
+  self->disarm();
+  error_code ignored;
+  self->socket_.close(ignored);
+}
+
+asio::awaitable<void> Connection::refuse(std::shared_ptr<Connection> self) {
+  Exchange x;
+  x.route = std::string(kUnmatchedRoute);
+  auto response = json_error(503, "overloaded", "Too many open connections; try again shortly.");
+  response.headers.emplace_back("Retry-After", "1");
+  co_await self->answer(x, std::move(response), false, 11);
+  self->disarm();
+}
+
+void Connection::stop() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->stop_requested_ = true;
+    if (self->waiting_for_request_) {
+      error_code ignored;
+      self->socket_.cancel(ignored);
+    }
+  });
+}
+
+void Connection::force_close() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->forced_ = true;
+    error_code ignored;
+    self->socket_.close(ignored);
+  });
+}
+
+void Connection::arm(std::chrono::steady_clock::duration after) {
+  expired_ = false;
+  deadline_.expires_after(after);
+  deadline_.async_wait([self = shared_from_this(), generation = ++generation_](error_code error) {
+    if (error || generation != self->generation_) {
+      return;
+    }
+    self->expired_ = true;
+    error_code ignored;
+    self->socket_.cancel(ignored);
+  });
+}
+
+void Connection::disarm() {
+  ++generation_;
+  deadline_.cancel();
+}
+
+asio::awaitable<void> Connection::run() {
+  const auto& limits = context_.limits;
+  beast::flat_buffer buffer;
+  bool first = true;
+  // A new connection gets read_timeout for its first request, counted from the accept, so a
+  // client that connects and says nothing cannot hold a slot.
+  arm(limits.read_timeout);
+  for (;;) {
+    if (buffer.size() == 0) {
+      if (!first) {
+        arm(limits.idle_timeout);
+      }
+      if (stop_requested_ || context_.server_stopping) {
+        co_return;
+      }
+      waiting_for_request_ = true;
+      auto [error] = co_await socket_.async_wait(Socket::wait_read, kTuple);
+      waiting_for_request_ = false;
+      if (error) {
+        if (expired_ && first && !stop_requested_ && !forced_) {
+          Exchange x;
+          x.route = std::string(kUnmatchedRoute);
+          co_await answer(x, json_error(408, "request_timeout", "No request arrived in time."),
+                          false, 11);
+        }
+        co_return;  // idle timeout, stop or a broken socket: nothing to answer
+      }
+      if (!first) {
+        arm(limits.read_timeout);
+      }
+    } else if (!first) {
+      arm(limits.read_timeout);  // a pipelined request is already waiting in the buffer
+    }
+    first = false;
+    if (!co_await exchange(buffer)) {
+      co_return;
+    }
+  }
+}
+
+asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
+  const auto& limits = context_.limits;
+  Exchange x;
+  x.route = std::string(kUnmatchedRoute);
+
+  wire::request_parser<wire::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(limits.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  // The body limit depends on the route, known only once the header is in.
+  parser.body_limit(boost::none);
+
+  auto [header_error, header_bytes] = co_await wire::async_read_header(socket_, buffer, parser, kTuple);
+  x.bytes_in += header_bytes;
+  if (header_error) {
+    co_await fail_read(header_error, x);
+    co_return false;
+  }
+
+  const auto& header = parser.get();
+  x.method = std::string(header.method_string());
+  std::string_view target = header.target();
+  auto question = target.find('?');
+  std::string_view path = target.substr(0, question);
+  RouteMatch match = context_.router.match(x.method, path);
+  x.route = std::string(match.name());
+
+  const std::size_t body_limit = match.body_limit().value_or(limits.max_body_bytes);
+  if (auto length = parser.content_length(); length && *length > body_limit) {
+    // Refused on the announced size alone: the body is never read.
+    co_await answer(x, json_error(413, "payload_too_large",
+                                  "The request body is larger than this endpoint accepts (" +
+                                      std::to_string(body_limit) + " bytes)."),
+                    false, header.version());
+    co_return false;
+  }
+  parser.body_limit(static_cast<std::uint64_t>(body_limit));  // also bounds chunked bodies
+
+  if (!parser.is_done()) {
+    auto expect = header[wire::field::expect];
+    if (iequals(expect, "100-continue")) {
+      wire::response<wire::empty_body> go_on{wire::status::continue_, header.version()};
+      auto [continue_error, continue_bytes] = co_await wire::async_write(socket_, go_on, kTuple);
+      x.bytes_out += continue_bytes;
+      if (continue_error) {
+        co_return false;
+      }
+    }
+    auto [body_error, body_bytes] = co_await wire::async_read(socket_, buffer, parser, kTuple);
+    x.bytes_in += body_bytes;
+    if (body_error) {
+      co_await fail_read(body_error, x);
+      co_return false;
+    }
+  }
+  disarm();
+
+  auto message = parser.release();
+  HttpRequest request;
+  request.method = x.method;
+  request.path = std::string(path);
+  if (question != std::string_view::npos) {
+    request.query = std::string(target.substr(question + 1));
+  }
+  for (const auto& field : message) {
+    request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  request.body = std::move(message.body());
+  request.remote_address = remote_address_;
+
+  HttpResponse response = context_.router.dispatch(match, request);
+  const bool keep_alive = message.keep_alive() && !stop_requested_ && !context_.server_stopping;
+  co_return co_await answer(x, std::move(response), keep_alive, message.version());
+}
+
+asio::awaitable<void> Connection::fail_read(const error_code& error, Exchange& x) {
+  if (forced_) {
+    co_return;
+  }
+  if (expired_) {
+    co_await answer(x, json_error(408, "request_timeout", "The request did not arrive in time."),
+                    false, 11);
+  } else if (error == wire::error::header_limit) {
+    co_await answer(x, json_error(431, "header_too_large",
+                                  "The request headers are larger than this server accepts."),
+                    false, 11);
+  } else if (error == wire::error::body_limit) {
+    co_await answer(x, json_error(413, "payload_too_large",
+                                  "The request body is larger than this endpoint accepts."),
+                    false, 11);
+  } else if (is_parse_error(error)) {
+    co_await answer(x, json_error(400, "bad_request", "The request is not valid HTTP/1.1."),
+                    false, 11);
+  }
+  // Anything else (client went away, reset) has nobody left to answer.
+}
+
+asio::awaitable<bool> Connection::answer(Exchange& x, HttpResponse response, bool keep_alive,
+                                         unsigned version) {
+  const int status = response.status;
+  wire::response<wire::string_body> out;
+  out.version(version == 10 ? 10 : 11);
+  out.result(static_cast<unsigned>(status));
+  if (!response.content_type.empty()) {
+    out.set(wire::field::content_type, response.content_type);
+  }
+  for (auto& [name, value] : response.headers) {
+    out.insert(name, value);
+  }
+  out.body() = std::move(response.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+
+  // The client gets as long to take our answer as it had to send its request.
+  arm(context_.limits.read_timeout);
+  auto [error, written] = co_await wire::async_write(socket_, out, kTuple);
+  disarm();
+  x.bytes_out += written;
+  record(x, status);
+  if (error) {
+    co_return false;
+  }
+  if (!keep_alive) {
+    co_await close_gracefully();
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<void> Connection::close_gracefully() {
+  error_code ignored;
+  socket_.shutdown(Socket::shutdown_send, ignored);
+  arm(kLingerFor);
+  std::array<char, 4096> sink{};
+  std::size_t drained = 0;
+  while (drained < kLingerBytes && !forced_) {
+    auto [error, read] = co_await socket_.async_read_some(asio::buffer(sink), kTuple);
+    if (error) {
+      break;
+    }
+    drained += read;
+  }
+  disarm();
+  socket_.close(ignored);
+}
+
+void Connection::record(const Exchange& x, int status) const {
+  const auto elapsed = std::chrono::steady_clock::now() - x.started;
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  metrics::record_http_request(context_.metrics, x.route, status, seconds);
+  // Method, route pattern, status, time and sizes only: never bodies, header values or raw
+  // paths (query strings and ids can carry tokens or personal data).
+  spdlog::info("http {} {} {} {:.1f}ms in={}B out={}B", x.method, x.route, status,
+               seconds * 1000.0, x.bytes_in, x.bytes_out);
+}
+
+}  // namespace okr::bot::http

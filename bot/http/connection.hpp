@@ -1,0 +1,86 @@
+#pragma once
+// Internal to bot/http: one accepted connection and its request loop. Only server.cpp and
+// connection.cpp include this (it carries Asio); everything else uses server.hpp.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+#include "config/config.hpp"
+
+namespace okr::bot::metrics {
+class Registry;
+}
+
+namespace okr::bot::http {
+
+class Router;
+struct HttpResponse;
+
+// What every connection shares with the server.
+struct ConnectionContext {
+  config::HttpLimits limits;
+  const Router& router;
+  metrics::Registry& metrics;
+  const std::atomic<bool>& server_stopping;  // answers then say Connection: close
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  // The socket's executor must be a strand: the request loop, its deadline timer and stop()
+  // all run on it, so none of them needs a lock.
+  using Socket = boost::asio::ip::tcp::socket;
+  Connection(Socket socket, ConnectionContext context);
+
+  // Serves requests until the client or the server ends the connection.
+  static boost::asio::awaitable<void> serve(std::shared_ptr<Connection> self);
+  // Answers 503 (too many connections) without reading the request, then closes.
+  static boost::asio::awaitable<void> refuse(std::shared_ptr<Connection> self);
+
+  // Thread-safe; both hop onto the connection's strand.
+  void stop();         // close now if waiting for a request, else after the current answer
+  void force_close();  // close now, whatever is in progress
+
+  Socket::executor_type executor() { return socket_.get_executor(); }
+
+ private:
+  // One request/response exchange as the access log and metrics see it.
+  struct Exchange {
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::string method = "-";
+    std::string route;
+    std::uint64_t bytes_in = 0;
+    std::uint64_t bytes_out = 0;
+  };
+
+  boost::asio::awaitable<void> run();
+  boost::asio::awaitable<bool> exchange(boost::beast::flat_buffer& buffer);
+  boost::asio::awaitable<void> fail_read(const boost::system::error_code& error, Exchange& x);
+  boost::asio::awaitable<bool> answer(Exchange& x, HttpResponse response, bool keep_alive,
+                                      unsigned version);
+  boost::asio::awaitable<void> close_gracefully();
+  void record(const Exchange& x, int status) const;
+
+  // A deadline cancels the socket's pending operations when it passes; `expired_` then tells
+  // the loop why its read failed. The generation makes a re-armed deadline ignore a stale one.
+  void arm(std::chrono::steady_clock::duration after);
+  void disarm();
+
+  Socket socket_;
+  boost::asio::steady_timer deadline_;
+  ConnectionContext context_;
+  std::string remote_address_;
+  std::uint64_t generation_ = 0;
+  bool expired_ = false;
+  bool waiting_for_request_ = false;
+  bool stop_requested_ = false;
+  bool forced_ = false;
+};
+
+}  // namespace okr::bot::http

@@ -1,0 +1,151 @@
+#include "bot/http/router.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+namespace okr::bot::http {
+namespace {
+
+std::vector<std::string_view> split_segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      slash = path.size();
+    }
+    segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
+}
+
+bool is_parameter(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Matches `path` against `pattern`; on success returns how many segments matched literally,
+// so the most specific route wins ("/objectives/new" before "/objectives/{id}").
+std::optional<int> literal_score(std::string_view pattern, std::string_view path,
+                                 std::vector<std::pair<std::string, std::string>>* params) {
+  auto want = split_segments(pattern);
+  auto have = split_segments(path);
+  if (want.size() != have.size()) {
+    return std::nullopt;
+  }
+  int literals = 0;
+  std::vector<std::pair<std::string, std::string>> found;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (is_parameter(want[i])) {
+      if (have[i].empty()) {
+        return std::nullopt;
+      }
+      found.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)), std::string(have[i]));
+    } else if (want[i] == have[i]) {
+      ++literals;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (params != nullptr) {
+    *params = std::move(found);
+  }
+  return literals;
+}
+
+}  // namespace
+
+std::string_view RouteMatch::name() const {
+  return route != nullptr ? std::string_view{route->pattern} : kUnmatchedRoute;
+}
+
+std::optional<std::size_t> RouteMatch::body_limit() const {
+  return route != nullptr ? route->body_limit : std::nullopt;
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler,
+                 std::optional<std::size_t> body_limit) {
+  if (pattern.empty() || pattern.front() != '/') {
+    throw std::logic_error("route pattern must start with '/': " + pattern);
+  }
+  for (const auto& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      throw std::logic_error("route registered twice: " + method + " " + pattern);
+    }
+  }
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), body_limit});
+}
+
+RouteMatch Router::match(std::string_view method, std::string_view path) const {
+  RouteMatch result;
+  int best = -1;
+  int best_any_method = -1;
+  std::string_view best_pattern;
+  for (const auto& route : routes_) {
+    std::vector<std::pair<std::string, std::string>> params;
+    auto score = literal_score(route.pattern, path, &params);
+    if (!score) {
+      continue;
+    }
+    if (*score > best_any_method) {
+      best_any_method = *score;
+      best_pattern = route.pattern;
+    }
+    if (route.method == method && *score > best) {
+      best = *score;
+      result.route = &route;
+      result.params = std::move(params);
+    }
+  }
+  if (result.route == nullptr && best_any_method >= 0) {
+    // The path exists under other methods: collect them for the Allow header.
+    for (const auto& route : routes_) {
+      if (route.pattern == best_pattern) {
+        result.allowed.push_back(route.method);
+      }
+    }
+    std::sort(result.allowed.begin(), result.allowed.end());
+    result.allowed.erase(std::unique(result.allowed.begin(), result.allowed.end()),
+                         result.allowed.end());
+  }
+  return result;
+}
+
+HttpResponse Router::dispatch(const RouteMatch& match, HttpRequest& request) const {
+  if (match.route == nullptr) {
+    if (match.allowed.empty()) {
+      return json_error(404, "not_found", "No resource at this path.");
+    }
+    std::string allow;
+    for (const auto& method : match.allowed) {
+      allow += (allow.empty() ? "" : ", ") + method;
+    }
+    auto response = json_error(405, "method_not_allowed",
+                               "This path does not accept " + request.method + "; use " + allow + ".");
+    response.headers.emplace_back("Allow", allow);
+    return response;
+  }
+  request.path_params.clear();
+  for (const auto& [name, value] : match.params) {
+    request.path_params.emplace(name, value);
+  }
+  try {
+    return match.route->handler(request);
+  } catch (const std::exception& error) {
+    spdlog::error("handler for {} {} failed: {}", match.route->method, match.route->pattern,
+                  error.what());
+  } catch (...) {
+    spdlog::error("handler for {} {} failed with a non-standard exception", match.route->method,
+                  match.route->pattern);
+  }
+  return json_error(500, "internal", "Something went wrong on our side; please try again.");
+}
+
+HttpResponse Router::handle(HttpRequest& request) const {
+  return dispatch(match(request.method, request.path), request);
+}
+
+}  // namespace okr::bot::http

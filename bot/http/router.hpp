@@ -1,0 +1,57 @@
+#pragma once
+// One table of (method, path pattern) -> handler. The router answers 404 for an unknown path
+// and 405 (with Allow) for a known path with another method, and names the matched route so
+// metrics and logs use the pattern, never the raw path (bounded label cardinality, no ids or
+// tokens from URLs in the logs).
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/http/request.hpp"
+
+namespace okr::bot::http {
+
+using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+// The route name used when nothing matched (404, 405, and errors before routing).
+inline constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+struct Route {
+  std::string method;   // "GET", "POST", ...
+  std::string pattern;  // "/healthz", or with `{name}` segments: "/api/objectives/{id}"
+  Handler handler;
+  std::optional<std::size_t> body_limit;  // overrides HttpLimits::max_body_bytes for this route
+};
+
+// What the router found for a method and path; cheap to copy, points into the Router.
+struct RouteMatch {
+  const Route* route = nullptr;       // set when method and path matched
+  std::vector<std::string> allowed;   // methods for this path when only the method was wrong
+  std::vector<std::pair<std::string, std::string>> params;  // `{name}` segment values
+
+  std::string_view name() const;      // the pattern, or kUnmatchedRoute
+  std::optional<std::size_t> body_limit() const;
+};
+
+class Router {
+ public:
+  // Adds a route. A second route with the same method and pattern is a bug: std::logic_error.
+  void add(std::string method, std::string pattern, Handler handler,
+           std::optional<std::size_t> body_limit = std::nullopt);
+
+  RouteMatch match(std::string_view method, std::string_view path) const;
+
+  // Runs the matched handler, or answers 404/405. A handler that throws becomes a 500
+  // {"error":"internal"}; the log names the route, never the request body.
+  HttpResponse dispatch(const RouteMatch& match, HttpRequest& request) const;
+  // match + dispatch in one call.
+  HttpResponse handle(HttpRequest& request) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace okr::bot::http
