@@ -79,23 +79,13 @@ int run_chat(const okr::config::Config& config, const ChatOptions& options, std:
 
     pipeline::TurnRunner runner(db, catalog.catalog, std::move(clock), {config.dialog_idle_days});
     runner.prefer_team(options.team);
-    if (const auto active = storage::DialogInstances(db).active(person.id, kConversation)) {
-      say(out, "Welcome back, " + person.display_name + ". We were in the middle of `" + active->dialog +
-                   "`; your next answer continues it (`summary` shows where we are, `cancel` stops it).");
-    } else {
-      say(out, "Hello " + person.display_name + ". Type `help` to see what I can do.");
-    }
-
-    std::string line;
-    while (std::getline(in, line)) {
-      line = trimmed(std::move(line));
-      if (line.empty()) continue;
+    auto take_turn = [&](const std::string& text) {
       dialogs::Inbound message;
       message.platform = kPlatform;
       message.workspace = kWorkspace;
       message.user = name;
       message.conversation = kConversation;
-      message.text = line;
+      message.text = text;
       try {
         for (const auto& reply : runner.run(message)) say(out, dialogs::render_text(reply));
       } catch (const storage::StorageError& e) {
@@ -103,6 +93,21 @@ int run_chat(const okr::config::Config& config, const ChatOptions& options, std:
         spdlog::error("chat turn of {} not saved: {}", name, e.what());
         say(out, "Sorry, I could not save that just now. Please send it again.");
       }
+    };
+
+    if (const auto active = storage::DialogInstances(db).active(person.id, kConversation)) {
+      // Resuming: show where we were and ask the pending question again, through the engine's
+      // own `summary`, so the person sees exactly the question their next line answers.
+      say(out, "Welcome back, " + person.display_name + ". We were in the middle of `" + active->dialog + "`.");
+      take_turn("summary");
+    } else {
+      say(out, "Hello " + person.display_name + ". Type `help` to see what I can do.");
+    }
+
+    std::string line;
+    while (std::getline(in, line)) {
+      line = trimmed(std::move(line));
+      if (!line.empty()) take_turn(line);
     }
     return 0;
   } catch (const storage::StorageError& e) {
