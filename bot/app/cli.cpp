@@ -24,6 +24,15 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& e) {
   if (e.get_exit_code() == 0) {
     return app.exit(e);
   }
+  // CLI11 reports a misspelt subcommand as "a subcommand is required"; name the word instead.
+  const auto leftover = app.remaining();
+  if (app.get_subcommands().empty() && !leftover.empty()) {
+    const bool is_option = leftover.front().starts_with('-');
+    std::cerr << "okr-coach: unknown " << (is_option ? "option" : "subcommand") << " '"
+              << leftover.front() << "'\n\n"
+              << app.help();
+    return kUsageError;
+  }
   std::cerr << "okr-coach: " << e.what() << "\n\n" << app.help();
   return kUsageError;
 }
