@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -317,4 +318,29 @@ TEST_CASE("read_environment keeps only our variables", "[config]") {
   CHECK(env.count("UNRELATED_UNIT_TEST_MARKER") == 0);
   unsetenv("OKR_COACH_UNIT_TEST_MARKER");
   unsetenv("UNRELATED_UNIT_TEST_MARKER");
+}
+
+TEST_CASE("the example config file sets every key and loads without problems", "[config]") {
+  Sources sources;
+  sources.config_file = std::string(OKR_SOURCE_DIR) + "/config/okr-coach.example.json";
+  const auto result = load(sources);
+  REQUIRE(all_problems(result).empty());
+  std::ifstream in(*sources.config_file);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  for (const Field& field : fields()) {
+    const auto key = field.json_key.substr(field.json_key.find('.') + 1);
+    INFO(field.json_key);
+    CHECK_THAT(text, Catch::Contains("\"" + std::string(key) + "\":"));
+  }
+}
+
+TEST_CASE("the configuration reference documents every setting", "[config]") {
+  std::ifstream in(std::string(OKR_SOURCE_DIR) + "/docs/configuration.md");
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  REQUIRE_FALSE(text.empty());
+  for (const Field& field : fields()) {
+    INFO(field.env);
+    CHECK_THAT(text, Catch::Contains("`" + std::string(field.env) + "`"));
+    CHECK_THAT(text, Catch::Contains("`" + std::string(field.json_key) + "`"));
+  }
 }
