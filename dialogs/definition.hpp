@@ -53,7 +53,7 @@ struct Node {
   std::string default_value;  // template; "ok"/"keep"/"default" accept it
   std::string low_label, high_label;  // scale ends
 
-  // branch: on a fact (see known_facts) or a variable path
+  // branch: on a fact (see known_facts), "answered:<variable>", or a variable path
   std::string on;
   std::map<std::string, std::string> cases;  // value -> node id
   std::string otherwise;

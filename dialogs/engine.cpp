@@ -18,6 +18,20 @@ constexpr const char* loops_key = "_loops";
 // definition (which validation rejects) could come near this.
 constexpr int max_silent_nodes = 1000;
 
+// Last cycle's learnings in one sentence, leaving out what the person did not say.
+std::string recap(const Reflection& r) {
+  std::vector<std::string> parts;
+  if (!r.do_differently.empty()) parts.push_back("you'd do this differently: \"" + r.do_differently + "\"");
+  if (!r.stop_habit.empty()) parts.push_back("you wanted to stop " + std::string("\"") + r.stop_habit + "\"");
+  if (!r.carry_forward.empty()) parts.push_back("you'd carry forward \"" + r.carry_forward + "\"");
+  std::string out = "you said ";
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += i + 1 == parts.size() ? "; and " : "; ";
+    out += parts[i];
+  }
+  return parts.empty() ? std::string() : out + ".";
+}
+
 // Values a prompt may quote besides the dialog's own variables.
 json context_values(const Context& ctx) {
   json out = {{"person", {{"name", ctx.person.display_name}}},
@@ -31,7 +45,8 @@ json context_values(const Context& ctx) {
                               {"went_well", r.went_well},
                               {"do_differently", r.do_differently},
                               {"stop_habit", r.stop_habit},
-                              {"carry_forward", r.carry_forward}};
+                              {"carry_forward", r.carry_forward},
+                              {"recap", recap(r)}};
   }
   return out;
 }
@@ -54,6 +69,10 @@ bool fact(const std::string& name, const Context& ctx, bool& known) {
   known = false;
   return false;
 }
+
+// "answered:<variable>": whether the person has answered it (lets a flow skip questions
+// already answered when it comes back through them after an edit).
+constexpr std::string_view answered_prefix = "answered:";
 
 std::string case_key(const json* value) {
   if (!value || value->is_null()) return "";
@@ -182,6 +201,10 @@ class Turn {
         case NodeKind::branch: {
           bool known = false;
           bool f = fact(node->on, ctx_, known);
+          if (!known && node->on.starts_with(answered_prefix)) {
+            known = true;
+            f = !is_blank(find_path(vars(), std::string_view(node->on).substr(answered_prefix.size())));
+          }
           std::string key = known ? (f ? "true" : "false") : case_key(find_path(vars(), node->on));
           auto it = node->cases.find(key);
           target = it != node->cases.end() ? it->second : node->otherwise;
