@@ -1,0 +1,350 @@
+// The real HTTP server, in-process on 127.0.0.1 port 0, spoken to over real sockets.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bot/app/core_routes.hpp"
+#include "bot/http/router.hpp"
+#include "bot/http/server.hpp"
+#include "bot/metrics/http_metrics.hpp"
+#include "bot/metrics/registry.hpp"
+#include "tests/support/http_client.hpp"
+
+using okr::bot::http::HttpRequest;
+using okr::bot::http::HttpResponse;
+using okr::bot::http::HttpServer;
+using okr::bot::http::Router;
+using okr::test::HttpConnection;
+using okr::test::HttpReply;
+using namespace std::chrono_literals;
+using namespace std::string_literals;
+
+namespace {
+
+// Limits small enough for tests to reach them; timeouts only need to be shorter than the
+// test deadlines, they are never asserted on.
+okr::config::HttpLimits test_limits() {
+  okr::config::HttpLimits limits;
+  limits.max_body_bytes = 1024;
+  limits.read_timeout = 300ms;
+  limits.idle_timeout = 2s;
+  limits.shutdown_grace = 10s;
+  return limits;
+}
+
+HttpResponse text(std::string body) {
+  HttpResponse r;
+  r.content_type = "text/plain";
+  r.body = std::move(body);
+  return r;
+}
+
+// A server with a few routes of its own plus the core ones.
+struct TestServer {
+  explicit TestServer(okr::config::HttpLimits limits = test_limits(),
+                      const std::function<void(Router&)>& extra_routes = {}) {
+    okr::bot::metrics::define_http_metrics(metrics, "9.9.9-test");
+    okr::bot::app::add_core_routes(router, [this] { return ready.load(); }, metrics);
+    router.add("GET", "/hello", [](const HttpRequest&) { return text("hello"); });
+    router.add("POST", "/echo", [](const HttpRequest& r) { return text(r.body); });
+    router.add("POST", "/tiny", [](const HttpRequest& r) { return text(r.body); }, 8);
+    router.add("GET", "/boom", [](const HttpRequest&) -> HttpResponse {
+      throw std::runtime_error("handler failed on purpose");
+    });
+    if (extra_routes) {
+      extra_routes(router);
+    }
+    server.emplace(limits, router, metrics, 2);
+    port = server->start("127.0.0.1", 0);
+  }
+
+  okr::bot::metrics::Registry metrics;
+  Router router;
+  std::atomic<bool> ready{true};
+  std::optional<HttpServer> server;
+  std::uint16_t port = 0;
+};
+
+std::string json_error_code(const HttpReply& reply) {
+  return nlohmann::json::parse(reply.body).at("error").get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("the server answers a registered route on the port it reports", "[http]") {
+  TestServer s;
+  REQUIRE(s.port != 0);
+  auto reply = okr::test::http_request(s.port, "GET", "/hello");
+  CHECK(reply.status == 200);
+  CHECK(reply.body == "hello");
+  CHECK(reply.header("Content-Type") == "text/plain");
+}
+
+TEST_CASE("healthz, readyz and metrics answer as the core routes promise", "[http]") {
+  TestServer s;
+  auto health = okr::test::http_request(s.port, "GET", "/healthz");
+  CHECK(health.status == 200);
+  CHECK(nlohmann::json::parse(health.body) == nlohmann::json{{"status", "ok"}});
+
+  auto ready = okr::test::http_request(s.port, "GET", "/readyz");
+  CHECK(ready.status == 200);
+  CHECK(nlohmann::json::parse(ready.body) == nlohmann::json{{"status", "ready"}});
+  s.ready = false;
+  auto not_ready = okr::test::http_request(s.port, "GET", "/readyz");
+  CHECK(not_ready.status == 503);
+  CHECK(json_error_code(not_ready) == "not_ready");
+
+  auto metrics = okr::test::http_request(s.port, "GET", "/metrics");
+  CHECK(metrics.status == 200);
+  CHECK(metrics.header("Content-Type").value_or("").find("version=0.0.4") != std::string::npos);
+  CHECK(metrics.body.find("okr_coach_build_info{version=\"9.9.9-test\"} 1") != std::string::npos);
+}
+
+TEST_CASE("an unknown path is a JSON 404", "[http]") {
+  TestServer s;
+  auto reply = okr::test::http_request(s.port, "GET", "/no/such/page?token=secret");
+  CHECK(reply.status == 404);
+  CHECK(reply.header("Content-Type") == "application/json");
+  CHECK(json_error_code(reply) == "not_found");
+}
+
+TEST_CASE("a wrong method is a 405 with Allow", "[http]") {
+  TestServer s;
+  auto reply = okr::test::http_request(s.port, "DELETE", "/echo");
+  CHECK(reply.status == 405);
+  CHECK(reply.header("Allow") == "POST");
+  CHECK(json_error_code(reply) == "method_not_allowed");
+}
+
+TEST_CASE("a request body arrives byte for byte", "[http]") {
+  TestServer s;
+  std::string body = "line one\r\nline two\0with nul"s;
+  body += std::string(500, 'x');
+  auto reply = okr::test::http_request(s.port, "POST", "/echo", body);
+  CHECK(reply.status == 200);
+  CHECK(reply.body == body);
+}
+
+TEST_CASE("a too large Content-Length is refused with 413 before the body is sent", "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  // Only the header goes out: the answer must come without the server waiting for the body.
+  REQUIRE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 50000000\r\n\r\n"));
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 413);
+  CHECK(json_error_code(*reply) == "payload_too_large");
+  CHECK_FALSE(reply->keep_alive);
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("a chunked body that grows past the limit is refused with 413", "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  std::string chunk(600, 'c');
+  std::string raw = "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 3; ++i) {
+    raw += "258\r\n" + chunk + "\r\n";  // 0x258 = 600
+  }
+  raw += "0\r\n\r\n";
+  c.send(raw);
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 413);
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("a route's own body limit applies instead of the server's", "[http]") {
+  TestServer s;
+  CHECK(okr::test::http_request(s.port, "POST", "/tiny", "12345678").status == 200);
+  CHECK(okr::test::http_request(s.port, "POST", "/tiny", "123456789").status == 413);
+}
+
+TEST_CASE("a header block over the limit is refused with 431 and the connection closed",
+          "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  std::string raw = "GET /hello HTTP/1.1\r\nHost: t\r\nX-Padding: " + std::string(20 * 1024, 'p') +
+                    "\r\n\r\n";
+  c.send(raw);
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 431);
+  CHECK(json_error_code(*reply) == "header_too_large");
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("a request that does not complete within read_timeout gets 408 and is closed",
+          "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  REQUIRE(c.send("GET /hello HTTP/1.1\r\nHost: t\r\n"));  // the blank line never comes
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 408);
+  CHECK(json_error_code(*reply) == "request_timeout");
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("a body that stops arriving gets 408", "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  REQUIRE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part"));
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 408);
+}
+
+TEST_CASE("malformed HTTP is a JSON 400 and the connection is closed", "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  c.send("THIS IS NOT HTTP\r\n\r\n");
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 400);
+  CHECK(json_error_code(*reply) == "bad_request");
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("two requests travel on one kept-alive connection", "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  auto first = c.request("GET", "/hello");
+  CHECK(first.status == 200);
+  CHECK(first.keep_alive);
+  auto second = c.request("POST", "/echo", "again");
+  CHECK(second.status == 200);
+  CHECK(second.body == "again");
+  CHECK(s.server->open_connections() == 1);
+}
+
+TEST_CASE("an idle kept-alive connection is closed after idle_timeout", "[http]") {
+  auto limits = test_limits();
+  limits.idle_timeout = 200ms;
+  TestServer s(limits);
+  HttpConnection c(s.port);
+  CHECK(c.request("GET", "/hello").status == 200);
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("Expect: 100-continue gets an interim 100 before the body is sent", "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  auto interim = c.read_reply();
+  REQUIRE(interim);
+  CHECK(interim->status == 100);
+  c.send("hello");
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 200);
+  CHECK(reply->body == "hello");
+}
+
+TEST_CASE("a handler that throws is a JSON 500 and the connection stays usable", "[http]") {
+  TestServer s;
+  HttpConnection c(s.port);
+  auto failed = c.request("GET", "/boom");
+  CHECK(failed.status == 500);
+  CHECK(json_error_code(failed) == "internal");
+  CHECK(failed.body.find("on purpose") == std::string::npos);
+  CHECK(c.request("GET", "/hello").status == 200);
+}
+
+TEST_CASE("connections beyond max_connections get 503 and are closed", "[http]") {
+  auto limits = test_limits();
+  limits.max_connections = 2;
+  limits.read_timeout = 10s;  // the two held connections must stay open meanwhile
+  limits.idle_timeout = 10s;
+  TestServer s(limits);
+  HttpConnection first(s.port);
+  HttpConnection second(s.port);
+  // A completed request proves each one is being served, not just queued in the backlog.
+  REQUIRE(first.request("GET", "/hello").status == 200);
+  REQUIRE(second.request("GET", "/hello").status == 200);
+
+  HttpConnection third(s.port);
+  third.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto reply = third.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 503);
+  CHECK(json_error_code(*reply) == "overloaded");
+  CHECK(third.wait_closed());
+  // The connections already admitted are unaffected.
+  CHECK(first.request("GET", "/hello").status == 200);
+}
+
+TEST_CASE("a graceful stop lets the request in flight finish, then closes", "[http]") {
+  std::promise<void> entered;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  TestServer s(test_limits(), [&](Router& router) {
+    router.add("GET", "/slow", [&entered, released](const HttpRequest&) {
+      entered.set_value();
+      released.wait();
+      return text("finished");
+    });
+  });
+  HttpConnection idle(s.port);
+  REQUIRE(idle.request("GET", "/hello").status == 200);
+
+  HttpConnection busy(s.port);
+  REQUIRE(busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"));
+  REQUIRE(entered.get_future().wait_for(20s) == std::future_status::ready);
+
+  s.server->request_stop();
+  // An idle connection is closed at once, while the slow request is still running.
+  CHECK(idle.wait_closed());
+  // New connections are no longer accepted: wait for the listener to close.
+  bool refused = false;
+  for (int attempt = 0; attempt < 2000 && !refused; ++attempt) {
+    try {
+      HttpConnection probe(s.port);
+      std::this_thread::sleep_for(10ms);
+    } catch (const std::runtime_error&) {
+      refused = true;
+    }
+  }
+  CHECK(refused);
+
+  release.set_value();
+  auto reply = busy.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 200);
+  CHECK(reply->body == "finished");
+  CHECK_FALSE(reply->keep_alive);
+  CHECK(busy.wait_closed());
+  s.server->wait();
+  CHECK(s.server->open_connections() == 0);
+}
+
+TEST_CASE("metrics count requests by route pattern and status", "[http]") {
+  TestServer s;
+  okr::test::http_request(s.port, "GET", "/hello");
+  okr::test::http_request(s.port, "GET", "/hello");
+  okr::test::http_request(s.port, "GET", "/missing/123");
+  // Metrics are recorded just after the answer is written, so the client may read it first:
+  // poll until the last one shows up (the deadline only stops a hung test).
+  const std::string hello = "okr_coach_http_requests_total{route=\"/hello\",status=\"200\"} 2\n";
+  const std::string missing = "okr_coach_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n";
+  std::string text;
+  for (int attempt = 0; attempt < 2000; ++attempt) {
+    text = s.metrics.render();
+    if (text.find(hello) != std::string::npos && text.find(missing) != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(text.find(hello) != std::string::npos);
+  CHECK(text.find(missing) != std::string::npos);
+  CHECK(text.find("okr_coach_http_request_duration_seconds_count{route=\"/hello\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("/missing/123") == std::string::npos);
+}
