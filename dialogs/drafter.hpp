@@ -21,6 +21,11 @@ struct KeyResultDraft {
   Direction direction = Direction::increase;
   std::optional<std::string> deadline;  // as written ("by March", "end of Q2", "2026-12-31")
   bool has_number = false;              // any number at all was found
+  // A change stated without an end value ("reduce churn by 20%", "double sign-ups"). When a
+  // baseline is known the drafter also computes `target`; without one the change is kept as
+  // said, so the coach can ask for the starting point instead of guessing it.
+  std::optional<double> relative_change;  // signed fraction: "by 20%" -> -0.2, "double" -> 1.0
+  std::optional<double> absolute_change;  // signed, in `unit`: "by 10 points" -> 10
 };
 
 // "How will you know?" answer -> candidate lines (bullets, numbering, lines, semicolons, and
