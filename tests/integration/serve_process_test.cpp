@@ -1,0 +1,117 @@
+// `okr-coach serve` as a real subprocess: it finds a free port, says which, answers the core
+// routes, and stops cleanly on SIGTERM; start-up failures exit 2 with a reason.
+#include <signal.h>
+
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using okr::test::Process;
+using okr::test::TempDir;
+
+namespace {
+
+// The port from a log line containing "listening on http://HOST:PORT".
+std::optional<std::uint16_t> port_of(const std::string& line) {
+  const std::string marker = "listening on http://";
+  auto at = line.find(marker);
+  if (at == std::string::npos) {
+    return std::nullopt;
+  }
+  auto colon = line.find(':', at + marker.size());
+  if (colon == std::string::npos) {
+    return std::nullopt;
+  }
+  std::size_t end = colon + 1;
+  while (end < line.size() && line[end] >= '0' && line[end] <= '9') {
+    ++end;
+  }
+  if (end == colon + 1) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint16_t>(std::stoul(line.substr(colon + 1, end - colon - 1)));
+}
+
+}  // namespace
+
+TEST_CASE("okr-coach serve answers health, readiness and metrics, then stops on SIGTERM",
+          "[serve]") {
+  TempDir dir;
+  const auto db = (dir / "coach.db").string();
+  Process serve(okr::test::okr_coach_binary(),
+                okr::test::okr_coach_options(
+                    {"serve", "--listen", "127.0.0.1:0", "--db", db, "--threads", "2"}));
+  auto line = serve.wait_for_line("listening on http://");
+  REQUIRE(line);
+  auto port = port_of(*line);
+  REQUIRE(port);
+  REQUIRE(*port != 0);
+
+  auto health = okr::test::http_request(*port, "GET", "/healthz");
+  CHECK(health.status == 200);
+  CHECK(nlohmann::json::parse(health.body) == nlohmann::json{{"status", "ok"}});
+
+  auto ready = okr::test::http_request(*port, "GET", "/readyz");
+  CHECK(ready.status == 200);
+  CHECK(nlohmann::json::parse(ready.body) == nlohmann::json{{"status", "ready"}});
+
+  auto metrics = okr::test::http_request(*port, "GET", "/metrics");
+  CHECK(metrics.status == 200);
+  CHECK(metrics.header("Content-Type").value_or("").find("version=0.0.4") != std::string::npos);
+  CHECK(metrics.body.find("okr_coach_build_info{version=\"" OKR_VERSION "\"} 1") !=
+        std::string::npos);
+  CHECK(metrics.body.find("okr_coach_http_requests_total{route=\"/healthz\",status=\"200\"} 1") !=
+        std::string::npos);
+
+  serve.send_signal(SIGTERM);
+  CHECK(serve.wait_exit() == 0);
+  // One access line per request, without bodies.
+  CHECK(serve.err().find("GET /readyz 200") != std::string::npos);
+  CHECK(serve.err().find("\"status\":\"ok\"") == std::string::npos);
+}
+
+TEST_CASE("okr-coach serve stops cleanly on SIGINT too", "[serve]") {
+  TempDir dir;
+  Process serve(okr::test::okr_coach_binary(),
+                okr::test::okr_coach_options(
+                    {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()}));
+  REQUIRE(serve.wait_for_line("listening on http://"));
+  serve.send_signal(SIGINT);
+  CHECK(serve.wait_exit() == 0);
+}
+
+TEST_CASE("okr-coach serve exits 2 and says why when the port is taken", "[serve]") {
+  TempDir dir;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor holder(
+      io, {boost::asio::ip::make_address("127.0.0.1"), 0});  // listening: the port is taken
+  const auto taken = holder.local_endpoint().port();
+  auto result = okr::test::run_okr_coach({"serve", "--listen", "127.0.0.1:" + std::to_string(taken),
+                                          "--db", (dir / "coach.db").string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find(std::to_string(taken)) != std::string::npos);
+  CHECK(result.err.find("listening on") == std::string::npos);
+}
+
+TEST_CASE("okr-coach serve exits 2 and says why when the database cannot be opened",
+          "[serve]") {
+  TempDir dir;
+  {
+    std::ofstream blocker(dir / "not-a-directory");
+    blocker << "a file where a directory should be\n";
+  }
+  const auto db = (dir / "not-a-directory" / "coach.db").string();
+  auto result = okr::test::run_okr_coach({"serve", "--listen", "127.0.0.1:0", "--db", db});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("not-a-directory") != std::string::npos);
+  CHECK(result.err.find("listening on") == std::string::npos);
+}
