@@ -1,0 +1,179 @@
+#include "bot/pipeline/turn_runner.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "storage/check_ins.hpp"
+#include "storage/database.hpp"
+#include "storage/dialog_instances.hpp"
+#include "storage/memberships.hpp"
+#include "storage/objectives.hpp"
+#include "storage/people.hpp"
+#include "storage/reflections.hpp"
+#include "storage/teams.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace okr;
+namespace pipeline = okr::bot::pipeline;
+
+namespace {
+
+// A two-question dialog that ends by saving an objective through the engine's real action.
+constexpr const char* kNoteDialog = R"({
+  "name": "note", "version": 1, "title": "Note an objective", "help": "Two questions.",
+  "start": "what",
+  "nodes": [
+    {"id": "what", "kind": "ask", "text": "What do you want to achieve?", "variable": "draft.objective", "next": "why"},
+    {"id": "why", "kind": "ask", "text": "Why does it matter now?", "variable": "why", "next": "save"},
+    {"id": "save", "kind": "action", "action": "save_objective", "next": "done"},
+    {"id": "done", "kind": "end", "text": "Noted."}
+  ]
+})";
+
+dialogs::DialogCatalog note_catalog() {
+  auto load = dialogs::parse_definition(kNoteDialog, "note.json");
+  REQUIRE(load.definition);
+  dialogs::DialogCatalog catalog;
+  catalog.dialogs.emplace("note", *load.definition);
+  return catalog;
+}
+
+dialogs::TimePoint nov_2_2026() {
+  using namespace std::chrono;
+  return time_point_cast<seconds>(sys_days{year{2026} / November / 2} + hours{9});
+}
+
+dialogs::Inbound said(const std::string& text) {
+  dialogs::Inbound m;
+  m.platform = "terminal";
+  m.workspace = "local";
+  m.user = "ada";
+  m.conversation = "terminal";
+  m.text = text;
+  return m;
+}
+
+std::string all_text(const std::vector<dialogs::Outbound>& messages) {
+  std::string out;
+  for (const auto& m : messages) out += m.text + "\n";
+  return out;
+}
+
+struct Fixture {
+  test::TempDir dir;
+  storage::Database db = open(dir);
+  dialogs::DialogCatalog catalog = note_catalog();
+
+  static storage::Database open(const test::TempDir& dir) {
+    auto db = storage::Database::open((dir / "okr.db").string());
+    db.migrate();
+    return db;
+  }
+  pipeline::TurnRunner runner() { return pipeline::TurnRunner(db, catalog, nov_2_2026); }
+  dialogs::Person ada() { return *storage::People(db).find("terminal", "local", "ada"); }
+};
+
+}  // namespace
+
+TEST_CASE("each turn saves the dialog's position and the last one saves the objective", "[pipeline]") {
+  Fixture f;
+  {
+    auto runner = f.runner();
+    CHECK_THAT(all_text(runner.run(said("note"))), Catch::Contains("What do you want to achieve?"));
+    const auto stored = storage::DialogInstances(f.db).active(f.ada().id, "terminal");
+    REQUIRE(stored);
+    CHECK(stored->dialog == "note");
+    CHECK(stored->updated_at == nov_2_2026());
+  }
+  // A new runner (as after a restart) continues from the stored state.
+  auto runner = f.runner();
+  CHECK_THAT(all_text(runner.run(said("Calm, boring releases"))), Catch::Contains("Why does it matter now?"));
+  CHECK_THAT(all_text(runner.run(said("Outages cost us weekends"))), Catch::Contains("Noted."));
+
+  const auto context = runner.load_context(said(""), nov_2_2026());
+  REQUIRE(context.cycle);
+  CHECK(context.cycle->label == "2026-Q4");  // from the injected clock
+  REQUIRE(context.objectives.size() == 1);
+  CHECK(context.objectives[0].text == "Calm, boring releases");
+  CHECK(context.objectives[0].why == "Outages cost us weekends");
+  CHECK(context.objectives[0].created_at == nov_2_2026());
+  CHECK_FALSE(storage::DialogInstances(f.db).active(f.ada().id, "terminal").has_value());
+}
+
+TEST_CASE("a turn that cannot be saved says nothing and keeps the earlier position", "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  runner.run(said("note"));
+  runner.run(said("Calm, boring releases"));
+  f.db.handle().exec(
+      "CREATE TRIGGER refuse_objectives BEFORE INSERT ON objectives "
+      "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+
+  CHECK_THROWS_AS(runner.run(said("Outages cost us weekends")), storage::StorageError);
+  const auto stored = storage::DialogInstances(f.db).active(f.ada().id, "terminal");
+  REQUIRE(stored);
+  CHECK_THAT(stored->state, Catch::Contains("\"why\""));  // still waiting at the second question
+
+  f.db.handle().exec("DROP TRIGGER refuse_objectives");
+  CHECK_THAT(all_text(runner.run(said("Outages cost us weekends"))), Catch::Contains("Noted."));
+  CHECK(runner.load_context(said(""), nov_2_2026()).objectives.size() == 1);
+}
+
+TEST_CASE("the context carries the person's team, roles, settings, check-ins and last reflection", "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  const auto bare = runner.load_context(said("hi"), nov_2_2026());
+  CHECK(bare.person.user_ref == "ada");
+  CHECK_FALSE(bare.team.has_value());
+  CHECK(bare.roles.empty());
+
+  storage::Teams teams(f.db);
+  storage::Memberships memberships(f.db);
+  const auto first = teams.find_or_create("Alpha");
+  const auto second = teams.find_or_create("Beta");
+  dialogs::ProgramSettings beta;
+  beta.max_objectives = 1;
+  teams.save_settings(second.id, beta);
+  memberships.join(first.id, bare.person.id);
+  memberships.join(second.id, bare.person.id);
+  memberships.grant(second.id, bare.person.id, dialogs::Role::manager);
+
+  CHECK(runner.load_context(said("hi"), nov_2_2026()).team->name == "Alpha");  // the first team
+  runner.prefer_team("Beta");
+  auto context = runner.load_context(said("hi"), nov_2_2026());
+  REQUIRE(context.team);
+  CHECK(context.team->name == "Beta");
+  CHECK(context.settings.max_objectives == 1);
+  CHECK(std::count(context.roles.begin(), context.roles.end(), dialogs::Role::manager) == 1);
+
+  dialogs::Objective o;
+  o.person_id = context.person.id;
+  o.team_id = second.id;
+  o.cycle_id = context.cycle->id;
+  o.text = "Calm releases";
+  dialogs::KeyResult kr;
+  kr.text = "Deploy daily";
+  o.key_results = {kr};
+  const auto saved = storage::Objectives(f.db).add(o);
+  dialogs::CheckIn c;
+  c.key_result_id = saved.key_results[0].id;
+  c.person_id = context.person.id;
+  c.value = 4;
+  c.confidence = 6;
+  c.at = nov_2_2026();
+  storage::CheckIns(f.db).record(c);
+  dialogs::Reflection r;
+  r.person_id = context.person.id;
+  r.stop_habit = "Friday deploys";
+  r.at = nov_2_2026();
+  storage::Reflections(f.db).add(r);
+
+  context = runner.load_context(said("hi"), nov_2_2026());
+  REQUIRE(context.objectives.size() == 1);
+  REQUIRE(context.latest_checkins.count(saved.key_results[0].id) == 1);
+  CHECK(context.latest_checkins.at(saved.key_results[0].id).value == Approx(4));
+  REQUIRE(context.last_reflection);
+  CHECK(context.last_reflection->stop_habit == "Friday deploys");
+}
