@@ -292,6 +292,17 @@ TEST_CASE("a graceful stop lets the request in flight finish, then closes", "[ht
       return text("finished");
     });
   });
+  // If a check fails early, release the handler anyway so the server can stop and the test
+  // ends instead of hanging.
+  struct ReleaseOnExit {
+    std::promise<void>& release;
+    bool done = false;
+    ~ReleaseOnExit() {
+      if (!done) {
+        release.set_value();
+      }
+    }
+  } guard{release};
   HttpConnection idle(s.port);
   REQUIRE(idle.request("GET", "/hello").status == 200);
 
@@ -315,6 +326,7 @@ TEST_CASE("a graceful stop lets the request in flight finish, then closes", "[ht
   CHECK(refused);
 
   release.set_value();
+  guard.done = true;
   auto reply = busy.read_reply();
   REQUIRE(reply);
   CHECK(reply->status == 200);
@@ -347,4 +359,42 @@ TEST_CASE("metrics count requests by route pattern and status", "[http]") {
   CHECK(text.find("okr_coach_http_request_duration_seconds_count{route=\"/hello\"} 2\n") !=
         std::string::npos);
   CHECK(text.find("/missing/123") == std::string::npos);
+}
+
+TEST_CASE("after shutdown_grace a request still arriving is cut off and the server ends",
+          "[http]") {
+  auto limits = test_limits();
+  limits.read_timeout = 20s;  // so only the grace period can end the slow request
+  limits.shutdown_grace = 200ms;
+  TestServer s(limits);
+  HttpConnection slow(s.port);
+  REQUIRE(slow.send("GET /hello HTTP/1.1\r\nHost: t\r\n"));  // half a request, then silence
+  // Make sure the server is serving this connection before stopping it.
+  HttpConnection other(s.port);
+  REQUIRE(other.request("GET", "/hello").status == 200);
+  other.close();
+
+  s.server->request_stop();
+  CHECK(slow.wait_closed());
+  s.server->wait();
+  CHECK(s.server->open_connections() == 0);
+}
+
+TEST_CASE("refused connections do not count as open ones", "[http]") {
+  auto limits = test_limits();
+  limits.max_connections = 1;
+  limits.idle_timeout = 10s;
+  limits.read_timeout = 10s;
+  TestServer s(limits);
+  HttpConnection held(s.port);
+  REQUIRE(held.request("GET", "/hello").status == 200);
+  for (int i = 0; i < 3; ++i) {
+    HttpConnection extra(s.port);
+    extra.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto reply = extra.read_reply();
+    REQUIRE(reply);
+    CHECK(reply->status == 503);
+  }
+  CHECK(s.server->open_connections() == 1);
+  CHECK(held.request("GET", "/hello").status == 200);
 }
