@@ -181,7 +181,9 @@ Node parse_node(const json& j, Checker& check, std::size_t position) {
           continue;
         }
         n.items.push_back({string_field(item, "label", check, where),
-                           string_field(item, "variable", check, where)});
+                           string_field(item, "variable", check, where),
+                           item.contains("only_so_far") && item["only_so_far"].is_boolean() &&
+                               item["only_so_far"].get<bool>()});
       }
     }
   }

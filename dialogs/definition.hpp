@@ -34,6 +34,7 @@ struct ChoiceSpec {
 struct SummaryItemSpec {
   std::string label;
   std::string variable;  // variable path; the item is left out while it has no value
+  bool only_so_far = false;  // shown for the `summary` word mid-dialog, not on the final card
 };
 
 struct Node {

@@ -120,9 +120,10 @@ class Turn {
   }
 
   SummaryCard summary_card(const Node& node, bool so_far) {
-    SummaryCard card{so_far ? "So far" : text_of(node.text), {}};
-    if (!so_far) card.heading.clear();
+    // The heading is the message text itself (the prompt, or "so far"), so cards carry none.
+    SummaryCard card{"", {}};
     for (const auto& item : node.items) {
+      if (item.only_so_far && !so_far) continue;
       const json* v = find_path(vars(), item.variable);
       if (!is_blank(v)) card.items.push_back({item.label, as_text(*v)});
     }
@@ -297,9 +298,8 @@ class Turn {
       if (n.kind == NodeKind::summary && !summary) summary = &n;
     }
     Outbound out;
-    SummaryCard card{"So far", {}};
+    SummaryCard card{"", {}};
     if (summary) card = summary_card(*summary, true);
-    card.heading = "So far";
     out.text = card.items.empty() ? coach_words::nothing_yet : coach_words::so_far;
     if (!card.items.empty()) out.summary = std::move(card);
     result_.messages.push_back(std::move(out));

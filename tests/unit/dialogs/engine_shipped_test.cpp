@@ -278,3 +278,12 @@ TEST_CASE("setup: a coach goes through the program parameters with defaults offe
   CHECK(save->settings.parent_objective == "Grow recurring revenue");
   CHECK(save->settings.publish_to == "#okrs");
 }
+
+TEST_CASE("draft: summary mid-dialog repeats the person's own words so far") {
+  Script s(shipped_catalog());
+  for (auto t : {"draft", "I want happier customers", "Churn hurts"}) s.say(t);
+  const auto reply = s.say("summary");
+  CHECK(contains(reply, "What you want: I want happier customers"));
+  CHECK(contains(reply, "Why now: Churn hurts"));
+  CHECK(contains(reply, "How will you know you got there?"));
+}
