@@ -1,8 +1,8 @@
 #include "dialogs/key_result_view.hpp"
 
-#include <algorithm>
 #include <cmath>
 
+#include "dialogs/progress.hpp"
 #include "dialogs/variables.hpp"
 
 namespace okr::dialogs {
@@ -17,29 +17,6 @@ const char* kind_name(KeyResultKind kind) {
     case KeyResultKind::metric: break;
   }
   return "metric";
-}
-// Stand-ins until dialogs/progress.hpp lands; same rules as COACHING.md.
-double key_result_progress(const KeyResult& kr, double value) {
-  double p = 0;
-  if (kr.kind == KeyResultKind::milestone || !kr.target) {
-    p = value;
-  } else {
-    const double base = kr.baseline.value_or(0);
-    if (*kr.target == base) return value >= *kr.target ? 1 : 0;
-    p = (value - base) / (*kr.target - base);
-  }
-  return std::clamp(p, 0.0, 1.0);
-}
-double expected_progress(const Cycle& cycle, TimePoint now) {
-  const double total = static_cast<double>((cycle.ends_at - cycle.starts_at).count());
-  if (total <= 0) return 1;
-  return std::clamp(static_cast<double>((now - cycle.starts_at).count()) / total, 0.0, 1.0);
-}
-bool is_at_risk(double progress, std::optional<double> expected, std::optional<int> confidence,
-                std::optional<int> previous_confidence) {
-  if (confidence && *confidence <= 4) return true;
-  if (confidence && previous_confidence && *previous_confidence - *confidence >= 3) return true;
-  return expected && *expected - progress > 0.2;
 }
 }  // namespace
 
@@ -89,20 +66,22 @@ std::string value_text(const KeyResult& kr, double value) {
 json progress_row(const KeyResult& kr, const std::string& objective, double value,
                   std::optional<int> confidence, const std::optional<CheckIn>& previous,
                   const Context& context) {
-  const double now = key_result_progress(kr, value);
+  const double now = key_result_progress(kr, value).value_or(0);
   json row = {{"objective", objective},
               {"key_result", kr.text},
               {"value", value_text(kr, value)},
               {"progress", now}};
   std::optional<int> previous_confidence;
   if (previous) {
-    row["change"] = now - key_result_progress(kr, previous->value);
+    if (auto change = progress_change(kr, previous->value, value)) row["change"] = *change;
     previous_confidence = previous->confidence;
   }
   if (confidence) row["confidence"] = *confidence;
-  std::optional<double> expected;
-  if (context.cycle) expected = expected_progress(*context.cycle, context.now);
-  row["at_risk"] = is_at_risk(now, expected, confidence, previous_confidence);
+  // Without a cycle there is no schedule to trail, and without a check-in no confidence: neither
+  // should raise a flag on its own, so they stand in as "on schedule" and "confident".
+  const double expected =
+      context.cycle ? elapsed_fraction(context.cycle->starts_at, context.cycle->ends_at, context.now) : now;
+  row["at_risk"] = assess_risk(now, expected, confidence.value_or(10), previous_confidence).level != Risk::on_track;
   return row;
 }
 
