@@ -72,7 +72,11 @@ StepResult outside_dialog(const DialogCatalog& catalog, const Inbound& message,
     return begin(*d, message, context);
   }
   StepResult result;
-  if (word == "okrs" || word == "my okrs" || word == "okr") {
+  if (message.action) {
+    // A button from a conversation that has since ended (saved, cancelled or closed).
+    result.messages.push_back(plain("That button belongs to a conversation that has already "
+                                    "ended. " + menu(catalog)));
+  } else if (word == "okrs" || word == "my okrs" || word == "okr") {
     result.messages.push_back(my_okrs(context));
   } else if (word == "help" || word == "?") {
     result.messages.push_back(plain(

@@ -319,3 +319,31 @@ TEST_CASE("okrs without any OKRs invites the person to draft one") {
   Script s(shipped_catalog());
   CHECK(s.say("okrs").find("Type draft") != std::string::npos);
 }
+
+TEST_CASE("a button click with no dialog open says the conversation has ended") {
+  Script s = tour_script();
+  const auto reply = s.click("summary", "confirm");
+  CHECK(reply.find("already ended") != std::string::npos);
+  CHECK_FALSE(s.active());
+}
+
+TEST_CASE("a stored dialog whose definition is gone is closed and the message handled afresh") {
+  Script s = tour_script();
+  s.say("tour");
+  const DialogInstance saved = s.instance();
+  const auto other = catalog_of("other", R"({"name": "other", "version": 1, "start": "e",
+      "nodes": [{"id": "e", "kind": "end", "text": "bye"}]})");
+  StepResult r = handle_turn(other, saved, Inbound{"terminal", "local", "ana", "c1", "hi", {}}, s.context);
+  CHECK_FALSE(r.instance);
+  REQUIRE(r.messages.size() == 2);
+  CHECK(r.messages[0].text.find("no longer available") != std::string::npos);
+}
+
+TEST_CASE("help outside a dialog explains the coach and offers short explanations") {
+  Script s(shipped_catalog());
+  const auto reply = s.say("help");
+  CHECK(reply.find("draft") != std::string::npos);
+  CHECK(reply.find("what is a key result?") != std::string::npos);
+  CHECK(s.say("What is a key result?").find("Two to five per objective") != std::string::npos);
+  CHECK(s.say("okr or kpi?").find("health number") != std::string::npos);
+}
