@@ -5,9 +5,9 @@
 #include <mutex>
 #include <optional>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bot/app/core_routes.hpp"
 #include "bot/http/router.hpp"

@@ -5,6 +5,7 @@
 #include <limits>
 #include <utility>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,7 +15,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bot/http/request.hpp"
 #include "bot/http/router.hpp"
@@ -154,7 +154,8 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
   // The body limit depends on the route, known only once the header is in.
   parser.body_limit(boost::none);
 
-  auto [header_error, header_bytes] = co_await wire::async_read_header(socket_, buffer, parser, kTuple);
+  auto [header_error, header_bytes] =
+      co_await wire::async_read_header(socket_, buffer, parser, kTuple);
   x.bytes_in += header_bytes;
   if (header_error) {
     co_await fail_read(header_error, x);
@@ -172,9 +173,10 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
   const std::size_t body_limit = match.body_limit().value_or(limits.max_body_bytes);
   if (auto length = parser.content_length(); length && *length > body_limit) {
     // Refused on the announced size alone: the body is never read.
-    co_await answer(x, json_error(413, "payload_too_large",
-                                  "The request body is larger than this endpoint accepts (" +
-                                      std::to_string(body_limit) + " bytes)."),
+    co_await answer(x,
+                    json_error(413, "payload_too_large",
+                               "The request body is larger than this endpoint accepts (" +
+                                   std::to_string(body_limit) + " bytes)."),
                     false, header.version());
     co_return false;
   }
@@ -225,16 +227,18 @@ asio::awaitable<void> Connection::fail_read(const error_code& error, Exchange& x
     co_await answer(x, json_error(408, "request_timeout", "The request did not arrive in time."),
                     false, 11);
   } else if (error == wire::error::header_limit) {
-    co_await answer(x, json_error(431, "header_too_large",
-                                  "The request headers are larger than this server accepts."),
+    co_await answer(x,
+                    json_error(431, "header_too_large",
+                               "The request headers are larger than this server accepts."),
                     false, 11);
   } else if (error == wire::error::body_limit) {
-    co_await answer(x, json_error(413, "payload_too_large",
-                                  "The request body is larger than this endpoint accepts."),
+    co_await answer(x,
+                    json_error(413, "payload_too_large",
+                               "The request body is larger than this endpoint accepts."),
                     false, 11);
   } else if (is_parse_error(error)) {
-    co_await answer(x, json_error(400, "bad_request", "The request is not valid HTTP/1.1."),
-                    false, 11);
+    co_await answer(x, json_error(400, "bad_request", "The request is not valid HTTP/1.1."), false,
+                    11);
   }
   // Anything else (client went away, reset) has nobody left to answer.
 }
@@ -294,8 +298,8 @@ void Connection::record(const Exchange& x, int status) const {
   metrics::record_http_request(context_.metrics, x.route, status, seconds);
   // Method, route pattern, status, time and sizes only: never bodies, header values or raw
   // paths (query strings and ids can carry tokens or personal data).
-  spdlog::info("http {} {} {} {:.1f}ms in={}B out={}B", x.method, x.route, status,
-               seconds * 1000.0, x.bytes_in, x.bytes_out);
+  spdlog::info("http {} {} {} {:.1f}ms in={}B out={}B", x.method, x.route, status, seconds * 1000.0,
+               x.bytes_in, x.bytes_out);
 }
 
 }  // namespace okr::bot::http

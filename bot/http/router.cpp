@@ -123,8 +123,9 @@ HttpResponse Router::dispatch(const RouteMatch& match, HttpRequest& request) con
     for (const auto& method : match.allowed) {
       allow += (allow.empty() ? "" : ", ") + method;
     }
-    auto response = json_error(405, "method_not_allowed",
-                               "This path does not accept " + request.method + "; use " + allow + ".");
+    auto response =
+        json_error(405, "method_not_allowed",
+                   "This path does not accept " + request.method + "; use " + allow + ".");
     response.headers.emplace_back("Allow", allow);
     return response;
   }

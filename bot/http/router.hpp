@@ -28,11 +28,11 @@ struct Route {
 
 // What the router found for a method and path; cheap to copy, points into the Router.
 struct RouteMatch {
-  const Route* route = nullptr;       // set when method and path matched
-  std::vector<std::string> allowed;   // methods for this path when only the method was wrong
+  const Route* route = nullptr;      // set when method and path matched
+  std::vector<std::string> allowed;  // methods for this path when only the method was wrong
   std::vector<std::pair<std::string, std::string>> params;  // `{name}` segment values
 
-  std::string_view name() const;      // the pattern, or kUnmatchedRoute
+  std::string_view name() const;  // the pattern, or kUnmatchedRoute
   std::optional<std::size_t> body_limit() const;
 };
 

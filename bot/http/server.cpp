@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,7 +16,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bot/http/connection.hpp"
 #include "bot/http/router.hpp"
@@ -263,6 +263,8 @@ void HttpServer::wait() {
   }
 }
 
-std::size_t HttpServer::open_connections() const { return state_->open.load(); }
+std::size_t HttpServer::open_connections() const {
+  return state_->open.load();
+}
 
 }  // namespace okr::bot::http

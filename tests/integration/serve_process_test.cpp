@@ -102,8 +102,7 @@ TEST_CASE("okr-coach serve exits 2 and says why when the port is taken", "[serve
   CHECK(result.err.find("listening on") == std::string::npos);
 }
 
-TEST_CASE("okr-coach serve exits 2 and says why when the database cannot be opened",
-          "[serve]") {
+TEST_CASE("okr-coach serve exits 2 and says why when the database cannot be opened", "[serve]") {
   TempDir dir;
   {
     std::ofstream blocker(dir / "not-a-directory");

@@ -117,7 +117,8 @@ TEST_CASE("registering the same method and pattern twice is refused", "[router]"
 
 TEST_CASE("a per-route body limit is reported by the match", "[router]") {
   Router router;
-  router.add("POST", "/upload", [](const HttpRequest&) { return HttpResponse{}; }, 42);
+  router.add(
+      "POST", "/upload", [](const HttpRequest&) { return HttpResponse{}; }, 42);
   router.add("POST", "/small", [](const HttpRequest&) { return HttpResponse{}; });
   CHECK(router.match("POST", "/upload").body_limit() == std::optional<std::size_t>(42));
   CHECK_FALSE(router.match("POST", "/small").body_limit().has_value());

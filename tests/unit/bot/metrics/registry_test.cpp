@@ -75,8 +75,7 @@ TEST_CASE("using a metric that was never defined, or as another kind, is a bug",
   CHECK_NOTHROW(registry.define_counter("c_total", "A counter."));
 }
 
-TEST_CASE("the HTTP metrics carry build info and count requests by route and status",
-          "[metrics]") {
+TEST_CASE("the HTTP metrics carry build info and count requests by route and status", "[metrics]") {
   Registry registry;
   okr::bot::metrics::define_http_metrics(registry, "1.2.3");
   okr::bot::metrics::record_http_request(registry, "/healthz", 200, 0.003);
@@ -87,8 +86,8 @@ TEST_CASE("the HTTP metrics carry build info and count requests by route and sta
   CHECK(contains(text, "okr_coach_http_requests_total{route=\"/healthz\",status=\"200\"} 2\n"));
   CHECK(contains(text, "okr_coach_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n"));
   CHECK(contains(text, "# TYPE okr_coach_http_request_duration_seconds histogram\n"));
-  CHECK(contains(text,
-                 "okr_coach_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2\n"));
+  CHECK(contains(
+      text, "okr_coach_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2\n"));
   CHECK(contains(text, "okr_coach_http_request_duration_seconds_count{route=\"/healthz\"} 2\n"));
   CHECK(contains(text, "# TYPE okr_coach_build_info gauge\n"));
   CHECK(contains(text, "okr_coach_build_info{version=\"1.2.3\"} 1\n"));
