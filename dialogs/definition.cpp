@@ -403,7 +403,7 @@ bool CatalogLoad::ok() const {
 const std::vector<std::string>& known_facts() {
   static const std::vector<std::string> facts = {"has_team", "may_set_up_team",
                                                  "has_parent_objective", "has_last_reflection",
-                                                 "has_active_key_results"};
+                                                 "has_active_key_results", "has_room_for_objective"};
   return facts;
 }
 

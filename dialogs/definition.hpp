@@ -120,7 +120,7 @@ CatalogLoad load_catalog(const std::map<std::string, std::string>& shipped,
                          const std::string& directory);
 
 // Names a branch may test besides variables: has_team, may_set_up_team, has_parent_objective,
-// has_last_reflection, has_active_key_results.
+// has_last_reflection, has_active_key_results, has_room_for_objective.
 const std::vector<std::string>& known_facts();
 
 }  // namespace okr::dialogs

@@ -38,7 +38,12 @@ json context_values(const Context& ctx) {
               {"team",
                {{"name", ctx.team ? ctx.team->name : ""},
                 {"parent_objective", ctx.settings.parent_objective}}},
-              {"cycle", {{"label", ctx.cycle ? ctx.cycle->label : ""}}}};
+              {"cycle", {{"label", ctx.cycle ? ctx.cycle->label : ""}}},
+              {"program",
+               {{"max_objectives", ctx.settings.max_objectives},
+                {"min_key_results", ctx.settings.min_key_results},
+                {"max_key_results", ctx.settings.max_key_results}}},
+              {"objective_count", ctx.objectives.size()}};
   if (ctx.last_reflection) {
     const Reflection& r = *ctx.last_reflection;
     out["last_reflection"] = {{"learned", r.learned},
@@ -59,6 +64,9 @@ bool fact(const std::string& name, const Context& ctx, bool& known) {
   if (name == "has_last_reflection") {
     const auto& r = ctx.last_reflection;
     return r && (!r->do_differently.empty() || !r->stop_habit.empty() || !r->carry_forward.empty());
+  }
+  if (name == "has_room_for_objective") {
+    return static_cast<int>(ctx.objectives.size()) < ctx.settings.max_objectives;
   }
   if (name == "has_active_key_results") {
     for (const auto& o : ctx.objectives) {

@@ -287,3 +287,15 @@ TEST_CASE("draft: summary mid-dialog repeats the person's own words so far") {
   CHECK(contains(reply, "Why now: Churn hurts"));
   CHECK(contains(reply, "How will you know you got there?"));
 }
+
+TEST_CASE("draft: at the team's objective limit the coach asks before drafting another") {
+  Script s(shipped_catalog());
+  s.context.settings.max_objectives = 1;
+  s.context.objectives = {onboarding_objective()};
+  const auto reply = s.say("draft");
+  CHECK(contains(reply, "You've reached the number of objectives your team agreed on for a cycle (1)"));
+  CHECK(contains(s.say("no"), "Type okrs"));
+  CHECK_FALSE(s.active());
+  s.say("draft");
+  CHECK(contains(s.say("yes"), "What do you want to achieve this cycle?"));
+}
