@@ -195,13 +195,16 @@ bool day_month_date_at(std::string_view s, std::size_t i, std::size_t& end) {
   // D/M/Y, M/D/Y and D.M.Y: we keep the text as written, so the order does not matter here.
   std::size_t j = i;
   int groups = 0;
+  unsigned char separator = 0;  // one separator throughout: "3.6/5" is a rating, not a date
   for (;;) {
     const std::size_t start = j;
     while (digit(at(s, j))) ++j;
     if (j == start || j - start > 4) return false;
     ++groups;
     if (groups == 3) break;
-    if ((at(s, j) == '/' || at(s, j) == '.') && digit(at(s, j + 1))) {
+    if ((at(s, j) == '/' || at(s, j) == '.') && digit(at(s, j + 1)) &&
+        (separator == 0 || separator == at(s, j))) {
+      separator = at(s, j);
       ++j;
     } else {
       return false;

@@ -80,6 +80,21 @@ std::string vocabulary_word(const AnswerToken& t) {
   return t.word;
 }
 
+// "120 now", "2 per week today", "30 (today)": a few words on, before the next number or comma.
+bool baseline_said_after(const std::vector<Piece>& p, std::size_t k) {
+  for (std::size_t j = k + 1, words = 0; j < p.size() && words < 4; ++j) {
+    const AnswerToken& t = *p[j].token;
+    if (t.kind == TokenKind::quantity || t.kind == TokenKind::arrow) return false;
+    if (t.kind == TokenKind::symbol && t.word != "(" && t.word != ")") return false;
+    if (t.kind == TokenKind::word) {
+      if (baseline_cue_after(t.word)) return true;
+      if (t.word == "to" || t.word == "by" || t.word == "from") return false;
+      ++words;
+    }
+  }
+  return false;
+}
+
 double rounded(double v) { return std::round(v * 1e6) / 1e6; }
 
 double in_unit(double value, std::string_view from, std::string_view to) {
@@ -179,17 +194,18 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
     }
     const std::size_t p = previous_cue(pieces, k);
     const std::string_view before = word_of(pieces, p);
-    const std::string_view after = word_of(pieces, next_cue(pieces, k));
     if (before == "from" || baseline_cue_before(before)) {
       reading.role = NumberRole::baseline;
-    } else if (before != "to" && !target_cue(before, "").is_target && baseline_cue_after(after)) {
+    } else if (before != "to" && !target_cue(before, "").is_target &&
+               baseline_said_after(pieces, k)) {
       reading.role = NumberRole::baseline;
-    } else if (before == "by") {
+    } else if (before == "by" || before == "up" || before == "down") {
+      // "by 20%", and "up 20%" / "down 25%", which say how much rather than where to.
       reading.role = NumberRole::change;
     } else if (before == "+") {
       reading.role = NumberRole::change;
       reading.plus_sign = true;
-    } else if (before == "to" || before == "->" || before == "=") {
+    } else if (before == "to" || before == "->" || before == "too") {  // "too": a common typo
       reading.role = NumberRole::target;
       reading.strength = cue;
       // "40 to 60%": the number right before "to" is where we start.

@@ -34,9 +34,14 @@ std::size_t word_count(std::string_view s) {
   return n;
 }
 
-bool measurable(std::string_view clause) {
-  const KeyResultDraft d = parse_key_result(clause);
+bool measurable(const KeyResultDraft& d) {
   return d.has_number || (d.kind != KeyResultKind::metric && word_count(d.text) >= 2);
+}
+
+// "2 per week today, 10 per week by June": a starting point and an aim for the same thing.
+bool completes(const KeyResultDraft& left, const KeyResultDraft& right) {
+  return left.baseline && !left.target && !left.relative_change && !left.absolute_change &&
+         right.target && !right.baseline;
 }
 
 // A clause that leans on the one before it ("to 3%", "which is 5% today", "up from 30").
@@ -125,8 +130,10 @@ std::vector<std::string> split_clauses(std::string_view part) {
       const Cut& joint = cuts[c - 1];
       const std::string lower = lower_ascii(current);
       const bool inside_range = joint.is_and && (lower.find("between ") != std::string::npos);
-      if (!segment.empty() && !inside_range && !leans_on_previous(segment) &&
-          measurable(current) && measurable(segment)) {
+      const KeyResultDraft left = parse_key_result(current);
+      const KeyResultDraft right = parse_key_result(segment);
+      if (!segment.empty() && !inside_range && !leans_on_previous(segment) && measurable(left) &&
+          measurable(right) && !completes(left, right)) {
         flush(current);
         current = std::string(segment);
       } else {

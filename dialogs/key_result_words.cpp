@@ -315,7 +315,12 @@ bool is_milestone(const Words& words) {
                                                             words[k][0]))))) {
     ++k;
   }
-  const bool verb_first = k < words.size() && milestone_verb(words[k], at(words, k + 1));
+  // "Deploy frequency", "Release cadence": the verb names a metric here, not a deliverable.
+  static constexpr std::array<std::string_view, 14> metric_nouns{
+      "frequency", "rate",  "time",  "times", "count",   "volume", "speed",
+      "cost",      "costs", "cadence", "lead", "success", "velocity", ":"};
+  const bool verb_first = k < words.size() && milestone_verb(words[k], at(words, k + 1)) &&
+                          !one_of(at(words, k + 1), metric_nouns);
   bool state = false;
   bool share = false;
   bool paired = false;
