@@ -101,10 +101,10 @@ std::vector<LintFinding> lint_okr(const std::string& objective,
             ", which would tell you most clearly that you got there?"));
   } else if (count < settings.min_key_results) {
     std::string question =
-        count == 0 ? "How would you know that " + objective_label(objective) +
-                         " is happening? What could you count or observe?"
-                   : "Besides what you have named, what else would show you that " +
-                         objective_label(objective) + " is happening?";
+        count == 0 ? "What could you count or observe that would show you are getting closer "
+                     "to " + objective_label(objective) + "?"
+                   : "Besides what you have named, what else would show you are getting closer "
+                     "to " + objective_label(objective) + "?";
     findings.push_back(finding(LintRule::too_few_key_results, -1, std::move(question)));
   }
 
