@@ -59,6 +59,12 @@ bool season(std::string_view w) {
   return one_of(w, seasons);
 }
 
+bool holiday(std::string_view w) {
+  static constexpr std::array<std::string_view, 6> holidays{
+      "christmas", "xmas", "easter", "thanksgiving", "diwali", "midsummer"};
+  return one_of(w, holidays);
+}
+
 bool year_at(const Tokens& t, std::size_t i) {
   return i < t.size() && t[i].kind == TokenKind::quantity && t[i].year_like;
 }
@@ -104,7 +110,7 @@ std::optional<std::size_t> time_reference(const Tokens& t, std::size_t i) {
   if (day_number_at(t, i) && month(text_at(t, i + 1))) return optional_year(t, i + 2);
   if (weekday(w)) return i + 1;
   if ((w == "this" || w == "next" || w == "the") && period(text_at(t, i + 1))) return i + 2;
-  if (season(w)) return optional_year(t, i + 1);
+  if (season(w) || holiday(w)) return optional_year(t, i + 1);
   if (w == "the" && season(text_at(t, i + 1))) return optional_year(t, i + 2);
   return std::nullopt;
 }

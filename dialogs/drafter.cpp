@@ -239,14 +239,23 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
       establishes_baseline(words) && !baseline && (!target || target->strength < cue);
 
   if (!baseline_kind) {
-    // No cue at all: the first plain number is what they aim for ("500 paying customers").
+    // No cue at all: the first plain number is what they aim for ("500 paying customers"),
+    // except a bare percentage after a verb of change, which says how much ("grow teams 25%").
     if (!target && !change && !multiplier) {
-      for (Reading& r : readings) {
-        if (r.role == NumberRole::none && !(r.token->year_like && readings.size() > 1)) {
+      for (std::size_t k = 0; k < pieces.size(); ++k) {
+        if (pieces[k].reading >= readings.size()) continue;
+        Reading& r = readings[pieces[k].reading];
+        if (r.role != NumberRole::none || (r.token->year_like && readings.size() > 1)) continue;
+        Words before(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(k));
+        if (r.token->unit == "%" && word_of(pieces, k + 1) != "of" && !baseline &&
+            direction_in_words(before)) {
+          r.role = NumberRole::change;
+          change = &r;
+        } else {
           r.role = NumberRole::target;
           target = &r;
-          break;
         }
+        break;
       }
     }
     // "NPS 30, goal 45" / "churn 5% (target 3%)": a number set apart before the target.

@@ -40,14 +40,17 @@ bool measurable(const KeyResultDraft& d) {
 
 // "2 per week today, 10 per week by June": a starting point and an aim for the same thing.
 bool completes(const KeyResultDraft& left, const KeyResultDraft& right) {
-  return left.baseline && !left.target && !left.relative_change && !left.absolute_change &&
-         right.target && !right.baseline;
+  auto start_only = [](const KeyResultDraft& d) {
+    return d.baseline && !d.target && !d.relative_change && !d.absolute_change;
+  };
+  auto aim_only = [](const KeyResultDraft& d) { return d.target && !d.baseline; };
+  return (start_only(left) && aim_only(right)) || (aim_only(left) && start_only(right));
 }
 
 // A clause that leans on the one before it ("to 3%", "which is 5% today", "up from 30").
 bool leans_on_previous(std::string_view clause) {
-  static constexpr std::array<std::string_view, 50> joiners{
-      "want", "aiming", "hoping", "hopefully",
+  static constexpr std::array<std::string_view, 54> joiners{
+      "want", "aiming", "hoping", "hopefully", "it's", "we're", "that's", "which's",
       "to",        "from",     "by",      "up",      "down",       "which",   "that",   "who",
       "whose",     "currently", "current", "now",    "today",      "so",      "e.g",    "i.e",
       "eg",        "ie",       "including", "incl",  "with",       "while",   "than",   "per",

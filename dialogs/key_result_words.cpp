@@ -345,6 +345,10 @@ bool is_milestone(const Words& words) {
     if (!verb_first) return false;
   }
   if (!verb_first) return !share && !paired;
+  // "Onboard 100% of new hires with a buddy": a share of people reached is a rate to measure.
+  for (std::size_t i = k + 1; i + 1 < words.size(); ++i) {
+    if (words[i] == "#%" && words[i + 1] == "of") return false;
+  }
   return true;
 }
 
