@@ -11,6 +11,7 @@ void register_commands(CLI::App& app, CommandLine& line) {
   add_serve_command(app, line);
   add_migrate_command(app, line);
   add_check_config_command(app, line);
+  add_chat_command(app, line);
   // Later subcommands (chat, tick, digest, ...) are added here, one line each.
 }
 

@@ -46,6 +46,7 @@ void add_common_options(CLI::App& subcommand, CommandLine& line);
 void add_serve_command(CLI::App& app, CommandLine& line);
 void add_migrate_command(CLI::App& app, CommandLine& line);
 void add_check_config_command(CLI::App& app, CommandLine& line);
+void add_chat_command(CLI::App& app, CommandLine& line);  // bot/app/chat_command.cpp
 
 // Registers every subcommand on `app`: the one list to extend.
 void register_commands(CLI::App& app, CommandLine& line);
