@@ -59,7 +59,7 @@ std::optional<int> literal_score(std::string_view pattern, std::string_view path
 }  // namespace
 
 std::string_view RouteMatch::name() const {
-  return route != nullptr ? std::string_view{route->pattern} : kUnmatchedRoute;
+  return pattern.empty() ? kUnmatchedRoute : pattern;
 }
 
 std::optional<std::size_t> RouteMatch::body_limit() const {
@@ -100,7 +100,10 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
       result.params = std::move(params);
     }
   }
-  if (result.route == nullptr && best_any_method >= 0) {
+  if (result.route != nullptr) {
+    result.pattern = result.route->pattern;
+  } else if (best_any_method >= 0) {
+    result.pattern = best_pattern;
     // The path exists under other methods: collect them for the Allow header.
     for (const auto& route : routes_) {
       if (route.pattern == best_pattern) {

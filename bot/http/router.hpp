@@ -31,8 +31,9 @@ struct RouteMatch {
   const Route* route = nullptr;      // set when method and path matched
   std::vector<std::string> allowed;  // methods for this path when only the method was wrong
   std::vector<std::pair<std::string, std::string>> params;  // `{name}` segment values
+  std::string_view pattern;  // the path pattern found, with or without the right method
 
-  std::string_view name() const;  // the pattern, or kUnmatchedRoute
+  std::string_view name() const;  // the pattern (also for a 405), or kUnmatchedRoute
   std::optional<std::size_t> body_limit() const;
 };
 
