@@ -26,7 +26,11 @@ std::string with_unit(double v, const std::string& unit) {
   return number_text(v) + " " + unit;
 }
 
-std::string percent(double fraction) { return number_text(std::round(fraction * 100)) + "%"; }
+std::string percent(double fraction) {
+  double rounded = std::round(fraction * 100);
+  if (rounded == 0) rounded = 0;  // no "-0%" for a tiny step backwards
+  return number_text(rounded) + "%";
+}
 
 const char* kind_label(KeyResultKind kind) {
   switch (kind) {
@@ -77,7 +81,8 @@ void render_progress(std::string& out, const ProgressTable& table) {
     }
     std::string line = "    - " + row.key_result + ": " + row.value + " (" + percent(row.progress);
     if (row.change) {
-      const double points = std::round(*row.change * 100);
+      double points = std::round(*row.change * 100);
+      if (points == 0) points = 0;
       line += std::string(", ") + (points >= 0 ? "+" : "") + number_text(points) + " pts";
     }
     line += ")";

@@ -86,3 +86,9 @@ TEST_CASE("outbound and inbound messages survive their JSON form") {
   CHECK(again.action->value == "yes");
   CHECK(again.conversation == "D1");
 }
+
+TEST_CASE("a tiny step backwards shows as 0%, never -0%") {
+  Outbound m;
+  m.progress = ProgressTable{"", {{"", "Churn", "5%", -0.001, -0.001, std::nullopt, false}}};
+  CHECK(render_text(m) == "    - Churn: 5% (0%, +0 pts)");
+}
