@@ -133,9 +133,22 @@ class Turn {
     for (const auto& item : node.items) {
       if (item.only_so_far && !so_far) continue;
       const json* v = find_path(vars(), item.variable);
-      if (!is_blank(v)) card.items.push_back({item.label, as_text(*v)});
+      if (!is_blank(v)) card.items.push_back({item.label, shown(item.variable, *v)});
     }
     return card;
+  }
+
+  // A stored choice id reads better as the label the person picked ("Tuesday", not "tue").
+  std::string shown(const std::string& variable, const json& value) {
+    if (value.is_string()) {
+      for (const auto& [id, n] : def_.nodes) {
+        if (n.kind != NodeKind::ask || n.validator != Validator::choice || n.variable != variable) continue;
+        for (const auto& c : n.choices) {
+          if (c.id == value.get<std::string>()) return c.label;
+        }
+      }
+    }
+    return as_text(value);
   }
 
   OkrCard okr_card(const std::string& variable) {

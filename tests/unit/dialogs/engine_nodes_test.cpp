@@ -102,7 +102,7 @@ TEST_CASE("a whole dialog runs through ask, branch, choice, action, loop, summar
   CHECK(summary.find("Here is what I heard.") != std::string::npos);
   CHECK(summary.find("Name: Ana") != std::string::npos);
   CHECK(summary.find("Age: 41") != std::string::npos);
-  CHECK(summary.find("Tea: green") != std::string::npos);
+  CHECK(summary.find("Tea: Green tea") != std::string::npos);
   CHECK(summary.find("1) Confirm  2) Edit  3) Start over") != std::string::npos);
   auto vars = s.instance().variables;
   CHECK(vars["krs"][0]["confidence"] == 7);

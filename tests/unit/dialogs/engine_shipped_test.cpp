@@ -260,6 +260,8 @@ TEST_CASE("setup: a coach goes through the program parameters with defaults offe
   reply = s.say("#okrs");
   CHECK(contains(reply, "Shall I save it for Growth?"));
   CHECK(contains(reply, "Check-in time: 09:30"));
+  CHECK(contains(reply, "Check-in: Tuesday"));
+  CHECK(contains(reply, "Level: Team"));
   s.say("confirm");
   REQUIRE(s.effects.size() == 1);
   const auto* save = std::get_if<SaveTeamSettings>(&s.effects[0]);
