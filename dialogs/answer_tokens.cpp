@@ -471,6 +471,19 @@ std::vector<AnswerToken> tokenize_answer(std::string_view s) {
       push_symbol(">=", at(s, i) == '>' ? 2 : 3);
       continue;
     }
+    // "-10" after a word or an arrow ("eNPS from -10 to +20"); a leading "-" stays a bullet.
+    if ((c == '-' || starts_at(s, i, "\xE2\x88\x92")) && !tokens.empty() &&
+        (tokens.back().kind == TokenKind::word || tokens.back().kind == TokenKind::arrow) &&
+        i > 0 && (at(s, i - 1) == ' ' || at(s, i - 1) == '(')) {
+      const std::size_t sign = c == '-' ? 1 : 3;
+      if (const auto n = read_number(s, i + sign); n) {
+        std::size_t end = n->end;
+        AnswerToken q = quantity(s, i, -n->value, end, "", true);
+        tokens.push_back(q);
+        i = end;
+        continue;
+      }
+    }
     if (c < 0x80) {
       push_symbol(std::string(1, static_cast<char>(c)), 1);
       continue;

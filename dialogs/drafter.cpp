@@ -192,8 +192,17 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
       reading.role = NumberRole::change;
       continue;
     }
-    const std::size_t p = previous_cue(pieces, k);
-    const std::string_view before = word_of(pieces, p);
+    std::size_t p = previous_cue(pieces, k);
+    std::string_view before = word_of(pieces, p);
+    if (before == "+" || before == "-") {
+      // "to +30", "from -10": the sign belongs to the number; the cue is the word before it.
+      const std::string_view cue = word_of(pieces, previous_cue(pieces, p));
+      if (cue == "to" || cue == "from" || cue == "->" || cue == "too" ||
+          target_cue(cue, "").is_target || baseline_cue_before(cue)) {
+        p = previous_cue(pieces, p);
+        before = cue;
+      }
+    }
     if (before == "from" || baseline_cue_before(before)) {
       reading.role = NumberRole::baseline;
     } else if (before != "to" && !target_cue(before, "").is_target &&
@@ -322,7 +331,8 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
   if (unit == "pp") unit = "%";
   // Net Promoter Score moves in points; saying so keeps "NPS 30 -> 45" from reading as a count.
   if (unit.empty() && (draft.baseline || draft.target || draft.absolute_change) &&
-      std::find(words.begin(), words.end(), "nps") != words.end()) {
+      (std::find(words.begin(), words.end(), "nps") != words.end() ||
+       std::find(words.begin(), words.end(), "enps") != words.end())) {
     unit = "points";
   }
   draft.unit = unit;

@@ -283,11 +283,11 @@ bool milestone_verb(std::string_view w, std::string_view next) {
 }
 
 bool milestone_state(std::string_view previous, std::string_view w, std::string_view next) {
-  static constexpr std::array<std::string_view, 23> states{
+  static constexpr std::array<std::string_view, 24> states{
       "launched",   "shipped",  "released",  "published", "completed", "finished",
       "built",      "implemented", "hired",  "recruited", "migrated",  "delivered",
       "deployed",   "certified", "onboarded", "documented", "automated", "integrated",
-      "retired",    "deprecated", "replaced", "adopted",   "go-live"};
+      "retired",    "deprecated", "replaced", "adopted",   "go-live",   "signed"};
   if (one_of(w, states)) return true;
   if (w == "rolled" && next == "out") return true;
   if (w == "in" && next == "production") return true;
