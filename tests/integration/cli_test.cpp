@@ -33,7 +33,7 @@ std::string migrated_line(int applied, int version) {
 
 }  // namespace
 
-TEST_CASE("--version prints the name and the version", "[cli]") {
+TEST_CASE("okr-coach --version prints the name and the version", "[cli]") {
   const auto r = run_okr_coach({"--version"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == std::string("okr-coach ") + OKR_VERSION + "\n");
@@ -143,7 +143,7 @@ TEST_CASE("migrate brings a fresh file to the latest schema, and a second run ap
   CHECK_THAT(second.out, Catch::Contains(migrated_line(0, latest)));
 }
 
-TEST_CASE("--db overrides OKR_COACH_DB", "[cli]") {
+TEST_CASE("the --db flag overrides OKR_COACH_DB", "[cli]") {
   TempDir dir;
   const auto flag_db = dir / "flag.db";
   const auto env_db = dir / "env.db";
