@@ -121,6 +121,14 @@ std::vector<std::size_t> chosen_numbers(const std::string& answer, std::size_t c
   return out;
 }
 
+// "Which matter most?" is easier to answer by number when the candidates are listed.
+std::string with_numbered_list(const std::string& question, const json& vars) {
+  std::string out = question;
+  int n = 1;
+  for (const auto& d : drafts_of(vars)) out += "\n  " + std::to_string(n++) + ") " + d.text;
+  return out + "\nYou can answer with their numbers, like 1 3 4.";
+}
+
 Objective objective_of(const json& vars, const Context& ctx) {
   Objective o;
   o.person_id = ctx.person.id;
@@ -194,6 +202,7 @@ void lint_key_results(ActionTurn& turn) {
         continue;
       }
       if (f.key_result_index >= 0) asked_about.push_back(f.key_result_index);
+      if (f.rule == LintRule::too_many_key_results) finding["question"] = with_numbered_list(f.question, vars);
       followups.push_back(std::move(finding));
     }
   }

@@ -301,3 +301,20 @@ TEST_CASE("draft: at the team's objective limit the coach asks before drafting a
   s.say("draft");
   CHECK(contains(s.say("yes"), "What do you want to achieve this cycle?"));
 }
+
+TEST_CASE("draft: with more key results than the program allows, the person picks by number") {
+  Script s(shipped_catalog());
+  s.context.settings.max_key_results = 2;
+  std::string reply;
+  for (auto t : {"draft", "Happier customers", "Churn hurts",
+                 "churn from 5% to 3%; NPS from 30 to 45; tickets from 90 to 50 a week", "5%",
+                 "30", "90", "time", "sales"}) {
+    reply = s.say(t);
+  }
+  REQUIRE(contains(reply, "1) churn from 5% to 3%"));
+  REQUIRE(contains(reply, "3) tickets from 90 to 50 a week"));
+  reply = keep_until_summary(s, s.say("1 and 3"));
+  CHECK(contains(reply, "KR1: churn from 5% to 3%"));
+  CHECK(contains(reply, "KR2: tickets from 90 to 50 a week"));
+  CHECK_FALSE(contains(reply, "NPS"));
+}
