@@ -155,9 +155,15 @@ std::string objective_from_answer(std::string_view answer) {
     text = trim(text.substr(1, text.size() - 2));
   }
   for (int round = 0; round < 3; ++round) {
+    const std::string_view before = text;
     text = drop_label(text);
     bool dropped = false;
     text = drop_framing(text, dropped);
+    // "I want to..." and nothing else: keep what they said rather than return nothing.
+    if (trim(text).find_first_not_of(".!?,;:-~ ") == std::string_view::npos) {
+      text = before;
+      break;
+    }
     if (!dropped) break;
   }
   while (!text.empty() && (text.front() == ',' || text.front() == ':' || text.front() == '-' ||

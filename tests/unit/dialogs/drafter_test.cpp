@@ -1,0 +1,83 @@
+// Behaviour of the drafter beyond the golden corpus: odd inputs, limits and invariants.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "dialogs/drafter.hpp"
+
+using namespace okr::dialogs;
+
+TEST_CASE("an empty or blank answer has no key-result candidates", "[drafter]") {
+  CHECK(split_key_result_candidates("").empty());
+  CHECK(split_key_result_candidates("   \n\n\t ").empty());
+  CHECK(split_key_result_candidates("-\n*\n1.\n").empty());
+}
+
+TEST_CASE("an answer of only emoji has no key-result candidates", "[drafter]") {
+  CHECK(split_key_result_candidates("\xF0\x9F\x9A\x80\xF0\x9F\x9A\x80 \xF0\x9F\x8E\xAF").empty());
+}
+
+TEST_CASE("candidates are never empty and carry no list markers", "[drafter]") {
+  const auto candidates =
+      split_key_result_candidates("Our signals:\n- NPS to 45;;\n2) churn below 3%\n\xE2\x80\xA2 ");
+  REQUIRE(candidates.size() == 2);
+  for (const auto& c : candidates) {
+    CHECK_FALSE(c.empty());
+    CHECK(c.front() != '-');
+    CHECK(c.front() != ' ');
+  }
+}
+
+TEST_CASE("parsing a candidate twice gives the same reading", "[drafter]") {
+  const KeyResultDraft once = parse_key_result("- Grow MRR from $80k to $120k by end of Q2.");
+  const KeyResultDraft twice = parse_key_result(once.text);
+  CHECK(once.text == "Grow MRR from $80k to $120k by end of Q2");
+  CHECK(twice.text == once.text);
+  CHECK(twice.baseline == once.baseline);
+  CHECK(twice.target == once.target);
+  CHECK(twice.deadline == once.deadline);
+}
+
+TEST_CASE("a very long answer is split without losing its measurable parts", "[drafter]") {
+  std::string answer;
+  for (int i = 0; i < 200; ++i) answer += "We keep talking about quality and it matters to us. ";
+  answer += "Escaped defects from 40 to 10 per month.";
+  const auto candidates = split_key_result_candidates(answer);
+  REQUIRE_FALSE(candidates.empty());
+  const KeyResultDraft last = parse_key_result(candidates.back());
+  CHECK(last.baseline == 40);
+  CHECK(last.target == 10);
+  CHECK(last.direction == Direction::decrease);
+}
+
+TEST_CASE("a very long objective is kept to its first sentences", "[drafter]") {
+  std::string answer = "I want to make our support team proud of the help they give. ";
+  for (int i = 0; i < 50; ++i) answer += "And there is so much more I could say about it. ";
+  const std::string objective = objective_from_answer(answer);
+  CHECK(objective.size() <= 160);
+  CHECK(objective.rfind("Make our support team proud of the help they give", 0) == 0);
+}
+
+TEST_CASE("a very long single sentence objective is cut at a word and marked", "[drafter]") {
+  std::string answer = "we want to";
+  for (int i = 0; i < 60; ++i) answer += " build";
+  const std::string objective = objective_from_answer(answer);
+  CHECK(objective.size() <= 164);
+  CHECK(objective.rfind("Build build", 0) == 0);
+  CHECK(objective.ends_with("\xE2\x80\xA6"));
+}
+
+TEST_CASE("broken UTF-8 and stray symbols do not upset the drafter", "[drafter]") {
+  const std::string answer = "NPS \xE2\x86 to 45 \xF0\x9F and \xC3 churn < 3%";
+  const auto candidates = split_key_result_candidates(answer);
+  CHECK_FALSE(candidates.empty());
+  CHECK_NOTHROW(objective_from_answer("\xF0\x9F"));
+  CHECK_NOTHROW(parse_key_result("\xE2"));
+}
+
+TEST_CASE("the objective keeps the person's own words after the framing", "[drafter]") {
+  CHECK(objective_from_answer("I want to turn our onboarding into something people recommend") ==
+        "Turn our onboarding into something people recommend");
+  // Nothing after the framing: what they said is kept rather than lost.
+  CHECK(objective_from_answer("I want to...") == "I want to");
+}
