@@ -259,12 +259,18 @@ asio::awaitable<bool> Connection::answer(Exchange& x, HttpResponse response, boo
   out.keep_alive(keep_alive);
   out.prepare_payload();
 
+  // Counted before it is written: whoever has seen an answer (a test, a scrape right after a
+  // request) finds it in the metrics. The duration is therefore the time to produce it.
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - x.started).count();
+  metrics::record_http_request(context_.metrics, x.route, status, seconds);
+
   // The client gets as long to take our answer as it had to send its request.
   arm(context_.limits.read_timeout);
   auto [error, written] = co_await wire::async_write(socket_, out, kTuple);
   disarm();
   x.bytes_out += written;
-  record(x, status);
+  log_access(x, status);
   if (error) {
     co_return false;
   }
@@ -292,13 +298,12 @@ asio::awaitable<void> Connection::close_gracefully() {
   socket_.close(ignored);
 }
 
-void Connection::record(const Exchange& x, int status) const {
+void Connection::log_access(const Exchange& x, int status) const {
   const auto elapsed = std::chrono::steady_clock::now() - x.started;
-  const double seconds = std::chrono::duration<double>(elapsed).count();
-  metrics::record_http_request(context_.metrics, x.route, status, seconds);
+  const double millis = std::chrono::duration<double, std::milli>(elapsed).count();
   // Method, route pattern, status, time and sizes only: never bodies, header values or raw
   // paths (query strings and ids can carry tokens or personal data).
-  spdlog::info("http {} {} {} {:.1f}ms in={}B out={}B", x.method, x.route, status, seconds * 1000.0,
+  spdlog::info("http {} {} {} {:.1f}ms in={}B out={}B", x.method, x.route, status, millis,
                x.bytes_in, x.bytes_out);
 }
 

@@ -65,7 +65,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> answer(Exchange& x, HttpResponse response, bool keep_alive,
                                       unsigned version);
   boost::asio::awaitable<void> close_gracefully();
-  void record(const Exchange& x, int status) const;
+  void log_access(const Exchange& x, int status) const;
 
   // A deadline cancels the socket's pending operations when it passes; `expired_` then tells
   // the loop why its read failed. The generation makes a re-armed deadline ignore a stale one.

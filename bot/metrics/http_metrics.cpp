@@ -8,8 +8,8 @@ void define_http_metrics(Registry& registry, std::string_view version) {
   registry.define_counter(std::string(kHttpRequestsTotal),
                           "HTTP requests answered, by route pattern and status code.");
   registry.define_histogram(std::string(kHttpRequestDuration),
-                            "Time from the start of a request to its answer being written, "
-                            "by route pattern.",
+                            "Time from the start of a request to its answer being ready to "
+                            "send, by route pattern.",
                             default_duration_buckets());
   registry.define_gauge(std::string(kBuildInfo), "Build of the running okr-coach; always 1.");
   registry.set(kBuildInfo, {{"version", std::string(version)}}, 1);

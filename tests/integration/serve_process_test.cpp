@@ -11,6 +11,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <SQLiteCpp/Database.h>
+
+#include "storage/database.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -113,4 +116,50 @@ TEST_CASE("okr-coach serve exits 2 and says why when the database cannot be open
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("not-a-directory") != std::string::npos);
   CHECK(result.err.find("listening on") == std::string::npos);
+}
+
+TEST_CASE("okr-coach serve refuses a database from a newer okr-coach with exit 2", "[serve]") {
+  TempDir dir;
+  const auto db = (dir / "future.db").string();
+  const int future = okr::storage::Database::latest_schema_version() + 3;
+  {
+    auto database = okr::storage::Database::open(db);
+    database.migrate();
+    database.handle().exec("INSERT INTO schema_migrations VALUES (" + std::to_string(future) +
+                           ", 'from_the_future', '2030-01-01T00:00:00Z')");
+  }
+  auto result = okr::test::run_okr_coach({"serve", "--listen", "127.0.0.1:0", "--db", db});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("version " + std::to_string(future)) != std::string::npos);
+  CHECK(result.err.find("listening on") == std::string::npos);
+}
+
+TEST_CASE("the access log of okr-coach serve carries no bodies, header values or queries",
+          "[serve]") {
+  TempDir dir;
+  Process serve(okr::test::okr_coach_binary(),
+                okr::test::okr_coach_options(
+                    {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()}));
+  auto line = serve.wait_for_line("listening on http://");
+  REQUIRE(line);
+  auto port = port_of(*line);
+  REQUIRE(port);
+
+  auto refused =
+      okr::test::http_request(*port, "POST", "/healthz?token=query-secret-789", "body-secret-123",
+                              {{"Authorization", "Bearer header-secret-456"}});
+  CHECK(refused.status == 405);
+  auto missing = okr::test::http_request(*port, "GET", "/users/person-secret-321");
+  CHECK(missing.status == 404);
+
+  serve.send_signal(SIGTERM);
+  REQUIRE(serve.wait_exit() == 0);
+  const std::string logs = serve.out() + serve.err();
+  CHECK(logs.find("POST /healthz 405") != std::string::npos);
+  CHECK(logs.find("GET unmatched 404") != std::string::npos);
+  for (const char* secret :
+       {"query-secret-789", "body-secret-123", "header-secret-456", "person-secret-321"}) {
+    INFO(secret);
+    CHECK(logs.find(secret) == std::string::npos);
+  }
 }
