@@ -1,5 +1,6 @@
 // The okr-coach command line, run as a real subprocess with a clean environment.
 #include <SQLiteCpp/Database.h>
+#include <signal.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -182,4 +183,41 @@ TEST_CASE("migrate on a path that cannot be opened exits 2 naming the path", "[c
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains(path));
   }
+}
+
+TEST_CASE("a config file with a JSON syntax error is reported with its path and line", "[cli]") {
+  TempDir dir;
+  const auto file = (dir / "broken.json").string();
+  std::ofstream(file) << "{\n  \"log\": {\"level\": \"debug\",}\n}\n";
+  const auto r = run_okr_coach({"check-config", "--config", file});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("--config: "));
+  CHECK_THAT(r.err, Catch::Contains(file));
+  CHECK_THAT(r.err, Catch::Contains("line 2"));
+}
+
+TEST_CASE("with --log-format json every stderr line is a JSON object and secrets stay out",
+          "[cli]") {
+  TempDir dir;
+  const std::string token = "xoxb-9999-never-in-logs";
+  okr::test::Process serve(
+      okr::test::okr_coach_binary(),
+      okr::test::okr_coach_options(
+          {"serve", "--listen", "127.0.0.1:0", "--log-format", "json", "--log-level", "debug",
+           "--db", (dir / "okr.db").string()},
+          {{"SLACK_BOT_TOKEN", token}}));
+  REQUIRE(serve.wait_for_line("listening on http://127.0.0.1:", okr::test::Stream::err));
+  serve.send_signal(SIGTERM);
+  CHECK(serve.wait_exit() == 0);
+
+  const auto lines = lines_of(serve.err());
+  REQUIRE_FALSE(lines.empty());
+  for (const auto& line : lines) {
+    INFO(line);
+    const auto json = nlohmann::json::parse(line);  // throws, failing the test, when not JSON
+    CHECK(json.contains("ts"));
+    CHECK(json.contains("level"));
+    CHECK(json.contains("msg"));
+  }
+  CHECK_THAT(serve.err() + serve.out(), !Catch::Contains("never-in-logs"));
 }
