@@ -222,6 +222,11 @@ TEST_CASE("a whole OKR cycle in the terminal: draft, edit, confirm, list, check 
   chat.say("yes");
   chat.expect("Saved. Thanks for checking in");
 
+  // The list shows where things stand after the check-ins.
+  chat.say("okrs");
+  chat.expect("Here is where your OKRs stand.");
+  CHECK_THAT(chat.expect("Raise week-one activation"), Catch::Contains("confidence 7/10"));
+
   // Reflection at the end of the cycle.
   chat.say("reflect");
   chat.expect("How would you score");
