@@ -23,7 +23,7 @@ struct Context {
   std::map<Id, CheckIn> latest_checkins;
 
   std::optional<Reflection> last_reflection;  // from the previous cycle, feeds `draft`
-  unsigned idle_days = 7;                     // a dialog idle longer than this is closed
+  unsigned idle_days = 7;  // a dialog idle longer than this is closed; 0: never
 };
 
 // True when the person may change the team's program settings.

@@ -1,5 +1,6 @@
 #include "dialogs/engine.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "dialogs/actions.hpp"
@@ -17,6 +18,8 @@ constexpr const char* loops_key = "_loops";
 // Generous: a shipped dialog runs a handful of nodes between questions; only a broken
 // definition (which validation rejects) could come near this.
 constexpr int max_silent_nodes = 1000;
+// Enough to walk back through any shipped dialog; keeps a long loop from bloating stored state.
+constexpr std::size_t max_history = 100;
 
 // Last cycle's learnings in one sentence, leaving out what the person did not say.
 std::string recap(const Reflection& r) {
@@ -56,8 +59,15 @@ json context_values(const Context& ctx) {
   return out;
 }
 
-bool fact(const std::string& name, const Context& ctx, bool& known) {
-  known = true;
+// "answered:<variable>": whether the person has answered it (lets a flow skip questions
+// already answered when it comes back through them after an edit).
+constexpr std::string_view answered_prefix = "answered:";
+
+// A branch's fact, or nothing when `name` is not one (then it names a variable).
+std::optional<bool> fact(const std::string& name, const Context& ctx, const json& vars) {
+  if (name.starts_with(answered_prefix)) {
+    return !is_blank(find_path(vars, std::string_view(name).substr(answered_prefix.size())));
+  }
   if (name == "has_team") return ctx.team.has_value();
   if (name == "may_set_up_team") return may_set_up_team(ctx);
   if (name == "has_parent_objective") return !ctx.settings.parent_objective.empty();
@@ -69,18 +79,11 @@ bool fact(const std::string& name, const Context& ctx, bool& known) {
     return static_cast<int>(ctx.objectives.size()) < ctx.settings.max_objectives;
   }
   if (name == "has_active_key_results") {
-    for (const auto& o : ctx.objectives) {
-      if (!o.key_results.empty()) return true;
-    }
-    return false;
+    return std::any_of(ctx.objectives.begin(), ctx.objectives.end(),
+                       [](const Objective& o) { return !o.key_results.empty(); });
   }
-  known = false;
-  return false;
+  return std::nullopt;
 }
-
-// "answered:<variable>": whether the person has answered it (lets a flow skip questions
-// already answered when it comes back through them after an edit).
-constexpr std::string_view answered_prefix = "answered:";
 
 std::string case_key(const json* value) {
   if (!value || value->is_null()) return "";
@@ -221,13 +224,8 @@ class Turn {
           result_.instance.reset();
           return;
         case NodeKind::branch: {
-          bool known = false;
-          bool f = fact(node->on, ctx_, known);
-          if (!known && node->on.starts_with(answered_prefix)) {
-            known = true;
-            f = !is_blank(find_path(vars(), std::string_view(node->on).substr(answered_prefix.size())));
-          }
-          std::string key = known ? (f ? "true" : "false") : case_key(find_path(vars(), node->on));
+          const auto f = fact(node->on, ctx_, vars());
+          const std::string key = f ? (*f ? "true" : "false") : case_key(find_path(vars(), node->on));
           auto it = node->cases.find(key);
           target = it != node->cases.end() ? it->second : node->otherwise;
           break;
@@ -296,6 +294,7 @@ class Turn {
       return;
     }
     inst().history.push_back({node.id, vars().value(loops_key, json::object())});
+    if (inst().history.size() > max_history) inst().history.erase(inst().history.begin());
     if (node.kind == NodeKind::ask) assign_path(vars(), node.variable, answer->value);
     advance(answer->next.empty() ? node.next : answer->next);
   }
@@ -404,7 +403,7 @@ StepResult handle_turn(const DialogCatalog& catalog, const std::optional<DialogI
     const auto idle = context.now - active->updated_at;
     if (!definition) {
       before.push_back(plain(coach_words::dialog_gone));
-    } else if (idle > std::chrono::hours(24) * context.idle_days) {
+    } else if (context.idle_days > 0 && idle > std::chrono::hours(24) * context.idle_days) {
       before.push_back(plain(coach_words::closed_idle(*definition, active->updated_at, context.now)));
     } else if (active->version == definition->version || definition->find(active->node)) {
       DialogInstance resumed = *active;
