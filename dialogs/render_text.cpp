@@ -79,6 +79,10 @@ void render_progress(std::string& out, const ProgressTable& table) {
       objective = row.objective;
       add_line(out, "  " + objective);
     }
+    if (row.value.empty()) {  // nothing measured: e.g. an objective still without key results
+      add_line(out, "    - " + row.key_result);
+      continue;
+    }
     std::string line = "    - " + row.key_result + ": " + row.value + " (" + percent(row.progress);
     if (row.change) {
       double points = std::round(*row.change * 100);

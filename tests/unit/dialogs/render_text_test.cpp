@@ -92,3 +92,9 @@ TEST_CASE("a tiny step backwards shows as 0%, never -0%") {
   m.progress = ProgressTable{"", {{"", "Churn", "5%", -0.001, -0.001, std::nullopt, false}}};
   CHECK(render_text(m) == "    - Churn: 5% (0%, +0 pts)");
 }
+
+TEST_CASE("a row without a value shows only its text") {
+  Outbound m;
+  m.progress = ProgressTable{"", {{"Grow", "(no key results yet)", "", 0, std::nullopt, std::nullopt, false}}};
+  CHECK(render_text(m) == "  Grow\n    - (no key results yet)");
+}
