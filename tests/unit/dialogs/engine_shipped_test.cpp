@@ -318,3 +318,9 @@ TEST_CASE("draft: with more key results than the program allows, the person pick
   CHECK(contains(reply, "KR2: tickets from 90 to 50 a week"));
   CHECK_FALSE(contains(reply, "NPS"));
 }
+
+TEST_CASE("setup: someone without a team is told a program belongs to a team") {
+  Script s(shipped_catalog());
+  CHECK(contains(s.say("setup"), "not in one yet"));
+  CHECK_FALSE(s.active());
+}
