@@ -2,4 +2,6 @@
 // command line starts in bot/app/cli.cpp and the subcommands are listed in bot/app/commands.cpp.
 #include "bot/app/cli.hpp"
 
-int main(int argc, char** argv) { return okr::bot::app::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return okr::bot::app::run_cli(argc, argv);
+}

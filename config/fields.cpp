@@ -126,8 +126,8 @@ Error parse_url(std::string_view text, std::string& out) {
 }
 
 template <typename Enum, std::size_t N>
-Error parse_choice(std::string_view text, const std::array<std::pair<std::string_view, Enum>, N>& choices,
-                   Enum& out) {
+Error parse_choice(std::string_view text,
+                   const std::array<std::pair<std::string_view, Enum>, N>& choices, Enum& out) {
   std::string names;
   for (const auto& [name, value] : choices) {
     if (text == name) {
@@ -179,7 +179,8 @@ const std::array<Field, 13> kFields{{
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
        auto e = parse_whole_number(t, 1, kMaxThreads, n);
-       if (!e) c.threads = static_cast<unsigned>(n);
+       if (!e)
+         c.threads = static_cast<unsigned>(n);
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.threads); }},
@@ -188,7 +189,8 @@ const std::array<Field, 13> kFields{{
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
        auto e = parse_whole_number(t, 1, kMaxBodyBytes, n);
-       if (!e) c.http.max_body_bytes = n;
+       if (!e)
+         c.http.max_body_bytes = n;
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.http.max_body_bytes); }},
@@ -197,7 +199,8 @@ const std::array<Field, 13> kFields{{
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
        auto e = parse_whole_number(t, 1, kMaxReadTimeoutMs, n);
-       if (!e) c.http.read_timeout = std::chrono::milliseconds(n);
+       if (!e)
+         c.http.read_timeout = std::chrono::milliseconds(n);
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.http.read_timeout.count()); }},
@@ -206,7 +209,8 @@ const std::array<Field, 13> kFields{{
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
        auto e = parse_whole_number(t, 1, kMaxConnections, n);
-       if (!e) c.http.max_connections = n;
+       if (!e)
+         c.http.max_connections = n;
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.http.max_connections); }},
@@ -231,7 +235,8 @@ const std::array<Field, 13> kFields{{
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
        auto e = parse_whole_number(t, 1, kMaxIdleDays, n);
-       if (!e) c.dialog_idle_days = static_cast<unsigned>(n);
+       if (!e)
+         c.dialog_idle_days = static_cast<unsigned>(n);
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.dialog_idle_days); }},
@@ -251,7 +256,9 @@ const std::array<Field, 13> kFields{{
 
 }  // namespace
 
-std::span<const Field> fields() { return kFields; }
+std::span<const Field> fields() {
+  return kFields;
+}
 
 const Field* find_field(std::string_view env) {
   for (const Field& field : kFields) {

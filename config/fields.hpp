@@ -14,12 +14,12 @@
 namespace okr::config {
 
 struct Field {
-  std::string_view env;       // the contract: "OKR_COACH_LISTEN"
-  std::string_view json_key;  // dotted path in the JSON file: "server.listen"
-  std::string_view flag;      // command-line flag, or empty when there is none
+  std::string_view env;         // the contract: "OKR_COACH_LISTEN"
+  std::string_view json_key;    // dotted path in the JSON file: "server.listen"
+  std::string_view flag;        // command-line flag, or empty when there is none
   std::string_view value_name;  // placeholder in --help, e.g. "HOST:PORT"
-  bool secret;                // never printed, logged or echoed in a problem
-  std::string_view doc;       // one sentence for --help and docs
+  bool secret;                  // never printed, logged or echoed in a problem
+  std::string_view doc;         // one sentence for --help and docs
   // Parses `text` into `config`; on failure returns what is wrong, without repeating the value
   // when the field is secret.
   std::optional<std::string> (*apply)(std::string_view text, Config& config);

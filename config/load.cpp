@@ -132,8 +132,8 @@ void read_file(const std::string& path, std::map<std::string, Candidate>& out,
       } else if (value.is_number()) {
         out[std::string(target->env)] = {value.dump(), origin};
       } else {
-        problems.push_back({std::string(target->env),
-                            "must be a JSON string or number (from " + origin + ")"});
+        problems.push_back(
+            {std::string(target->env), "must be a JSON string or number (from " + origin + ")"});
       }
     }
   }

@@ -168,8 +168,8 @@ int Database::migrate() {
       }
     } catch (const SQLite::Exception& e) {
       throw StorageError(StorageError::Code::migration_failed,
-                         "migration " + std::to_string(migration.version) + " (" +
-                             migration.name + ") failed on '" + state_->path + "': " + e.what());
+                         "migration " + std::to_string(migration.version) + " (" + migration.name +
+                             ") failed on '" + state_->path + "': " + e.what());
     }
   }
   return applied;
@@ -183,8 +183,12 @@ bool Database::ready() const {
   }
 }
 
-const std::string& Database::path() const { return state_->path; }
+const std::string& Database::path() const {
+  return state_->path;
+}
 
-SQLite::Database& Database::handle() { return state_->db; }
+SQLite::Database& Database::handle() {
+  return state_->db;
+}
 
 }  // namespace okr::storage

@@ -29,22 +29,33 @@ std::string utc_timestamp(std::chrono::system_clock::time_point time) {
 // The same words the configuration uses (warn, not spdlog's "warning").
 std::string_view level_name(spdlog::level::level_enum level) {
   switch (level) {
-    case spdlog::level::trace: return "trace";
-    case spdlog::level::debug: return "debug";
-    case spdlog::level::info: return "info";
-    case spdlog::level::warn: return "warn";
-    case spdlog::level::err: return "error";
-    case spdlog::level::critical: return "critical";
-    default: return "off";
+    case spdlog::level::trace:
+      return "trace";
+    case spdlog::level::debug:
+      return "debug";
+    case spdlog::level::info:
+      return "info";
+    case spdlog::level::warn:
+      return "warn";
+    case spdlog::level::err:
+      return "error";
+    case spdlog::level::critical:
+      return "critical";
+    default:
+      return "off";
   }
 }
 
 spdlog::level::level_enum to_spdlog(okr::config::LogLevel level) {
   switch (level) {
-    case okr::config::LogLevel::debug: return spdlog::level::debug;
-    case okr::config::LogLevel::info: return spdlog::level::info;
-    case okr::config::LogLevel::warn: return spdlog::level::warn;
-    case okr::config::LogLevel::error: return spdlog::level::err;
+    case okr::config::LogLevel::debug:
+      return spdlog::level::debug;
+    case okr::config::LogLevel::info:
+      return spdlog::level::info;
+    case okr::config::LogLevel::warn:
+      return spdlog::level::warn;
+    case okr::config::LogLevel::error:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }

@@ -68,8 +68,8 @@ TEST_CASE("every subcommand has --help on stdout listing the common flags", "[cl
   INFO(command);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("Usage: okr-coach " + command));
-  for (const char* flag : {"--config", "--db", "--listen", "--log-level", "--log-format",
-                           "--threads"}) {
+  for (const char* flag :
+       {"--config", "--db", "--listen", "--log-level", "--log-format", "--threads"}) {
     CHECK_THAT(r.out, Catch::Contains(flag));
   }
 }
@@ -77,9 +77,10 @@ TEST_CASE("every subcommand has --help on stdout listing the common flags", "[cl
 TEST_CASE("check-config prints the effective configuration with secrets redacted", "[cli]") {
   const std::string signing = "9b1c5e0f2d7a4c3b8e6f1a2d3c4b5a69";
   const std::string token = "xoxb-1111-2222-sEcReTtOkEn";
-  const auto r = run_okr_coach({"check-config", "--threads", "3"},
-                               {{"SLACK_SIGNING_SECRET", signing}, {"SLACK_BOT_TOKEN", token},
-                                {"OKR_COACH_LISTEN", "127.0.0.1:0"}});
+  const auto r =
+      run_okr_coach({"check-config", "--threads", "3"}, {{"SLACK_SIGNING_SECRET", signing},
+                                                         {"SLACK_BOT_TOKEN", token},
+                                                         {"OKR_COACH_LISTEN", "127.0.0.1:0"}});
   REQUIRE(r.exit_code == 0);
   for (const std::string& secret : {signing, token, std::string("sEcReT"), signing.substr(0, 8)}) {
     CHECK(r.out.find(secret) == std::string::npos);
@@ -148,8 +149,8 @@ TEST_CASE("the --db flag overrides OKR_COACH_DB", "[cli]") {
   TempDir dir;
   const auto flag_db = dir / "flag.db";
   const auto env_db = dir / "env.db";
-  const auto r = run_okr_coach({"migrate", "--db", flag_db.string()},
-                               {{"OKR_COACH_DB", env_db.string()}});
+  const auto r =
+      run_okr_coach({"migrate", "--db", flag_db.string()}, {{"OKR_COACH_DB", env_db.string()}});
   CHECK(r.exit_code == 0);
   CHECK(std::filesystem::exists(flag_db));
   CHECK_FALSE(std::filesystem::exists(env_db));
@@ -202,10 +203,9 @@ TEST_CASE("with --log-format json every stderr line is a JSON object and secrets
   const std::string token = "xoxb-9999-never-in-logs";
   okr::test::Process serve(
       okr::test::okr_coach_binary(),
-      okr::test::okr_coach_options(
-          {"serve", "--listen", "127.0.0.1:0", "--log-format", "json", "--log-level", "debug",
-           "--db", (dir / "okr.db").string()},
-          {{"SLACK_BOT_TOKEN", token}}));
+      okr::test::okr_coach_options({"serve", "--listen", "127.0.0.1:0", "--log-format", "json",
+                                    "--log-level", "debug", "--db", (dir / "okr.db").string()},
+                                   {{"SLACK_BOT_TOKEN", token}}));
   REQUIRE(serve.wait_for_line("listening on http://127.0.0.1:", okr::test::Stream::err));
   serve.send_signal(SIGTERM);
   CHECK(serve.wait_exit() == 0);

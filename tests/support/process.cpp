@@ -215,7 +215,9 @@ bool Process::write_stdin(std::string_view data, std::chrono::milliseconds deadl
   return true;
 }
 
-void Process::close_stdin() { close_fd(stdin_fd_); }
+void Process::close_stdin() {
+  close_fd(stdin_fd_);
+}
 
 std::optional<std::string> Process::wait_for_line(std::string_view needle, Stream stream,
                                                   std::chrono::milliseconds deadline) {
@@ -231,8 +233,8 @@ std::optional<std::string> Process::wait_for_line(std::string_view needle, Strea
         return line;
       }
     }
-    const bool open = (stream != Stream::err && out_fd_ >= 0) ||
-                      (stream != Stream::out && err_fd_ >= 0);
+    const bool open =
+        (stream != Stream::err && out_fd_ >= 0) || (stream != Stream::out && err_fd_ >= 0);
     if (!open || remaining(until).count() == 0) {
       return std::nullopt;
     }

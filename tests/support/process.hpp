@@ -18,9 +18,9 @@ namespace okr::test {
 inline constexpr std::chrono::milliseconds kProcessDeadline{20'000};
 
 struct ProcessOptions {
-  std::vector<std::string> args;            // without argv[0]
-  std::map<std::string, std::string> env;   // the child's whole environment unless inherit_env
-  bool inherit_env = false;                 // start from this process's environment, then env
+  std::vector<std::string> args;           // without argv[0]
+  std::map<std::string, std::string> env;  // the child's whole environment unless inherit_env
+  bool inherit_env = false;                // start from this process's environment, then env
   std::optional<std::string> working_dir;
 };
 
@@ -86,7 +86,8 @@ RunResult run_okr_coach(const std::vector<std::string>& args,
                         const std::map<std::string, std::string>& env = {},
                         const std::string& stdin_data = "");
 
-// Starts okr-coach (e.g. `serve`) and leaves it running for the test to talk to.
+// Options for starting okr-coach yourself with Process (e.g. `serve`, left running while the
+// test talks to it): `args` and a clean environment plus `env`.
 ProcessOptions okr_coach_options(const std::vector<std::string>& args,
                                  const std::map<std::string, std::string>& env = {});
 std::string okr_coach_binary();

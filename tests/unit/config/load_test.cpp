@@ -129,9 +129,9 @@ TEST_CASE("listen accepts host:port, port 0 and bracketed IPv6", "[config]") {
 }
 
 TEST_CASE("malformed listen addresses are problems of OKR_COACH_LISTEN", "[config]") {
-  const std::string value = GENERATE(as<std::string>{}, "127.0.0.1", "127.0.0.1:65536",
-                                     "127.0.0.1:-1", ":8080", "::1:8080", "[::1]8080",
-                                     "host:80x", "127.0.0.1:");
+  const std::string value =
+      GENERATE(as<std::string>{}, "127.0.0.1", "127.0.0.1:65536", "127.0.0.1:-1", ":8080",
+               "::1:8080", "[::1]8080", "host:80x", "127.0.0.1:");
   Sources sources;
   sources.environment = {{"OKR_COACH_LISTEN", value}};
   const auto result = load(sources);
@@ -235,8 +235,7 @@ TEST_CASE("an unset secret shows as empty so the operator sees it is missing", "
   CHECK_THAT(json, Catch::Contains("\"bot_token\": \"\""));
 }
 
-TEST_CASE("the redacted output of a secret-free config loads back as the same config",
-          "[config]") {
+TEST_CASE("the redacted output of a secret-free config loads back as the same config", "[config]") {
   Sources sources;
   sources.environment = {{"OKR_COACH_LISTEN", "[::1]:0"}, {"OKR_COACH_LOG_FORMAT", "json"}};
   const std::string first = to_redacted_json(load(sources).config);

@@ -97,8 +97,8 @@ TEST_CASE("every applied migration is recorded with its name and time", "[storag
   TempDir dir;
   auto db = Database::open((dir / "recorded.db").string());
   db.migrate();
-  SQLite::Statement rows(db.handle(),
-                         "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  SQLite::Statement rows(
+      db.handle(), "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
   std::size_t i = 0;
   while (rows.executeStep()) {
     REQUIRE(i < okr::storage::migrations().size());
@@ -198,8 +198,7 @@ TEST_CASE("a path below a regular file cannot be opened, and the error names it"
   CHECK_THROWS_WITH(Database::open(path), Catch::Contains(path));
 }
 
-TEST_CASE("a file that is not a database cannot be opened, and the error names it",
-          "[storage]") {
+TEST_CASE("a file that is not a database cannot be opened, and the error names it", "[storage]") {
   TempDir dir;
   const auto path = dir / "garbage.db";
   std::ofstream(path) << std::string(4096, 'x');
