@@ -1,6 +1,7 @@
 #include "dialogs/answer_tokens.hpp"
 
 #include <array>
+#include <cstdlib>
 #include <optional>
 #include <utility>
 
@@ -170,7 +171,7 @@ std::optional<Number> read_number(std::string_view s, std::size_t i) {
     ++j;
     while (digit(at(s, j))) clean += s[j++];
   }
-  n.value = std::stod(clean);
+  n.value = std::strtod(clean.c_str(), nullptr);  // no throw on absurdly long digit runs
   n.end = j;
   return n;
 }

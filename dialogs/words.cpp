@@ -25,6 +25,7 @@ bool is_space_at(std::string_view s, std::size_t i, std::size_t& len) {
 // Joiners and selectors that glue emoji sequences together (ZWJ, VS16, keycap, skin tones are
 // inside the F0 block and handled by the caller).
 std::size_t glue_length(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return 0;
   if (s.substr(i).starts_with("\xE2\x80\x8D")) return 3;  // zero-width joiner
   if (s.substr(i).starts_with("\xEF\xB8\x8F")) return 3;  // variation selector-16
   if (s.substr(i).starts_with("\xE2\x83\xA3")) return 3;  // combining keycap
@@ -34,7 +35,7 @@ std::size_t glue_length(std::string_view s, std::size_t i) {
 std::size_t single_pictograph(std::string_view s, std::size_t i) {
   const unsigned char c = byte_at(s, i);
   if (c >= 0xF0 && c <= 0xF4 && i + 3 < s.size()) return 4;  // emoji planes
-  if (c == 0xE2) {
+  if (c == 0xE2 && i + 2 < s.size()) {  // a truncated sequence is left for the caller
     const unsigned char c1 = byte_at(s, i + 1);
     // Miscellaneous symbols and dingbats (☀ ✅ ✨ ❤ …) and the star/arrow pictographs in 2B.
     if (c1 >= 0x98 && c1 <= 0x9F) return 3;

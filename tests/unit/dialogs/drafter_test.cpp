@@ -73,6 +73,8 @@ TEST_CASE("broken UTF-8 and stray symbols do not upset the drafter", "[drafter]"
   CHECK_FALSE(candidates.empty());
   CHECK_NOTHROW(objective_from_answer("\xF0\x9F"));
   CHECK_NOTHROW(parse_key_result("\xE2"));
+  CHECK_NOTHROW(parse_key_result("grow to " + std::string(500, '9') + " users"));
+  CHECK_NOTHROW(objective_from_answer("We will make it great \xE2\x9C"));
 }
 
 TEST_CASE("the objective keeps the person's own words after the framing", "[drafter]") {
