@@ -13,56 +13,70 @@ namespace {
 unsigned char at(std::string_view s, std::size_t i) {
   return i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
 }
-bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool ascii_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+bool ascii_alpha(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 // Lead bytes of letters outside ASCII (accents, Greek, Cyrillic, CJK …). E2 (punctuation,
 // arrows, the euro sign), EF (variation selectors) and F0 (emoji) are symbols, not letters.
 bool letter_lead(unsigned char c) {
   return (c >= 0xC3 && c <= 0xDF) || c == 0xE0 || c == 0xE1 || (c >= 0xE3 && c <= 0xED);
 }
 std::size_t utf8_length(unsigned char lead) {
-  if (lead >= 0xF0) return 4;
-  if (lead >= 0xE0) return 3;
-  if (lead >= 0xC0) return 2;
+  if (lead >= 0xF0)
+    return 4;
+  if (lead >= 0xE0)
+    return 3;
+  if (lead >= 0xC0)
+    return 2;
   return 1;
 }
 bool starts_at(std::string_view s, std::size_t i, std::string_view lit) {
   return i <= s.size() && s.substr(i).starts_with(lit);
 }
 std::size_t skip_blanks(std::string_view s, std::size_t i) {
-  while (at(s, i) == ' ' || at(s, i) == '\t') ++i;
+  while (at(s, i) == ' ' || at(s, i) == '\t')
+    ++i;
   return i;
 }
 std::string ascii_word(std::string_view s, std::size_t i, std::size_t& end) {
   end = i;
-  while (ascii_alpha(at(s, end))) ++end;
+  while (ascii_alpha(at(s, end)))
+    ++end;
   return lower_ascii(s.substr(i, end - i));
 }
 
 template <std::size_t N>
 bool one_of(std::string_view w, const std::array<std::string_view, N>& list) {
   for (const auto item : list) {
-    if (w == item) return true;
+    if (w == item)
+      return true;
   }
   return false;
 }
 
 std::optional<std::pair<std::string, std::size_t>> currency_symbol(std::string_view s,
                                                                    std::size_t i) {
-  if (at(s, i) == '$') return std::pair<std::string, std::size_t>{"USD", 1};
-  if (starts_at(s, i, "\xE2\x82\xAC")) return std::pair<std::string, std::size_t>{"EUR", 3};
-  if (starts_at(s, i, "\xC2\xA3")) return std::pair<std::string, std::size_t>{"GBP", 2};
+  if (at(s, i) == '$')
+    return std::pair<std::string, std::size_t>{"USD", 1};
+  if (starts_at(s, i, "\xE2\x82\xAC"))
+    return std::pair<std::string, std::size_t>{"EUR", 3};
+  if (starts_at(s, i, "\xC2\xA3"))
+    return std::pair<std::string, std::size_t>{"GBP", 2};
   return std::nullopt;
 }
 
 std::size_t arrow_length(std::string_view s, std::size_t i) {
   static constexpr std::array<std::string_view, 9> arrows{
-      "-->", "->", "=>", "\xE2\x86\x92", "\xE2\x9F\xB6", "\xE2\x9E\xA1", "\xE2\x87\x92",
-      "\xE2\x9E\x94", "\xE2\x9E\x9C"};
+      "-->",          "->",           "=>",           "\xE2\x86\x92", "\xE2\x9F\xB6",
+      "\xE2\x9E\xA1", "\xE2\x87\x92", "\xE2\x9E\x94", "\xE2\x9E\x9C"};
   for (const auto a : arrows) {
     if (starts_at(s, i, a)) {
       std::size_t len = a.size();
-      if (starts_at(s, i + len, "\xEF\xB8\x8F")) len += 3;
+      if (starts_at(s, i + len, "\xEF\xB8\x8F"))
+        len += 3;
       return len;
     }
   }
@@ -71,9 +85,12 @@ std::size_t arrow_length(std::string_view s, std::size_t i) {
 
 // Scale words and units written after a number ("50 k", "2 million", "3 weeks", "20 percent").
 double scale_of(std::string_view w) {
-  if (w == "k" || w == "thousand" || w == "thousands") return 1e3;
-  if (w == "million" || w == "millions" || w == "mn" || w == "mio" || w == "mm") return 1e6;
-  if (w == "billion" || w == "billions" || w == "bn") return 1e9;
+  if (w == "k" || w == "thousand" || w == "thousands")
+    return 1e3;
+  if (w == "million" || w == "millions" || w == "mn" || w == "mio" || w == "mm")
+    return 1e6;
+  if (w == "billion" || w == "billions" || w == "bn")
+    return 1e9;
   return 0;
 }
 
@@ -92,20 +109,34 @@ std::string unit_of(std::string_view w) {
   static constexpr std::array<std::string_view, 5> weeks{"w", "wk", "wks", "week", "weeks"};
   static constexpr std::array<std::string_view, 4> months{"mo", "mos", "month", "months"};
   static constexpr std::array<std::string_view, 4> years{"yr", "yrs", "year", "years"};
-  if (one_of(w, percent)) return "%";
-  if (one_of(w, pp)) return "pp";
-  if (one_of(w, points)) return "points";
-  if (one_of(w, usd)) return "USD";
-  if (one_of(w, eur)) return "EUR";
-  if (one_of(w, gbp)) return "GBP";
-  if (one_of(w, ms)) return "ms";
-  if (one_of(w, seconds)) return "seconds";
-  if (one_of(w, minutes)) return "minutes";
-  if (one_of(w, hours)) return "hours";
-  if (one_of(w, days)) return "days";
-  if (one_of(w, weeks)) return "weeks";
-  if (one_of(w, months)) return "months";
-  if (one_of(w, years)) return "years";
+  if (one_of(w, percent))
+    return "%";
+  if (one_of(w, pp))
+    return "pp";
+  if (one_of(w, points))
+    return "points";
+  if (one_of(w, usd))
+    return "USD";
+  if (one_of(w, eur))
+    return "EUR";
+  if (one_of(w, gbp))
+    return "GBP";
+  if (one_of(w, ms))
+    return "ms";
+  if (one_of(w, seconds))
+    return "seconds";
+  if (one_of(w, minutes))
+    return "minutes";
+  if (one_of(w, hours))
+    return "hours";
+  if (one_of(w, days))
+    return "days";
+  if (one_of(w, weeks))
+    return "weeks";
+  if (one_of(w, months))
+    return "months";
+  if (one_of(w, years))
+    return "years";
   return "";
 }
 
@@ -118,7 +149,8 @@ struct Suffix {
 };
 Suffix glued_suffix(std::string_view w, bool has_currency) {
   Suffix s;
-  if (w.empty()) return s;
+  if (w.empty())
+    return s;
   s.known = true;
   if (w == "k") {
     s.scale = 1e3;
@@ -148,12 +180,14 @@ struct Number {
 };
 
 std::optional<Number> read_number(std::string_view s, std::size_t i) {
-  if (!digit(at(s, i))) return std::nullopt;
+  if (!digit(at(s, i)))
+    return std::nullopt;
   Number n;
   std::string clean;
   std::size_t j = i;
   for (;;) {
-    while (digit(at(s, j))) clean += s[j++];
+    while (digit(at(s, j)))
+      clean += s[j++];
     // "2,000" and "1,250,000": a comma before exactly three digits groups thousands.
     if (at(s, j) == ',' && digit(at(s, j + 1)) && digit(at(s, j + 2)) && digit(at(s, j + 3)) &&
         !digit(at(s, j + 4))) {
@@ -169,7 +203,8 @@ std::optional<Number> read_number(std::string_view s, std::size_t i) {
     n.plain_integer = false;
     clean += '.';
     ++j;
-    while (digit(at(s, j))) clean += s[j++];
+    while (digit(at(s, j)))
+      clean += s[j++];
   }
   n.value = std::strtod(clean.c_str(), nullptr);  // no throw on absurdly long digit runs
   n.end = j;
@@ -179,15 +214,20 @@ std::optional<Number> read_number(std::string_view s, std::size_t i) {
 bool iso_date_at(std::string_view s, std::size_t i, std::size_t& end) {
   // YYYY-MM-DD (or YYYY/MM/DD)
   for (std::size_t k = 0; k < 4; ++k) {
-    if (!digit(at(s, i + k))) return false;
+    if (!digit(at(s, i + k)))
+      return false;
   }
   const unsigned char sep = at(s, i + 4);
-  if ((sep != '-' && sep != '/') || !digit(at(s, i + 5))) return false;
+  if ((sep != '-' && sep != '/') || !digit(at(s, i + 5)))
+    return false;
   std::size_t j = i + 5;
-  while (digit(at(s, j))) ++j;
-  if (at(s, j) != sep || !digit(at(s, j + 1))) return false;
+  while (digit(at(s, j)))
+    ++j;
+  if (at(s, j) != sep || !digit(at(s, j + 1)))
+    return false;
   ++j;
-  while (digit(at(s, j))) ++j;
+  while (digit(at(s, j)))
+    ++j;
   end = j;
   return true;
 }
@@ -199,10 +239,13 @@ bool day_month_date_at(std::string_view s, std::size_t i, std::size_t& end) {
   unsigned char separator = 0;  // one separator throughout: "3.6/5" is a rating, not a date
   for (;;) {
     const std::size_t start = j;
-    while (digit(at(s, j))) ++j;
-    if (j == start || j - start > 4) return false;
+    while (digit(at(s, j)))
+      ++j;
+    if (j == start || j - start > 4)
+      return false;
     ++groups;
-    if (groups == 3) break;
+    if (groups == 3)
+      break;
     if ((at(s, j) == '/' || at(s, j) == '.') && digit(at(s, j + 1)) &&
         (separator == 0 || separator == at(s, j))) {
       separator = at(s, j);
@@ -218,14 +261,18 @@ bool day_month_date_at(std::string_view s, std::size_t i, std::size_t& end) {
 int number_word(std::string_view w) {
   // "one" is left out on purpose: it is far more often a pronoun ("the one thing") than a count.
   static constexpr std::array<std::string_view, 13> words{
-      "zero", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-      "twelve"};
+      "zero",  "",      "two",  "three", "four",   "five",  "six",
+      "seven", "eight", "nine", "ten",   "eleven", "twelve"};
   for (std::size_t n = 0; n < words.size(); ++n) {
-    if (!words[n].empty() && w == words[n]) return static_cast<int>(n);
+    if (!words[n].empty() && w == words[n])
+      return static_cast<int>(n);
   }
-  if (w == "twenty") return 20;
-  if (w == "fifty") return 50;
-  if (w == "hundred") return 100;
+  if (w == "twenty")
+    return 20;
+  if (w == "fifty")
+    return 50;
+  if (w == "hundred")
+    return 100;
   return -1;
 }
 
@@ -245,14 +292,17 @@ void read_units_after(std::string_view s, AnswerToken& q, std::size_t& end, doub
     }
     std::size_t wend = 0;
     const std::string w = ascii_word(s, k, wend);
-    if (w.empty() || ascii_alpha(at(s, wend)) || digit(at(s, wend))) return;
+    if (w.empty() || ascii_alpha(at(s, wend)) || digit(at(s, wend)))
+      return;
     if (scale == 1 && scale_of(w) > 0) {
       scale = scale_of(w);
       end = wend;
       continue;
     }
-    if (!q.unit.empty() && q.unit != "USD" && q.unit != "EUR" && q.unit != "GBP") return;
-    if (!q.unit.empty() && unit_of(w) != q.unit) return;
+    if (!q.unit.empty() && q.unit != "USD" && q.unit != "EUR" && q.unit != "GBP")
+      return;
+    if (!q.unit.empty() && unit_of(w) != q.unit)
+      return;
     std::size_t w2end = 0;
     const std::string w2 = ascii_word(s, skip_blanks(s, wend), w2end);
     if (w == "per" && w2 == "cent") {
@@ -276,7 +326,8 @@ void read_units_after(std::string_view s, AnswerToken& q, std::size_t& end, doub
       return;
     }
     // A lone "h", "d" or "w" after a space is too ambiguous ("5 d" yes, "a w" no): glued only.
-    if (w.size() == 1) return;
+    if (w.size() == 1)
+      return;
     if (const std::string unit = unit_of(w); !unit.empty()) {
       q.unit = unit;
       end = wend;
@@ -298,7 +349,8 @@ AnswerToken quantity(std::string_view s, std::size_t begin, double value, std::s
     const Suffix suffix = glued_suffix(w, !q.unit.empty());
     if (suffix.known && !suffix.ordinal) {
       scale = suffix.scale;
-      if (!suffix.unit.empty()) q.unit = suffix.unit;
+      if (!suffix.unit.empty())
+        q.unit = suffix.unit;
       end = wend;
     }
   }
@@ -388,7 +440,8 @@ std::vector<AnswerToken> tokenize_answer(std::string_view s) {
       if (compound || (!glued.empty() && (!suffix.known || suffix.ordinal))) {
         // "2nd", "3rd", "2fa", "5G": an ordinal or a name, not an amount.
         std::size_t w = compound ? n.end : wend;
-        while (ascii_alpha(at(s, w)) || digit(at(s, w)) || at(s, w) == '-') ++w;
+        while (ascii_alpha(at(s, w)) || digit(at(s, w)) || at(s, w) == '-')
+          ++w;
         AnswerToken t;
         t.word = lower_ascii(s.substr(i, w - i));
         t.begin = i;
@@ -402,15 +455,16 @@ std::vector<AnswerToken> tokenize_answer(std::string_view s) {
       // "4.5/5" or "8/10": a rating; keep the score and drop the scale.
       if (at(s, end) == '/' && digit(at(s, end + 1))) {
         std::size_t k = end + 1;
-        while (digit(at(s, k))) ++k;
+        while (digit(at(s, k)))
+          ++k;
         const std::string_view scale = s.substr(end + 1, k - end - 1);
         if (scale == "5" || scale == "10" || scale == "100") {
           end = k;
           q.end = k;
         }
       }
-      q.year_like = n.plain_integer && n.digits == 4 && q.unit.empty() && n.value >= 2000 &&
-                    n.value <= 2099;
+      q.year_like =
+          n.plain_integer && n.digits == 4 && q.unit.empty() && n.value >= 2000 && n.value <= 2099;
       tokens.push_back(q);
       i = end;
       continue;
@@ -491,8 +545,10 @@ std::vector<AnswerToken> tokenize_answer(std::string_view s) {
     }
     // Emoji, dashes, bullets and other symbols: kept as a symbol so positions stay honest.
     std::size_t len = emoji_length(s, i);
-    if (len == 0) len = utf8_length(c);
-    if (i + len > s.size()) len = s.size() - i;
+    if (len == 0)
+      len = utf8_length(c);
+    if (i + len > s.size())
+      len = s.size() - i;
     push_symbol(std::string(s.substr(i, len)), len);
   }
   return tokens;

@@ -11,7 +11,8 @@ using Tokens = std::vector<AnswerToken>;
 template <std::size_t N>
 bool one_of(std::string_view w, const std::array<std::string_view, N>& list) {
   for (const auto item : list) {
-    if (w == item) return true;
+    if (w == item)
+      return true;
   }
   return false;
 }
@@ -25,19 +26,23 @@ std::string_view text_at(const Tokens& t, std::size_t i) {
 }
 
 bool quarter_or_half(std::string_view w) {
-  if (w.size() == 2 && w[0] == 'q' && w[1] >= '1' && w[1] <= '4') return true;
-  if (w.size() == 2 && w[0] == 'h' && (w[1] == '1' || w[1] == '2')) return true;
+  if (w.size() == 2 && w[0] == 'q' && w[1] >= '1' && w[1] <= '4')
+    return true;
+  if (w.size() == 2 && w[0] == 'h' && (w[1] == '1' || w[1] == '2'))
+    return true;
   // "fy26", "q3-2026"
-  if (w.size() == 4 && w[0] == 'f' && w[1] == 'y') return true;
-  if (w.size() == 7 && w[0] == 'q' && w[2] == '-') return true;
+  if (w.size() == 4 && w[0] == 'f' && w[1] == 'y')
+    return true;
+  if (w.size() == 7 && w[0] == 'q' && w[2] == '-')
+    return true;
   return false;
 }
 
 bool month(std::string_view w) {
   static constexpr std::array<std::string_view, 24> months{
-      "january", "february", "march", "april", "may", "june", "july", "august", "september",
-      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-      "sept", "oct", "nov", "dec"};
+      "january",   "february", "march",    "april",    "may",  "june", "july", "august",
+      "september", "october",  "november", "december", "jan",  "feb",  "mar",  "apr",
+      "jun",       "jul",      "aug",      "sep",      "sept", "oct",  "nov",  "dec"};
   return one_of(w, months);
 }
 
@@ -60,8 +65,8 @@ bool season(std::string_view w) {
 }
 
 bool holiday(std::string_view w) {
-  static constexpr std::array<std::string_view, 6> holidays{
-      "christmas", "xmas", "easter", "thanksgiving", "diwali", "midsummer"};
+  static constexpr std::array<std::string_view, 6> holidays{"christmas",    "xmas",   "easter",
+                                                            "thanksgiving", "diwali", "midsummer"};
   return one_of(w, holidays);
 }
 
@@ -70,7 +75,8 @@ bool year_at(const Tokens& t, std::size_t i) {
 }
 
 bool day_number_at(const Tokens& t, std::size_t i) {
-  if (i >= t.size()) return false;
+  if (i >= t.size())
+    return false;
   if (t[i].kind == TokenKind::quantity) {
     return t[i].unit.empty() && t[i].value >= 1 && t[i].value <= 31 &&
            t[i].value == static_cast<int>(t[i].value);
@@ -90,28 +96,40 @@ std::size_t optional_year(const Tokens& t, std::size_t i) {
 
 // A point in time: "Q2", "March 15", "15 March 2027", "2026-12-31", "Friday", "next quarter".
 std::optional<std::size_t> time_reference(const Tokens& t, std::size_t i) {
-  if (i >= t.size()) return std::nullopt;
-  if (t[i].kind == TokenKind::date) return i + 1;
-  if (year_at(t, i)) return i + 1;
+  if (i >= t.size())
+    return std::nullopt;
+  if (t[i].kind == TokenKind::date)
+    return i + 1;
+  if (year_at(t, i))
+    return i + 1;
   const std::string_view w = text_at(t, i);
   if (w.empty()) {
-    if (day_number_at(t, i) && month(text_at(t, i + 1))) return optional_year(t, i + 2);
+    if (day_number_at(t, i) && month(text_at(t, i + 1)))
+      return optional_year(t, i + 2);
     return std::nullopt;
   }
-  if (quarter_or_half(w)) return optional_year(t, i + 1);
+  if (quarter_or_half(w))
+    return optional_year(t, i + 1);
   static constexpr std::array<std::string_view, 8> ends{
       "eoy", "eoq", "eom", "year-end", "quarter-end", "month-end", "mid-year", "midyear"};
-  if (one_of(w, ends)) return i + 1;
+  if (one_of(w, ends))
+    return i + 1;
   if (month(w)) {
     std::size_t k = i + 1;
-    if (day_number_at(t, k)) ++k;
+    if (day_number_at(t, k))
+      ++k;
     return optional_year(t, k);
   }
-  if (day_number_at(t, i) && month(text_at(t, i + 1))) return optional_year(t, i + 2);
-  if (weekday(w)) return i + 1;
-  if ((w == "this" || w == "next" || w == "the") && period(text_at(t, i + 1))) return i + 2;
-  if (season(w) || holiday(w)) return optional_year(t, i + 1);
-  if (w == "the" && season(text_at(t, i + 1))) return optional_year(t, i + 2);
+  if (day_number_at(t, i) && month(text_at(t, i + 1)))
+    return optional_year(t, i + 2);
+  if (weekday(w))
+    return i + 1;
+  if ((w == "this" || w == "next" || w == "the") && period(text_at(t, i + 1)))
+    return i + 2;
+  if (season(w) || holiday(w))
+    return optional_year(t, i + 1);
+  if (w == "the" && season(text_at(t, i + 1)))
+    return optional_year(t, i + 2);
   return std::nullopt;
 }
 
@@ -122,7 +140,8 @@ std::optional<std::size_t> period_reference(const Tokens& t, std::size_t i) {
       word_at(t, k, "our")) {
     ++k;
   }
-  if (period(text_at(t, k))) return optional_year(t, k + 1);
+  if (period(text_at(t, k)))
+    return optional_year(t, k + 1);
   return time_reference(t, k);
 }
 
@@ -136,23 +155,30 @@ std::optional<std::size_t> deadline_from(const Tokens& t, std::size_t i) {
   const std::string_view w = text_at(t, i);
   if (w == "by" || w == "before" || w == "until" || w == "till" || w == "til" || w == "due") {
     std::size_t k = i + 1;
-    if (w == "due" && (word_at(t, k, "by") || word_at(t, k, "on") || word_at(t, k, "in"))) ++k;
-    if (word_at(t, k, "the")) ++k;
+    if (w == "due" && (word_at(t, k, "by") || word_at(t, k, "on") || word_at(t, k, "in")))
+      ++k;
+    if (word_at(t, k, "the"))
+      ++k;
     const std::string_view edge = text_at(t, k);
     if ((edge == "end" || edge == "start" || edge == "beginning" || edge == "middle" ||
          edge == "mid" || edge == "close") &&
         word_at(t, k + 1, "of")) {
       return period_reference(t, k + 2);
     }
-    if (word_at(t, i + 1, "the") && !season(edge) && !period(edge)) return std::nullopt;
+    if (word_at(t, i + 1, "the") && !season(edge) && !period(edge))
+      return std::nullopt;
     return time_reference(t, word_at(t, i + 1, "the") ? i + 1 : k);
   }
   if (w == "within") {
     std::size_t k = i + 1;
-    if (word_at(t, k, "the")) ++k;
-    if (word_at(t, k, "next") || word_at(t, k, "first")) ++k;
-    if (k < t.size() && long_duration(t[k])) return k + 1;
-    if (period(text_at(t, k)) || quarter_or_half(text_at(t, k))) return k + 1;
+    if (word_at(t, k, "the"))
+      ++k;
+    if (word_at(t, k, "next") || word_at(t, k, "first"))
+      ++k;
+    if (k < t.size() && long_duration(t[k]))
+      return k + 1;
+    if (period(text_at(t, k)) || quarter_or_half(text_at(t, k)))
+      return k + 1;
     return std::nullopt;
   }
   if (w == "in" || w == "during") {
@@ -162,8 +188,10 @@ std::optional<std::size_t> deadline_from(const Tokens& t, std::size_t i) {
       return k + 3;
     }
     const std::string_view next = text_at(t, k);
-    if (quarter_or_half(next) || month(next) || year_at(t, k)) return time_reference(t, k);
-    if ((next == "this" || next == "next") && period(text_at(t, k + 1))) return k + 2;
+    if (quarter_or_half(next) || month(next) || year_at(t, k))
+      return time_reference(t, k);
+    if ((next == "this" || next == "next") && period(text_at(t, k + 1)))
+      return k + 2;
     return std::nullopt;
   }
   if (w == "at" && word_at(t, i + 1, "the") && word_at(t, i + 2, "end") &&
@@ -173,7 +201,8 @@ std::optional<std::size_t> deadline_from(const Tokens& t, std::size_t i) {
   if ((w == "end" || w == "eoy" || w == "eoq") && word_at(t, i + 1, "of")) {
     return period_reference(t, i + 2);
   }
-  if (w == "eoy" || w == "eoq" || w == "eom") return i + 1;
+  if (w == "eoy" || w == "eoq" || w == "eom")
+    return i + 1;
   return std::nullopt;
 }
 

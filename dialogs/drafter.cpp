@@ -43,13 +43,15 @@ bool filler(const AnswerToken& t) {
     return t.word == "(" || t.word == "~" || t.word == ":" || t.word == "=" || t.word == "\"" ||
            t.word == "'" || t.word == "*";
   }
-  if (t.kind != TokenKind::word) return false;
+  if (t.kind != TokenKind::word)
+    return false;
   static constexpr std::array<std::string_view, 24> fillers{
-      "at",     "about", "around", "roughly", "approx", "approximately", "circa", "ca",
-      "is",     "are",   "of",     "only",    "just",   "the",           "a",     "an",
-      "our",    "its",   "nearly", "almost",  "be",     "stay",          "stays", "remain"};
+      "at",  "about", "around", "roughly", "approx", "approximately", "circa", "ca",
+      "is",  "are",   "of",     "only",    "just",   "the",           "a",     "an",
+      "our", "its",   "nearly", "almost",  "be",     "stay",          "stays", "remain"};
   for (const auto f : fillers) {
-    if (t.word == f) return true;
+    if (t.word == f)
+      return true;
   }
   return false;
 }
@@ -67,23 +69,25 @@ struct Candidate {
     return k < words.size() ? std::string_view(words[k]) : std::string_view();
   }
   Reading* reading_at(std::size_t k) {
-    return k < pieces.size() && pieces[k].reading < readings.size()
-               ? &readings[pieces[k].reading]
-               : nullptr;
+    return k < pieces.size() && pieces[k].reading < readings.size() ? &readings[pieces[k].reading]
+                                                                    : nullptr;
   }
   // The nearest meaningful piece before / after k, skipping fillers ("at", "the", "(").
   std::size_t previous(std::size_t k) const {
-    if (k > pieces.size()) return nowhere;
+    if (k > pieces.size())
+      return nowhere;
     while (k > 0) {
       --k;
-      if (!filler(*pieces[k].token)) return k;
+      if (!filler(*pieces[k].token))
+        return k;
     }
     return nowhere;
   }
   std::size_t next(std::size_t k) const {
     for (++k; k < pieces.size(); ++k) {
       const AnswerToken& t = *pieces[k].token;
-      if (!filler(t) && !(t.kind == TokenKind::symbol && t.word == ")")) return k;
+      if (!filler(t) && !(t.kind == TokenKind::symbol && t.word == ")"))
+        return k;
     }
     return nowhere;
   }
@@ -91,8 +95,10 @@ struct Candidate {
 
 // The candidate as the vocabulary in key_result_words.hpp reads it.
 std::string vocabulary_word(const AnswerToken& t) {
-  if (t.kind == TokenKind::quantity) return "#" + t.unit;
-  if (t.kind == TokenKind::date) return "#date";
+  if (t.kind == TokenKind::quantity)
+    return "#" + t.unit;
+  if (t.kind == TokenKind::date)
+    return "#date";
   return t.word;
 }
 
@@ -100,9 +106,11 @@ Candidate read_candidate(const std::vector<AnswerToken>& tokens,
                          const std::optional<DeadlineSpan>& deadline) {
   Candidate c;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (deadline && i >= deadline->first && i < deadline->last) continue;
+    if (deadline && i >= deadline->first && i < deadline->last)
+      continue;
     const AnswerToken& t = tokens[i];
-    if (t.kind == TokenKind::symbol && t.word.empty()) continue;  // emoji
+    if (t.kind == TokenKind::symbol && t.word.empty())
+      continue;  // emoji
     Piece piece{&t};
     if (t.kind == TokenKind::quantity) {
       piece.reading = c.readings.size();
@@ -120,11 +128,15 @@ Candidate read_candidate(const std::vector<AnswerToken>& tokens,
 bool baseline_said_after(const Candidate& c, std::size_t k) {
   for (std::size_t j = k + 1, words = 0; j < c.pieces.size() && words < 4; ++j) {
     const AnswerToken& t = *c.pieces[j].token;
-    if (t.kind == TokenKind::quantity || t.kind == TokenKind::arrow) return false;
-    if (t.kind == TokenKind::symbol && t.word != "(" && t.word != ")") return false;
+    if (t.kind == TokenKind::quantity || t.kind == TokenKind::arrow)
+      return false;
+    if (t.kind == TokenKind::symbol && t.word != "(" && t.word != ")")
+      return false;
     if (t.kind == TokenKind::word) {
-      if (baseline_cue_after(t.word)) return true;
-      if (t.word == "to" || t.word == "by" || t.word == "from") return false;
+      if (baseline_cue_after(t.word))
+        return true;
+      if (t.word == "to" || t.word == "by" || t.word == "from")
+        return false;
       ++words;
     }
   }
@@ -141,12 +153,14 @@ Multiplier find_multiplier(const Candidate& c) {
   Multiplier m;
   for (std::size_t k = 0; k < c.pieces.size(); ++k) {
     if (const double f = multiplier_of(c.word(k), c.word(c.previous(k))); f > 0) {
-      if (!m.factor) m.factor = f;
+      if (!m.factor)
+        m.factor = f;
       m.in_words = true;
     }
   }
   for (const Reading& r : c.readings) {
-    if (r.token->unit == "x" && !m.factor) m.factor = r.token->value;
+    if (r.token->unit == "x" && !m.factor)
+      m.factor = r.token->value;
   }
   return m;
 }
@@ -154,7 +168,8 @@ Multiplier find_multiplier(const Candidate& c) {
 // Arrows pair the numbers on either side: "NPS 30 -> 45".
 void read_arrows(Candidate& c) {
   for (std::size_t k = 0; k < c.pieces.size(); ++k) {
-    if (c.pieces[k].token->kind != TokenKind::arrow) continue;
+    if (c.pieces[k].token->kind != TokenKind::arrow)
+      continue;
     if (Reading* left = k > 0 ? c.reading_at(k - 1) : nullptr;
         left && left->role == NumberRole::none) {
       left->role = NumberRole::baseline;
@@ -170,7 +185,8 @@ void read_arrows(Candidate& c) {
 void read_cues(Candidate& c) {
   for (std::size_t k = 0; k < c.pieces.size(); ++k) {
     Reading* reading = c.reading_at(k);
-    if (!reading || reading->role != NumberRole::none) continue;
+    if (!reading || reading->role != NumberRole::none)
+      continue;
     if (reading->token->unit == "x") {
       reading->role = NumberRole::change;
       continue;
@@ -198,8 +214,10 @@ void read_cues(Candidate& c) {
       reading->strength = cue;
       // "40 to 60%": the number right before "to" is where we start.
       if (Reading* start = p > 0 ? c.reading_at(p - 1) : nullptr) {
-        if (start->role == NumberRole::none) start->role = NumberRole::baseline;
-        if (start->role == NumberRole::baseline) reading->strength = pair;
+        if (start->role == NumberRole::none)
+          start->role = NumberRole::baseline;
+        if (start->role == NumberRole::baseline)
+          reading->strength = pair;
       }
     } else if (const TargetCue bound = target_cue(before, c.word(c.previous(p))); bound.is_target) {
       reading->role = NumberRole::target;
@@ -225,8 +243,10 @@ Picked pick(Candidate& c) {
     if (r.role == NumberRole::target && (!p.target || r.strength > p.target->strength)) {
       p.target = &r;
     }
-    if (r.role == NumberRole::baseline && !p.baseline) p.baseline = &r;
-    if (r.role == NumberRole::change && r.token->unit != "x" && !p.change) p.change = &r;
+    if (r.role == NumberRole::baseline && !p.baseline)
+      p.baseline = &r;
+    if (r.role == NumberRole::change && r.token->unit != "x" && !p.change)
+      p.change = &r;
   }
   return p;
 }
@@ -238,8 +258,10 @@ void read_uncued(Candidate& c, Picked& p, bool has_multiplier) {
   if (!p.target && !p.change && !has_multiplier) {
     for (std::size_t k = 0; k < c.pieces.size(); ++k) {
       Reading* r = c.reading_at(k);
-      if (!r || r->role != NumberRole::none) continue;
-      if (r->token->year_like && c.readings.size() > 1) continue;
+      if (!r || r->role != NumberRole::none)
+        continue;
+      if (r->token->year_like && c.readings.size() > 1)
+        continue;
       const Words before(c.words.begin(), c.words.begin() + static_cast<std::ptrdiff_t>(k));
       if (r->token->unit == "%" && c.word(k + 1) != "of" && !p.baseline &&
           direction_in_words(before)) {
@@ -255,8 +277,10 @@ void read_uncued(Candidate& c, Picked& p, bool has_multiplier) {
   if (p.target && !p.baseline) {
     for (std::size_t k = 0; k + 1 < c.pieces.size(); ++k) {
       Reading* r = c.reading_at(k);
-      if (!r) continue;
-      if (r == p.target) break;
+      if (!r)
+        continue;
+      if (r == p.target)
+        break;
       const std::string_view next = c.word(k + 1);
       if (r->role == NumberRole::none && (next == "," || next == "(" || next == "now") &&
           (r->token->unit == p.target->token->unit || r->token->unit.empty())) {
@@ -268,17 +292,26 @@ void read_uncued(Candidate& c, Picked& p, bool has_multiplier) {
   }
 }
 
-double rounded(double v) { return std::round(v * 1e6) / 1e6; }
+double rounded(double v) {
+  return std::round(v * 1e6) / 1e6;
+}
 
 double in_unit(double value, std::string_view from, std::string_view to) {
   auto seconds = [](std::string_view u) {
-    if (u == "ms") return 0.001;
-    if (u == "seconds") return 1.0;
-    if (u == "minutes") return 60.0;
-    if (u == "hours") return 3600.0;
-    if (u == "days") return 86400.0;
-    if (u == "weeks") return 7 * 86400.0;
-    if (u == "months") return 30 * 86400.0;
+    if (u == "ms")
+      return 0.001;
+    if (u == "seconds")
+      return 1.0;
+    if (u == "minutes")
+      return 60.0;
+    if (u == "hours")
+      return 3600.0;
+    if (u == "days")
+      return 86400.0;
+    if (u == "weeks")
+      return 7 * 86400.0;
+    if (u == "months")
+      return 30 * 86400.0;
     return 365 * 86400.0;
   };
   return rounded(value * seconds(from) / seconds(to));
@@ -316,14 +349,17 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
   Picked picked = pick(c);
   const bool baseline_kind = establishes_baseline(c.words) && !picked.baseline &&
                              (!picked.target || picked.target->strength < cue);
-  if (!baseline_kind) read_uncued(c, picked, multiplier.factor.has_value());
+  if (!baseline_kind)
+    read_uncued(c, picked, multiplier.factor.has_value());
 
   draft.has_number = !c.readings.empty() || multiplier.in_words;
 
   // Units: the target's, else the baseline's; durations are brought to the target's unit.
   std::string unit = picked.target ? picked.target->token->unit : "";
-  if (unit.empty() && picked.baseline) unit = picked.baseline->token->unit;
-  if (unit == "x") unit.clear();
+  if (unit.empty() && picked.baseline)
+    unit = picked.baseline->token->unit;
+  if (unit == "x")
+    unit.clear();
   if (picked.baseline) {
     double b = picked.baseline->token->value;
     const std::string& bu = picked.baseline->token->unit;
@@ -332,7 +368,8 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
     }
     draft.baseline = rounded(b);
   }
-  if (picked.target) draft.target = rounded(picked.target->token->value);
+  if (picked.target)
+    draft.target = rounded(picked.target->token->value);
 
   // Direction: the numbers when both ends are known, then the words, then the cue's hint.
   const std::optional<Direction> said = direction_in_words(c.words);
@@ -355,14 +392,17 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
       draft.relative_change = rounded(sign * picked.change->token->value / 100.0);
     } else {
       draft.absolute_change = rounded(sign * picked.change->token->value);
-      if (unit.empty()) unit = cu;
+      if (unit.empty())
+        unit = cu;
     }
   } else if (multiplier.factor) {
     double factor = *multiplier.factor;
-    if (draft.direction == Direction::decrease && factor > 1) factor = 1.0 / factor;
+    if (draft.direction == Direction::decrease && factor > 1)
+      factor = 1.0 / factor;
     draft.relative_change = rounded(factor - 1.0);
   }
-  if (unit == "pp") unit = "%";
+  if (unit == "pp")
+    unit = "%";
   // Net Promoter Score moves in points; saying so keeps "NPS 30 -> 45" from reading as a count.
   if (unit.empty() && (draft.baseline || draft.target || draft.absolute_change) &&
       (std::find(c.words.begin(), c.words.end(), "nps") != c.words.end() ||

@@ -14,11 +14,14 @@
 namespace okr::dialogs {
 namespace {
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool has_digit(std::string_view s) {
   for (const char c : s) {
-    if (digit(c)) return true;
+    if (digit(c))
+      return true;
   }
   return false;
 }
@@ -28,7 +31,8 @@ std::size_t word_count(std::string_view s) {
   bool in_word = false;
   for (const char c : s) {
     const bool space = c == ' ';
-    if (!space && !in_word) ++n;
+    if (!space && !in_word)
+      ++n;
     in_word = !space;
   }
   return n;
@@ -50,35 +54,41 @@ bool completes(const KeyResultDraft& left, const KeyResultDraft& right) {
 // A clause that leans on the one before it ("to 3%", "which is 5% today", "up from 30").
 bool leans_on_previous(std::string_view clause) {
   static constexpr std::array<std::string_view, 54> joiners{
-      "want", "aiming", "hoping", "hopefully", "it's", "we're", "that's", "which's",
-      "to",        "from",     "by",      "up",      "down",       "which",   "that",   "who",
-      "whose",     "currently", "current", "now",    "today",      "so",      "e.g",    "i.e",
-      "eg",        "ie",       "including", "incl",  "with",       "while",   "than",   "per",
-      "each",      "or",       "versus",  "vs",      "compared",   "where",   "when",   "because",
-      "as",        "target",   "goal",    "aim",     "ideally",    "stretch", "baseline", "was",
-      "is",        "it",       "mainly",  "mostly",  "especially", "but"};
+      "want",    "aiming",   "hoping",  "hopefully",  "it's",     "we're",     "that's",
+      "which's", "to",       "from",    "by",         "up",       "down",      "which",
+      "that",    "who",      "whose",   "currently",  "current",  "now",       "today",
+      "so",      "e.g",      "i.e",     "eg",         "ie",       "including", "incl",
+      "with",    "while",    "than",    "per",        "each",     "or",        "versus",
+      "vs",      "compared", "where",   "when",       "because",  "as",        "target",
+      "goal",    "aim",      "ideally", "stretch",    "baseline", "was",       "is",
+      "it",      "mainly",   "mostly",  "especially", "but"};
   const std::string lower = lower_ascii(trim(clause));
   std::size_t end = 0;
-  while (end < lower.size() && lower[end] != ' ' && lower[end] != ',' && lower[end] != ':') ++end;
+  while (end < lower.size() && lower[end] != ' ' && lower[end] != ',' && lower[end] != ':')
+    ++end;
   std::string first = lower.substr(0, end);
-  while (!first.empty() && first.back() == '.') first.pop_back();
+  while (!first.empty() && first.back() == '.')
+    first.pop_back();
   for (const auto j : joiners) {
-    if (first == j) return true;
+    if (first == j)
+      return true;
   }
-  static constexpr std::array<std::string_view, 8> time_words{
-      "for", "of", "in", "within", "before", "after", "until", "via"};
+  static constexpr std::array<std::string_view, 8> time_words{"for",    "of",    "in",    "within",
+                                                              "before", "after", "until", "via"};
   for (const auto j : time_words) {
-    if (first == j) return true;
+    if (first == j)
+      return true;
   }
   return false;
 }
 
 bool ends_with_abbreviation(std::string_view before) {
   const std::string lower = lower_ascii(before);
-  static constexpr std::array<std::string_view, 8> abbreviations{
-      " e.g", " i.e", " etc", " vs", " approx", " incl", " ca", " no"};
+  static constexpr std::array<std::string_view, 8> abbreviations{" e.g",    " i.e",  " etc", " vs",
+                                                                 " approx", " incl", " ca",  " no"};
   for (const auto a : abbreviations) {
-    if (lower.ends_with(a)) return true;
+    if (lower.ends_with(a))
+      return true;
   }
   return false;
 }
@@ -104,7 +114,8 @@ std::vector<Cut> possible_cuts(std::string_view line) {
         break;
       }
     }
-    if (found) continue;
+    if (found)
+      continue;
     const char c = lower[i];
     if ((c == '.' || c == '!' || c == '?') && i + 1 < lower.size() && lower[i + 1] == ' ' &&
         i > 0 && !ends_with_abbreviation(std::string_view(lower).substr(0, i))) {
@@ -122,7 +133,8 @@ std::vector<std::string> split_clauses(std::string_view part) {
   std::size_t start = 0;
   auto flush = [&](std::string_view piece) {
     const std::string_view t = trim(piece);
-    if (!t.empty()) out.emplace_back(t);
+    if (!t.empty())
+      out.emplace_back(t);
   };
   for (std::size_t c = 0; c <= cuts.size(); ++c) {
     const std::size_t end = c < cuts.size() ? cuts[c].at : part.size();
@@ -143,7 +155,8 @@ std::vector<std::string> split_clauses(std::string_view part) {
         current += std::string(part.substr(joint.at, joint.length)) + std::string(segment);
       }
     }
-    if (c < cuts.size()) start = cuts[c].at + cuts[c].length;
+    if (c < cuts.size())
+      start = cuts[c].at + cuts[c].length;
   }
   flush(current);
   return out;
@@ -162,13 +175,17 @@ std::vector<std::string> split_inline_numbering(std::string_view line, bool star
     const bool at_start = i == 0 || line[i - 1] == ' ' || line[i - 1] == ',' ||
                           line[i - 1] == ';' || line[i - 1] == ':';
     std::size_t len = 0;
-    if (at_start && line.substr(i).starts_with(marker)) len = marker.size();
-    if (at_start && line.substr(i).starts_with(paren)) len = paren.size();
+    if (at_start && line.substr(i).starts_with(marker))
+      len = marker.size();
+    if (at_start && line.substr(i).starts_with(paren))
+      len = paren.size();
     if (len > 0 && (i + len == line.size() || line[i + len] == ' ') &&
         (style != '.' || started_numbered)) {
       std::string before(trim(line.substr(start, i - start)));
-      while (!before.empty() && (before.back() == ',' || before.back() == ';')) before.pop_back();
-      if (!trim(before).empty()) out.emplace_back(trim(before));
+      while (!before.empty() && (before.back() == ',' || before.back() == ';'))
+        before.pop_back();
+      if (!trim(before).empty())
+        out.emplace_back(trim(before));
       start = i + len;
       i = start;
       ++expected;
@@ -177,7 +194,8 @@ std::vector<std::string> split_inline_numbering(std::string_view line, bool star
     ++i;
   }
   const std::string_view rest = trim(line.substr(start));
-  if (!rest.empty()) out.emplace_back(rest);
+  if (!rest.empty())
+    out.emplace_back(rest);
   return out;
 }
 
@@ -217,13 +235,16 @@ std::vector<std::string> split_key_result_candidates(std::string_view answer) {
     const bool numbered_paren = line.starts_with("1)") || line.starts_with("(1)");
     const bool numbered_dot = line.starts_with("1.") && !unmarked.starts_with("1.");
     line = unmarked;
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
     // "Here is how we'll know:" introduces the list; it is not one of its items.
-    if (line.back() == ':' && !has_digit(line)) continue;
+    if (line.back() == ':' && !has_digit(line))
+      continue;
     std::vector<std::string> numbered =
         split_inline_numbering(line, numbered_paren || numbered_dot, numbered_dot ? '.' : ')');
     for (const std::string& item : numbered) {
-      if (item.back() == ':' && !has_digit(item)) continue;
+      if (item.back() == ':' && !has_digit(item))
+        continue;
       std::string_view rest = item;
       for (;;) {
         const std::size_t semi = rest.find(';');
@@ -231,10 +252,12 @@ std::vector<std::string> split_key_result_candidates(std::string_view answer) {
         if (!part.empty()) {
           for (std::string& clause : split_clauses(part)) {
             const KeyResultDraft d = parse_key_result(clause);
-            if (!d.text.empty()) candidates.push_back(d.text);
+            if (!d.text.empty())
+              candidates.push_back(d.text);
           }
         }
-        if (semi == std::string_view::npos) break;
+        if (semi == std::string_view::npos)
+          break;
         rest = rest.substr(semi + 1);
       }
     }

@@ -20,8 +20,10 @@ constexpr std::size_t objective_limit = 160;
 // Optimal string alignment distance, enough to forgive "wnat", "woudl", "lke".
 std::size_t typo_distance(std::string_view a, std::string_view b) {
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -35,7 +37,8 @@ std::size_t typo_distance(std::string_view a, std::string_view b) {
 }
 
 bool same_word(std::string_view typed, std::string_view expected) {
-  if (typed == expected) return true;
+  if (typed == expected)
+    return true;
   return expected.size() >= 4 && typed.size() >= 3 && typo_distance(typed, expected) <= 1;
 }
 
@@ -48,48 +51,86 @@ std::vector<Word> leading_words(std::string_view text, std::size_t count) {
   std::vector<Word> words;
   std::size_t i = 0;
   while (words.size() < count && i < text.size()) {
-    while (i < text.size() && text[i] == ' ') ++i;
+    while (i < text.size() && text[i] == ' ')
+      ++i;
     const std::size_t start = i;
-    while (i < text.size() && text[i] != ' ') ++i;
+    while (i < text.size() && text[i] != ' ')
+      ++i;
     std::string w = lower_ascii(text.substr(start, i - start));
-    while (!w.empty() && (w.back() == ',' || w.back() == ':' || w.back() == '.')) w.pop_back();
-    if (!w.empty()) words.push_back({w, i});
+    while (!w.empty() && (w.back() == ',' || w.back() == ':' || w.back() == '.'))
+      w.pop_back();
+    if (!w.empty())
+      words.push_back({w, i});
   }
   return words;
 }
 
 // Framing phrases, longest first so "I want to" wins over "I want".
-constexpr std::array<std::string_view, 52> framings{
-    "i would really like to", "we would really like to", "what i want is to",
-    "what we want is to",    "i would like us to",      "i would like to",
-    "we would like to",      "i would love to",         "we would love to",
-    "i'd really like to",    "we'd really like to",     "i'd like us to",
-    "i'd like to",           "id like to",              "we'd like to",
-    "i'd love to",           "we'd love to",            "i really want to",
-    "we really want to",     "i want us to",            "i want to",
-    "we want to",            "our goal is to",          "my goal is to",
-    "the goal is to",        "our objective is to",     "my objective is to",
-    "our goal is",           "my goal is",              "i am aiming to",
-    "i'm aiming to",         "we are aiming to",        "we're aiming to",
-    "i am going to",         "i'm going to",            "we are going to",
-    "we're going to",        "i plan to",               "we plan to",
-    "i hope to",             "we hope to",              "i aim to",
-    "we aim to",             "we need to",              "i need to",
-    "i wanna",               "we wanna",                "i want",
-    "we want",               "we will",                 "i will",
-    "we'll"};
+constexpr std::array<std::string_view, 52> framings{"i would really like to",
+                                                    "we would really like to",
+                                                    "what i want is to",
+                                                    "what we want is to",
+                                                    "i would like us to",
+                                                    "i would like to",
+                                                    "we would like to",
+                                                    "i would love to",
+                                                    "we would love to",
+                                                    "i'd really like to",
+                                                    "we'd really like to",
+                                                    "i'd like us to",
+                                                    "i'd like to",
+                                                    "id like to",
+                                                    "we'd like to",
+                                                    "i'd love to",
+                                                    "we'd love to",
+                                                    "i really want to",
+                                                    "we really want to",
+                                                    "i want us to",
+                                                    "i want to",
+                                                    "we want to",
+                                                    "our goal is to",
+                                                    "my goal is to",
+                                                    "the goal is to",
+                                                    "our objective is to",
+                                                    "my objective is to",
+                                                    "our goal is",
+                                                    "my goal is",
+                                                    "i am aiming to",
+                                                    "i'm aiming to",
+                                                    "we are aiming to",
+                                                    "we're aiming to",
+                                                    "i am going to",
+                                                    "i'm going to",
+                                                    "we are going to",
+                                                    "we're going to",
+                                                    "i plan to",
+                                                    "we plan to",
+                                                    "i hope to",
+                                                    "we hope to",
+                                                    "i aim to",
+                                                    "we aim to",
+                                                    "we need to",
+                                                    "i need to",
+                                                    "i wanna",
+                                                    "we wanna",
+                                                    "i want",
+                                                    "we want",
+                                                    "we will",
+                                                    "i will",
+                                                    "we'll"};
 
 // Labels and time framings that may precede the framing ("Goal: ...", "This quarter, I want").
 constexpr std::array<std::string_view, 9> labels{
-    "objective:", "goal:", "o:", "obj:", "this quarter", "this cycle", "next quarter",
-    "in q1", "honestly"};
+    "objective:", "goal:",        "o:",    "obj:",    "this quarter",
+    "this cycle", "next quarter", "in q1", "honestly"};
 
 std::string_view drop_framing(std::string_view text, bool& dropped) {
   dropped = false;
   const std::vector<Word> words = leading_words(text, 6);
   for (const auto framing : framings) {
     const std::vector<Word> expected = leading_words(framing, 6);
-    if (expected.size() > words.size()) continue;
+    if (expected.size() > words.size())
+      continue;
     bool match = true;
     for (std::size_t i = 0; i < expected.size() && match; ++i) {
       match = same_word(words[i].lower, expected[i].lower);
@@ -112,7 +153,8 @@ std::string_view drop_label(std::string_view text) {
       }
       bool dropped = false;
       // Time framings only go when a framing follows: "This quarter is about trust" stays.
-      if (label.back() == ':' || (drop_framing(rest, dropped), dropped)) return rest;
+      if (label.back() == ':' || (drop_framing(rest, dropped), dropped))
+        return rest;
     }
   }
   return text;
@@ -124,7 +166,8 @@ bool trailing_clutter(char c) {
 }
 
 std::string cap_length(std::string_view text) {
-  if (text.size() <= objective_limit) return std::string(text);
+  if (text.size() <= objective_limit)
+    return std::string(text);
   // The last sentence end that fits.
   std::size_t best = std::string_view::npos;
   for (std::size_t i = 20; i < objective_limit && i < text.size(); ++i) {
@@ -133,7 +176,8 @@ std::string cap_length(std::string_view text) {
       best = i;
     }
   }
-  if (best != std::string_view::npos) return std::string(text.substr(0, best));
+  if (best != std::string_view::npos)
+    return std::string(text.substr(0, best));
   // Otherwise a clause boundary, else a word boundary, marked as cut.
   for (const auto mark : {std::string_view(", "), std::string_view("; "), std::string_view(" - "),
                           std::string_view(" \xE2\x80\x94 ")}) {
@@ -164,18 +208,21 @@ std::string objective_from_answer(std::string_view answer) {
       text = before;
       break;
     }
-    if (!dropped) break;
+    if (!dropped)
+      break;
   }
   while (!text.empty() && (text.front() == ',' || text.front() == ':' || text.front() == '-' ||
                            text.front() == '"')) {
     text = trim(text.substr(1));
   }
-  if (lower_ascii(text.substr(0, 3)) == "to ") text = trim(text.substr(3));
+  if (lower_ascii(text.substr(0, 3)) == "to ")
+    text = trim(text.substr(3));
 
   std::string objective = cap_length(text);
   for (bool trimmed = true; trimmed;) {
     trimmed = false;
-    while (!objective.empty() && trailing_clutter(objective.back())) objective.pop_back();
+    while (!objective.empty() && trailing_clutter(objective.back()))
+      objective.pop_back();
     // Text emoticons are clutter too: ":)", ":-)", ";)", ":D", "xD".
     for (const auto face : {":-)", ":)", ";)", ":D", ":P", "xD", "XD", "<3", ":-D", "^^"}) {
       const std::string_view f(face);

@@ -11,10 +11,13 @@ constexpr int at_risk_confidence = 4;
 constexpr int off_track_confidence = 2;
 constexpr int confidence_drop = 3;
 
-double clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
+double clamp01(double v) {
+  return std::clamp(v, 0.0, 1.0);
+}
 
 std::optional<double> metric_progress(const KeyResult& kr, double current) {
-  if (!kr.target) return std::nullopt;
+  if (!kr.target)
+    return std::nullopt;
   const double target = *kr.target;
   if (kr.baseline) {
     const double baseline = *kr.baseline;
@@ -27,11 +30,14 @@ std::optional<double> metric_progress(const KeyResult& kr, double current) {
     return clamp01((current - baseline) / (target - baseline));
   }
   if (kr.direction == Direction::decrease) {
-    if (current <= target) return 1.0;
-    if (current <= 0) return 1.0;
+    if (current <= target)
+      return 1.0;
+    if (current <= 0)
+      return 1.0;
     return clamp01(target / current);
   }
-  if (target <= 0) return current >= target ? 1.0 : 0.0;
+  if (target <= 0)
+    return current >= target ? 1.0 : 0.0;
   return clamp01(current / target);
 }
 
@@ -44,8 +50,10 @@ std::optional<double> key_result_progress(const KeyResult& kr, std::optional<dou
     case KeyResultKind::baseline:
       return current ? 1.0 : 0.0;
     case KeyResultKind::metric:
-      if (!kr.target) return std::nullopt;
-      if (!current) return 0.0;
+      if (!kr.target)
+        return std::nullopt;
+      if (!current)
+        return 0.0;
       return metric_progress(kr, *current);
   }
   return std::nullopt;
@@ -64,21 +72,25 @@ std::optional<double> objective_progress(const std::vector<KeyResult>& key_resul
       ++counted;
     }
   }
-  if (counted == 0) return std::nullopt;
+  if (counted == 0)
+    return std::nullopt;
   return sum / counted;
 }
 
 std::optional<double> progress_change(const KeyResult& kr, std::optional<double> previous_value,
                                       double current_value) {
-  if (!previous_value) return std::nullopt;
+  if (!previous_value)
+    return std::nullopt;
   const auto before = key_result_progress(kr, previous_value);
   const auto now = key_result_progress(kr, current_value);
-  if (!before || !now) return std::nullopt;
+  if (!before || !now)
+    return std::nullopt;
   return *now - *before;
 }
 
 double elapsed_fraction(TimePoint starts_at, TimePoint ends_at, TimePoint now) {
-  if (ends_at <= starts_at) return now >= ends_at ? 1.0 : 0.0;
+  if (ends_at <= starts_at)
+    return now >= ends_at ? 1.0 : 0.0;
   const double total = static_cast<double>((ends_at - starts_at).count());
   const double gone = static_cast<double>((now - starts_at).count());
   return clamp01(gone / total);
@@ -115,9 +127,12 @@ RiskAssessment assess_risk(double progress, double expected_progress, int confid
 
 const char* to_string(Risk risk) {
   switch (risk) {
-    case Risk::on_track: return "on track";
-    case Risk::at_risk: return "at risk";
-    case Risk::off_track: return "off track";
+    case Risk::on_track:
+      return "on track";
+    case Risk::at_risk:
+      return "at risk";
+    case Risk::off_track:
+      return "off track";
   }
   return "unknown";
 }

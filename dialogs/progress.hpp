@@ -31,11 +31,11 @@ double elapsed_fraction(TimePoint starts_at, TimePoint ends_at, TimePoint now);
 enum class Risk { on_track, at_risk, off_track };
 
 enum class RiskReason {
-  low_confidence,      // confidence <= 4 (COACHING.md)
-  behind_schedule,     // progress trails the elapsed fraction by more than 20 points
-  confidence_dropped,  // confidence fell by 3 or more since the last check-in
-  very_low_confidence, // confidence <= 2: "not believable" in COACHING.md's words
-  far_behind,          // progress trails the elapsed fraction by more than 40 points
+  low_confidence,       // confidence <= 4 (COACHING.md)
+  behind_schedule,      // progress trails the elapsed fraction by more than 20 points
+  confidence_dropped,   // confidence fell by 3 or more since the last check-in
+  very_low_confidence,  // confidence <= 2: "not believable" in COACHING.md's words
+  far_behind,           // progress trails the elapsed fraction by more than 40 points
 };
 
 struct RiskAssessment {

@@ -27,15 +27,19 @@ json load_corpus() {
 
 const char* kind_name(KeyResultKind k) {
   switch (k) {
-    case KeyResultKind::metric: return "metric";
-    case KeyResultKind::baseline: return "baseline";
-    case KeyResultKind::milestone: return "milestone";
+    case KeyResultKind::metric:
+      return "metric";
+    case KeyResultKind::baseline:
+      return "baseline";
+    case KeyResultKind::milestone:
+      return "milestone";
   }
   return "?";
 }
 
 std::string show(const std::optional<double>& v) {
-  if (!v) return "null";
+  if (!v)
+    return "null";
   std::ostringstream out;
   out << *v;
   return out.str();
@@ -45,7 +49,8 @@ std::string describe(const KeyResultDraft& d) {
   std::ostringstream out;
   out << "{text: \"" << d.text << "\", kind: " << kind_name(d.kind)
       << ", baseline: " << show(d.baseline) << ", target: " << show(d.target) << ", unit: \""
-      << d.unit << "\", direction: " << (d.direction == Direction::increase ? "increase" : "decrease")
+      << d.unit
+      << "\", direction: " << (d.direction == Direction::increase ? "increase" : "decrease")
       << ", has_number: " << d.has_number << ", deadline: " << (d.deadline ? *d.deadline : "none")
       << ", relative_change: " << show(d.relative_change)
       << ", absolute_change: " << show(d.absolute_change) << "}";
@@ -53,7 +58,8 @@ std::string describe(const KeyResultDraft& d) {
 }
 
 bool same_number(const json& expected, const std::optional<double>& actual) {
-  if (expected.is_null()) return !actual.has_value();
+  if (expected.is_null())
+    return !actual.has_value();
   return actual.has_value() && std::fabs(expected.get<double>() - *actual) < 1e-6;
 }
 
@@ -70,7 +76,8 @@ TEST_CASE("the drafter reads every answer in the golden corpus as expected", "[d
       INFO("answer: " << answer);
       const auto candidates = okr::dialogs::split_key_result_candidates(answer);
       std::ostringstream got;
-      for (const auto& text : candidates) got << "\n  " << describe(okr::dialogs::parse_key_result(text));
+      for (const auto& text : candidates)
+        got << "\n  " << describe(okr::dialogs::parse_key_result(text));
       INFO("got:" << got.str());
       const json& expected = c.at("candidates");
       REQUIRE(candidates.size() == expected.size());
@@ -78,7 +85,8 @@ TEST_CASE("the drafter reads every answer in the golden corpus as expected", "[d
         const KeyResultDraft d = okr::dialogs::parse_key_result(candidates[i]);
         const json& e = expected[i];
         INFO("candidate " << i << ": " << describe(d));
-        if (e.contains("text")) CHECK(d.text == e.at("text").get<std::string>());
+        if (e.contains("text"))
+          CHECK(d.text == e.at("text").get<std::string>());
         CHECK(kind_name(d.kind) == e.at("kind").get<std::string>());
         CHECK(same_number(e.at("baseline"), d.baseline));
         CHECK(same_number(e.at("target"), d.target));

@@ -40,7 +40,8 @@ TEST_CASE("parsing a candidate twice gives the same reading", "[drafter]") {
 
 TEST_CASE("a very long answer is split without losing its measurable parts", "[drafter]") {
   std::string answer;
-  for (int i = 0; i < 200; ++i) answer += "We keep talking about quality and it matters to us. ";
+  for (int i = 0; i < 200; ++i)
+    answer += "We keep talking about quality and it matters to us. ";
   answer += "Escaped defects from 40 to 10 per month.";
   const auto candidates = split_key_result_candidates(answer);
   REQUIRE_FALSE(candidates.empty());
@@ -52,7 +53,8 @@ TEST_CASE("a very long answer is split without losing its measurable parts", "[d
 
 TEST_CASE("a very long objective is kept to its first sentences", "[drafter]") {
   std::string answer = "I want to make our support team proud of the help they give. ";
-  for (int i = 0; i < 50; ++i) answer += "And there is so much more I could say about it. ";
+  for (int i = 0; i < 50; ++i)
+    answer += "And there is so much more I could say about it. ";
   const std::string objective = objective_from_answer(answer);
   CHECK(objective.size() <= 160);
   CHECK(objective.rfind("Make our support team proud of the help they give", 0) == 0);
@@ -60,7 +62,8 @@ TEST_CASE("a very long objective is kept to its first sentences", "[drafter]") {
 
 TEST_CASE("a very long single sentence objective is cut at a word and marked", "[drafter]") {
   std::string answer = "we want to";
-  for (int i = 0; i < 60; ++i) answer += " build";
+  for (int i = 0; i < 60; ++i)
+    answer += " build";
   const std::string objective = objective_from_answer(answer);
   CHECK(objective.size() <= 164);
   CHECK(objective.rfind("Build build", 0) == 0);

@@ -14,7 +14,8 @@ namespace {
 
 std::vector<KeyResultDraft> drafts(std::initializer_list<const char*> texts) {
   std::vector<KeyResultDraft> out;
-  for (const char* t : texts) out.push_back(parse_key_result(t));
+  for (const char* t : texts)
+    out.push_back(parse_key_result(t));
   return out;
 }
 
@@ -31,7 +32,8 @@ std::vector<LintFinding> with_rule(const std::vector<LintFinding>& findings, Lin
 }
 
 std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -43,7 +45,8 @@ void check_is_coaching_question(const LintFinding& f) {
   static constexpr std::array<const char*, 9> verdicts{
       "invalid", "wrong", "bad", "error", "incorrect", "must", "fail", "not allowed", "!"};
   const std::string q = lower(f.question);
-  for (const char* v : verdicts) CHECK(q.find(v) == std::string::npos);
+  for (const char* v : verdicts)
+    CHECK(q.find(v) == std::string::npos);
 }
 
 }  // namespace
@@ -52,12 +55,11 @@ TEST_CASE("a healthy OKR draws no questions", "[linter]") {
   CHECK(lint_okr("Make onboarding delightful", healthy(), ProgramSettings{}).empty());
 }
 
-TEST_CASE("a key result with nothing measurable asks what number would show it",
-          "[linter]") {
+TEST_CASE("a key result with nothing measurable asks what number would show it", "[linter]") {
   auto krs = healthy();
   krs.push_back(parse_key_result("customers are happier with our support"));
-  const auto found = with_rule(lint_okr("Delight customers", krs, ProgramSettings{}),
-                               LintRule::no_number);
+  const auto found =
+      with_rule(lint_okr("Delight customers", krs, ProgramSettings{}), LintRule::no_number);
   REQUIRE(found.size() == 1);
   CHECK(found[0].key_result_index == 2);
   CHECK(found[0].question.find("customers are happier with our support") != std::string::npos);
@@ -65,8 +67,7 @@ TEST_CASE("a key result with nothing measurable asks what number would show it",
 }
 
 TEST_CASE("a measurable key result does not draw the no-number question", "[linter]") {
-  CHECK(with_rule(lint_okr("Delight customers", healthy(), ProgramSettings{}),
-                  LintRule::no_number)
+  CHECK(with_rule(lint_okr("Delight customers", healthy(), ProgramSettings{}), LintRule::no_number)
             .empty());
 }
 
@@ -87,8 +88,7 @@ TEST_CASE("a milestone asks what outcome it should create", "[linter]") {
 TEST_CASE("a deliverable with its outcome stated is not questioned as output", "[linter]") {
   auto krs = healthy();
   krs.push_back(parse_key_result("Roll out SSO to reduce login tickets from 120 to 40 a week"));
-  CHECK(with_rule(lint_okr("Calm support", krs, ProgramSettings{}),
-                  LintRule::output_not_outcome)
+  CHECK(with_rule(lint_okr("Calm support", krs, ProgramSettings{}), LintRule::output_not_outcome)
             .empty());
 }
 
@@ -107,8 +107,7 @@ TEST_CASE("where the program disallows milestones the question is about the chan
   CHECK(with_rule(findings, LintRule::output_not_outcome).empty());
 }
 
-TEST_CASE("milestones are not questioned as disallowed when the program allows them",
-          "[linter]") {
+TEST_CASE("milestones are not questioned as disallowed when the program allows them", "[linter]") {
   auto krs = healthy();
   krs.push_back(parse_key_result("Ship the Slack integration"));
   CHECK(with_rule(lint_okr("Be where our users work", krs, ProgramSettings{}),
@@ -119,8 +118,8 @@ TEST_CASE("milestones are not questioned as disallowed when the program allows t
 TEST_CASE("a target without a starting point asks where things stand today", "[linter]") {
   auto krs = healthy();
   krs.push_back(parse_key_result("500 paying customers by March"));
-  const auto found = with_rule(lint_okr("Grow", krs, ProgramSettings{}),
-                               LintRule::missing_baseline);
+  const auto found =
+      with_rule(lint_okr("Grow", krs, ProgramSettings{}), LintRule::missing_baseline);
   REQUIRE(found.size() == 1);
   CHECK(found[0].key_result_index == 2);
   CHECK(found[0].question.find("500") != std::string::npos);
@@ -130,8 +129,8 @@ TEST_CASE("a target without a starting point asks where things stand today", "[l
 TEST_CASE("a relative change without a starting point asks for it too", "[linter]") {
   auto krs = healthy();
   krs.push_back(parse_key_result("reduce churn by 20%"));
-  const auto found = with_rule(lint_okr("Keep customers", krs, ProgramSettings{}),
-                               LintRule::missing_baseline);
+  const auto found =
+      with_rule(lint_okr("Keep customers", krs, ProgramSettings{}), LintRule::missing_baseline);
   REQUIRE(found.size() == 1);
   CHECK(found[0].question.find("reduce churn by 20%") != std::string::npos);
   check_is_coaching_question(found[0]);
@@ -162,20 +161,19 @@ TEST_CASE("more key results than the program's maximum asks which matter most", 
 TEST_CASE("the default maximum of five comes from the program settings", "[linter]") {
   auto krs = drafts({"NPS from 30 to 45", "Churn from 5% to 3%", "MRR from $80k to $120k",
                      "Activation from 40% to 60%", "Tickets from 120 to 80"});
-  CHECK(with_rule(lint_okr("Grow", krs, ProgramSettings{}), LintRule::too_many_key_results)
-            .empty());
+  CHECK(
+      with_rule(lint_okr("Grow", krs, ProgramSettings{}), LintRule::too_many_key_results).empty());
   krs.push_back(parse_key_result("Reviews from 20 to 200"));
-  CHECK(with_rule(lint_okr("Grow", krs, ProgramSettings{}), LintRule::too_many_key_results)
-            .size() == 1);
+  CHECK(
+      with_rule(lint_okr("Grow", krs, ProgramSettings{}), LintRule::too_many_key_results).size() ==
+      1);
 }
 
-TEST_CASE("fewer key results than the program's minimum asks what else would show it",
-          "[linter]") {
+TEST_CASE("fewer key results than the program's minimum asks what else would show it", "[linter]") {
   ProgramSettings settings;
   settings.min_key_results = 3;
-  const auto found =
-      with_rule(lint_okr("Make onboarding delightful", healthy(), settings),
-                LintRule::too_few_key_results);
+  const auto found = with_rule(lint_okr("Make onboarding delightful", healthy(), settings),
+                               LintRule::too_few_key_results);
   REQUIRE(found.size() == 1);
   CHECK(found[0].question.find("Make onboarding delightful") != std::string::npos);
   check_is_coaching_question(found[0]);
@@ -202,13 +200,12 @@ TEST_CASE("a number in the objective asks to say it in words", "[linter]") {
 }
 
 TEST_CASE("years, quarters and '#1' in an objective are not treated as measures", "[linter]") {
-  for (const char* objective :
-       {"Become the #1 choice for design agencies", "Be ready for the 2027 expansion",
-        "Make Q3 our calmest quarter"}) {
+  for (const char* objective : {"Become the #1 choice for design agencies",
+                                "Be ready for the 2027 expansion", "Make Q3 our calmest quarter"}) {
     INFO(objective);
-    CHECK(with_rule(lint_okr(objective, healthy(), ProgramSettings{}),
-                    LintRule::number_in_objective)
-              .empty());
+    CHECK(
+        with_rule(lint_okr(objective, healthy(), ProgramSettings{}), LintRule::number_in_objective)
+            .empty());
   }
 }
 
@@ -224,8 +221,7 @@ TEST_CASE("one sentence with abbreviations and decimals is one sentence", "[lint
   for (const char* objective : {"Make releases calm, e.g. no weekend deploys",
                                 "Be the v2.5 team everyone trusts", "Delight customers."}) {
     INFO(objective);
-    CHECK(with_rule(lint_okr(objective, healthy(), ProgramSettings{}),
-                    LintRule::objective_too_long)
+    CHECK(with_rule(lint_okr(objective, healthy(), ProgramSettings{}), LintRule::objective_too_long)
               .empty());
   }
 }
@@ -248,5 +244,6 @@ TEST_CASE("every question across a messy draft is a coaching question", "[linter
   const auto krs = drafts({"customers love us", "Launch the app", "reduce churn by 20%"});
   const auto findings = lint_okr("Grow 30%. Win.", krs, settings);
   CHECK(findings.size() >= 5);
-  for (const auto& f : findings) check_is_coaching_question(f);
+  for (const auto& f : findings)
+    check_is_coaching_question(f);
 }

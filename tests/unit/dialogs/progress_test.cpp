@@ -19,7 +19,9 @@ KeyResult metric(std::optional<double> baseline, double target,
   return kr;
 }
 
-TimePoint day(int n) { return TimePoint{std::chrono::hours(24 * n)}; }
+TimePoint day(int n) {
+  return TimePoint{std::chrono::hours(24 * n)};
+}
 
 }  // namespace
 
@@ -31,8 +33,7 @@ TEST_CASE("progress of an increasing metric is the share of the way from baselin
   CHECK(*key_result_progress(kr, 60.0) == Approx(1.0));
 }
 
-TEST_CASE("progress is clamped to 0..1 when the value overshoots or goes backwards",
-          "[progress]") {
+TEST_CASE("progress is clamped to 0..1 when the value overshoots or goes backwards", "[progress]") {
   const KeyResult kr = metric(40, 60);
   CHECK(*key_result_progress(kr, 75.0) == Approx(1.0));
   CHECK(*key_result_progress(kr, 30.0) == Approx(0.0));
@@ -97,8 +98,7 @@ TEST_CASE("progress uses the key result's own current value by default", "[progr
   CHECK(*key_result_progress(kr) == Approx(0.25));
 }
 
-TEST_CASE("an objective's progress is the average of its measurable key results",
-          "[progress]") {
+TEST_CASE("an objective's progress is the average of its measurable key results", "[progress]") {
   KeyResult a = metric(0, 100);
   a.current = 50;
   KeyResult b;
