@@ -35,7 +35,8 @@ ActionStep find_action(std::string_view name) {
 const std::vector<std::string>& action_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (const auto& [name, step] : registry()) out.push_back(name);
+    for (const auto& [name, step] : registry())
+      out.push_back(name);
     return out;
   }();
   return names;

@@ -16,8 +16,10 @@ std::string text_at(const json& vars, std::string_view path) {
 
 // The value answered for one key result: a number, or done (1) / not yet (0) for a milestone.
 std::optional<double> answered_value(const json& kr) {
-  if (kr.contains("done") && kr["done"].is_boolean()) return kr["done"].get<bool>() ? 1.0 : 0.0;
-  if (kr.contains("value") && kr["value"].is_number()) return kr["value"].get<double>();
+  if (kr.contains("done") && kr["done"].is_boolean())
+    return kr["done"].get<bool>() ? 1.0 : 0.0;
+  if (kr.contains("value") && kr["value"].is_number())
+    return kr["value"].get<double>();
   return std::nullopt;
 }
 }  // namespace
@@ -49,7 +51,8 @@ void summarize_checkin(ActionTurn& turn) {
   for (const auto& k : turn.variables.value("krs", json::array())) {
     const KeyResult kr = key_result_from_json(k);
     auto value = answered_value(k);
-    if (!value) continue;
+    if (!value)
+      continue;
     std::optional<CheckIn> last;
     if (k.contains("last_value")) {
       last = CheckIn{};
@@ -57,8 +60,8 @@ void summarize_checkin(ActionTurn& turn) {
       last->confidence = k.value("last_confidence", 5);
     }
     const int confidence = k.value("confidence", 5);
-    rows.push_back(progress_row(kr, k.value("objective", ""), *value, confidence, last,
-                                turn.context));
+    rows.push_back(
+        progress_row(kr, k.value("objective", ""), *value, confidence, last, turn.context));
   }
   turn.variables["progress"] = {{"title", "Where things stand"}, {"rows", std::move(rows)}};
 }
@@ -67,7 +70,8 @@ void save_checkins(ActionTurn& turn) {
   SaveCheckIns save;
   for (const auto& k : turn.variables.value("krs", json::array())) {
     auto value = answered_value(k);
-    if (!value) continue;
+    if (!value)
+      continue;
     CheckIn c;
     c.key_result_id = k.value("id", Id{0});
     c.person_id = turn.context.person.id;

@@ -23,9 +23,12 @@ std::string text_at(const json& vars, std::string_view path) {
 
 const char* kind_name(KeyResultKind kind) {
   switch (kind) {
-    case KeyResultKind::baseline: return "baseline";
-    case KeyResultKind::milestone: return "milestone";
-    case KeyResultKind::metric: break;
+    case KeyResultKind::baseline:
+      return "baseline";
+    case KeyResultKind::milestone:
+      return "milestone";
+    case KeyResultKind::metric:
+      break;
   }
   return "metric";
 }
@@ -36,9 +39,12 @@ json to_json(const KeyResultDraft& d) {
               {"unit", d.unit},
               {"direction", d.direction == Direction::decrease ? "decrease" : "increase"},
               {"has_number", d.has_number}};
-  if (d.baseline) out["baseline"] = *d.baseline;
-  if (d.target) out["target"] = *d.target;
-  if (d.deadline) out["deadline"] = *d.deadline;
+  if (d.baseline)
+    out["baseline"] = *d.baseline;
+  if (d.target)
+    out["target"] = *d.target;
+  if (d.deadline)
+    out["deadline"] = *d.deadline;
   return out;
 }
 
@@ -50,12 +56,15 @@ KeyResultDraft from_json(const json& j) {
            : kind == "baseline" ? KeyResultKind::baseline
                                 : KeyResultKind::metric;
   d.unit = j.value("unit", "");
-  d.direction = j.value("direction", "increase") == "decrease" ? Direction::decrease
-                                                               : Direction::increase;
+  d.direction =
+      j.value("direction", "increase") == "decrease" ? Direction::decrease : Direction::increase;
   d.has_number = j.value("has_number", false);
-  if (j.contains("baseline") && j["baseline"].is_number()) d.baseline = j["baseline"].get<double>();
-  if (j.contains("target") && j["target"].is_number()) d.target = j["target"].get<double>();
-  if (j.contains("deadline") && j["deadline"].is_string()) d.deadline = j["deadline"].get<std::string>();
+  if (j.contains("baseline") && j["baseline"].is_number())
+    d.baseline = j["baseline"].get<double>();
+  if (j.contains("target") && j["target"].is_number())
+    d.target = j["target"].get<double>();
+  if (j.contains("deadline") && j["deadline"].is_string())
+    d.deadline = j["deadline"].get<std::string>();
   return d;
 }
 
@@ -64,10 +73,12 @@ KeyResultDraft from_json(const json& j) {
 json parsed(const std::string& text, const std::string& today) {
   KeyResultDraft d = parse_key_result(text);
   if (!d.baseline && d.kind == KeyResultKind::metric) {
-    if (auto start = first_number(today)) d.baseline = *start;
+    if (auto start = first_number(today))
+      d.baseline = *start;
   }
   json out = to_json(d);
-  if (!today.empty()) out["today"] = today;
+  if (!today.empty())
+    out["today"] = today;
   return out;
 }
 
@@ -75,7 +86,8 @@ std::vector<KeyResultDraft> drafts_of(const json& vars) {
   std::vector<KeyResultDraft> out;
   const json* krs = find_path(vars, "draft.key_results");
   if (krs && krs->is_array()) {
-    for (const auto& k : *krs) out.push_back(from_json(k));
+    for (const auto& k : *krs)
+      out.push_back(from_json(k));
   }
   return out;
 }
@@ -84,7 +96,8 @@ bool wants_to_keep(const std::string& answer) {
   const std::string a = normalise(answer);
   for (const char* w : {"keep", "keep it", "keep as is", "keep it as is", "as is", "leave it",
                         "skip", "pass", "fine", "it's fine", "that's fine", "no", "no change"}) {
-    if (a == w) return true;
+    if (a == w)
+      return true;
   }
   return false;
 }
@@ -98,25 +111,32 @@ std::vector<std::size_t> chosen_numbers(const std::string& answer, std::size_t c
   std::vector<std::size_t> out;
   std::string word;
   auto flush = [&]() -> bool {
-    if (word.empty()) return true;
-    bool digits = std::all_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    if (!digits && word != "and") return false;
+    if (word.empty())
+      return true;
+    bool digits = std::all_of(word.begin(), word.end(),
+                              [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (!digits && word != "and")
+      return false;
     if (digits) {
       auto n = static_cast<std::size_t>(std::stoul(word));
-      if (n < 1 || n > count) return false;
-      if (std::find(out.begin(), out.end(), n - 1) == out.end()) out.push_back(n - 1);
+      if (n < 1 || n > count)
+        return false;
+      if (std::find(out.begin(), out.end(), n - 1) == out.end())
+        out.push_back(n - 1);
     }
     word.clear();
     return true;
   };
   for (char c : normalise(answer)) {
     if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == '&' || c == '+') {
-      if (!flush()) return {};
+      if (!flush())
+        return {};
     } else {
       word += c;
     }
   }
-  if (!flush()) return {};
+  if (!flush())
+    return {};
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -125,7 +145,8 @@ std::vector<std::size_t> chosen_numbers(const std::string& answer, std::size_t c
 std::string with_numbered_list(const std::string& question, const json& vars) {
   std::string out = question;
   int n = 1;
-  for (const auto& d : drafts_of(vars)) out += "\n  " + std::to_string(n++) + ") " + d.text;
+  for (const auto& d : drafts_of(vars))
+    out += "\n  " + std::to_string(n++) + ") " + d.text;
   return out + "\nYou can answer with their numbers, like 1 3 4.";
 }
 
@@ -164,7 +185,8 @@ void split_signals(ActionTurn& turn) {
   for (const auto& candidate : split_key_result_candidates(signals)) {
     answers.push_back({{"text", candidate}});
   }
-  if (answers.empty() && !signals.empty()) answers.push_back({{"text", signals}});
+  if (answers.empty() && !signals.empty())
+    answers.push_back({{"text", signals}});
   turn.variables["key_result_answers"] = std::move(answers);
 }
 
@@ -194,29 +216,37 @@ void lint_key_results(ActionTurn& turn) {
   if (round < max_followup_rounds) {
     const json kept = vars.value("kept_findings", json::array());
     std::vector<int> asked_about;  // one question per key result per round is plenty
-    for (const auto& f : lint_okr(text_at(vars, "draft.objective"), drafts_of(vars), turn.context.settings)) {
-      json finding = {{"rule", to_string(f.rule)}, {"index", f.key_result_index}, {"question", f.question}};
-      if (std::find(kept.begin(), kept.end(), json(finding_key(finding))) != kept.end()) continue;
-      if (f.key_result_index >= 0 &&
-          std::find(asked_about.begin(), asked_about.end(), f.key_result_index) != asked_about.end()) {
+    for (const auto& f :
+         lint_okr(text_at(vars, "draft.objective"), drafts_of(vars), turn.context.settings)) {
+      json finding = {
+          {"rule", to_string(f.rule)}, {"index", f.key_result_index}, {"question", f.question}};
+      if (std::find(kept.begin(), kept.end(), json(finding_key(finding))) != kept.end())
+        continue;
+      if (f.key_result_index >= 0 && std::find(asked_about.begin(), asked_about.end(),
+                                               f.key_result_index) != asked_about.end()) {
         continue;
       }
-      if (f.key_result_index >= 0) asked_about.push_back(f.key_result_index);
-      if (f.rule == LintRule::too_many_key_results) finding["question"] = with_numbered_list(f.question, vars);
+      if (f.key_result_index >= 0)
+        asked_about.push_back(f.key_result_index);
+      if (f.rule == LintRule::too_many_key_results)
+        finding["question"] = with_numbered_list(f.question, vars);
       followups.push_back(std::move(finding));
     }
   }
   vars["has_followups"] = !followups.empty();
-  if (!followups.empty()) vars["followup_round"] = round + 1;
+  if (!followups.empty())
+    vars["followup_round"] = round + 1;
   vars["followups"] = std::move(followups);
 }
 
 void apply_followups(ActionTurn& turn) {
   json& vars = turn.variables;
   json* krs = find_path(vars, "draft.key_results");
-  if (!krs || !krs->is_array()) return;
+  if (!krs || !krs->is_array())
+    return;
   json& kept = vars["kept_findings"];
-  if (!kept.is_array()) kept = json::array();
+  if (!kept.is_array())
+    kept = json::array();
   json added = json::array();
   std::vector<std::size_t> only;  // key results to keep when the person picked the ones that matter
   for (const auto& f : vars.value("followups", json::array())) {
@@ -246,19 +276,23 @@ void apply_followups(ActionTurn& turn) {
     } else if (rule == "number_in_objective" || rule == "objective_too_long") {
       assign_path(vars, "draft.objective", objective_from_answer(answer));
     } else if (rule == "too_few_key_results") {
-      for (const auto& c : split_key_result_candidates(answer)) added.push_back(parsed(c, ""));
+      for (const auto& c : split_key_result_candidates(answer))
+        added.push_back(parsed(c, ""));
     } else if (rule == "too_many_key_results") {
       only = chosen_numbers(answer, krs->size());
-      if (only.empty()) kept.push_back(finding_key(f));
+      if (only.empty())
+        kept.push_back(finding_key(f));
     }
   }
   if (!only.empty()) {
     json chosen = json::array();
-    for (auto i : only) chosen.push_back((*krs)[i]);
+    for (auto i : only)
+      chosen.push_back((*krs)[i]);
     *krs = std::move(chosen);
     kept = json::array();  // indexes changed; earlier "keep" answers no longer line up
   }
-  for (auto& a : added) krs->push_back(std::move(a));
+  for (auto& a : added)
+    krs->push_back(std::move(a));
 }
 
 void save_objective(ActionTurn& turn) {

@@ -17,7 +17,7 @@ void load_active_krs(ActionTurn& turn);    // context -> krs [{id, text, kind, l
 void summarize_checkin(ActionTurn& turn);  // krs answers -> progress table
 void save_checkins(ActionTurn& turn);      // -> SaveCheckIns
 void summarize_reflection(ActionTurn& turn);
-void save_reflection(ActionTurn& turn);    // -> SaveReflection
+void save_reflection(ActionTurn& turn);  // -> SaveReflection
 
 // setup (actions_setup.cpp)
 void load_team_settings(ActionTurn& turn);  // context settings -> settings.*

@@ -16,7 +16,8 @@ std::string text_at(const json& vars, std::string_view path) {
 void summarize_reflection(ActionTurn& turn) {
   json rows = json::array();
   for (const auto& k : turn.variables.value("krs", json::array())) {
-    if (!k.contains("score") || !k["score"].is_number()) continue;
+    if (!k.contains("score") || !k["score"].is_number())
+      continue;
     const double score = k["score"].get<double>();
     rows.push_back({{"objective", k.value("objective", "")},
                     {"key_result", k.value("text", "")},

@@ -12,16 +12,20 @@ using nlohmann::json;
 
 const char* level_name(OkrLevel level) {
   switch (level) {
-    case OkrLevel::company: return "company";
-    case OkrLevel::team: return "team";
-    case OkrLevel::individual: break;
+    case OkrLevel::company:
+      return "company";
+    case OkrLevel::team:
+      return "team";
+    case OkrLevel::individual:
+      break;
   }
   return "individual";
 }
 
 template <typename T>
 T get_or(const json& settings, const char* key, T fallback) {
-  if (!settings.contains(key)) return fallback;
+  if (!settings.contains(key))
+    return fallback;
   try {
     return settings.at(key).get<T>();
   } catch (const json::exception&) {
@@ -32,7 +36,8 @@ T get_or(const json& settings, const char* key, T fallback) {
 // "none", "no", "-": the person means to leave it empty.
 std::string optional_text(const std::string& answer) {
   const std::string a = normalise(answer);
-  if (a == "none" || a == "no" || a == "-" || a == "n/a" || a == "nothing") return {};
+  if (a == "none" || a == "no" || a == "-" || a == "n/a" || a == "nothing")
+    return {};
   return answer;
 }
 }  // namespace
@@ -70,7 +75,8 @@ void save_team_settings(ActionTurn& turn) {
   s.min_key_results = static_cast<int>(get_or<double>(v, "min_key_results", s.min_key_results));
   s.max_key_results = static_cast<int>(get_or<double>(v, "max_key_results", s.max_key_results));
   // A minimum above the maximum can only be a slip; keep the pair usable.
-  if (s.min_key_results > s.max_key_results) std::swap(s.min_key_results, s.max_key_results);
+  if (s.min_key_results > s.max_key_results)
+    std::swap(s.min_key_results, s.max_key_results);
   s.allow_baseline = get_or<bool>(v, "allow_baseline", s.allow_baseline);
   s.allow_milestone = get_or<bool>(v, "allow_milestone", s.allow_milestone);
   s.cycle_months = static_cast<int>(get_or<double>(v, "cycle_months", s.cycle_months));
@@ -79,8 +85,10 @@ void save_team_settings(ActionTurn& turn) {
   s.digest_weekday = get_or<std::string>(v, "digest_weekday", s.digest_weekday);
   s.digest_time = get_or<std::string>(v, "digest_time", s.digest_time);
   s.time_zone = get_or<std::string>(v, "time_zone", s.time_zone);
-  s.feeds_performance_reviews = get_or<bool>(v, "feeds_performance_reviews", s.feeds_performance_reviews);
-  s.parent_objective = optional_text(get_or<std::string>(v, "parent_objective", s.parent_objective));
+  s.feeds_performance_reviews =
+      get_or<bool>(v, "feeds_performance_reviews", s.feeds_performance_reviews);
+  s.parent_objective =
+      optional_text(get_or<std::string>(v, "parent_objective", s.parent_objective));
   std::string publish = get_or<std::string>(v, "publish_to", s.publish_to);
   s.publish_to = optional_text(publish).empty() ? "home" : publish;
   turn.effects.push_back(SaveTeamSettings{turn.context.team ? turn.context.team->id : 0, s});

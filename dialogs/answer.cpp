@@ -14,7 +14,9 @@ namespace okr::dialogs {
 namespace {
 using nlohmann::json;
 
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 struct NumberAt {
   double value = 0;
@@ -61,8 +63,10 @@ std::optional<NumberAt> scan_number(std::string_view text) {
 }
 
 bool within(const Node& node, double value) {
-  if (node.min && value < *node.min) return false;
-  if (node.max && value > *node.max) return false;
+  if (node.min && value < *node.min)
+    return false;
+  if (node.max && value > *node.max)
+    return false;
   return true;
 }
 
@@ -71,14 +75,18 @@ std::optional<Answer> read_choice(const Node& node, std::string_view text) {
   for (const auto& choice : choices_of(node)) {
     bool match = typed == std::to_string(choice.number) || typed == normalise(choice.id) ||
                  typed == normalise(choice.label);
-    for (const auto& w : choice.words) match = match || typed == normalise(w);
-    if (!match) continue;
+    for (const auto& w : choice.words)
+      match = match || typed == normalise(w);
+    if (!match)
+      continue;
     std::string next;
     for (const auto& spec : node.choices) {
-      if (spec.id == choice.id) next = spec.next;
+      if (spec.id == choice.id)
+        next = spec.next;
     }
     json value = choice.id;
-    if (node.validator == Validator::yes_no) value = choice.id == "yes";
+    if (node.validator == Validator::yes_no)
+      value = choice.id == "yes";
     return Answer{std::move(value), std::move(next)};
   }
   return std::nullopt;
@@ -101,10 +109,14 @@ std::optional<std::string> read_time(std::string_view text) {
 
 std::optional<std::string> read_time_zone(std::string_view text) {
   std::string name(text);
-  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
-  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.erase(0, 1);
-  if (name.empty()) return std::nullopt;
-  if (normalise(name) == "utc") return std::string("UTC");
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
+    name.pop_back();
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front())))
+    name.erase(0, 1);
+  if (name.empty())
+    return std::nullopt;
+  if (normalise(name) == "utc")
+    return std::string("UTC");
   try {
     return std::string(date::locate_zone(name)->name());
   } catch (const std::exception&) {
@@ -123,8 +135,10 @@ std::vector<Choice> choices_of(const Node& node) {
   int number = 1;
   for (const auto& spec : node.choices) {
     std::vector<std::string> words = spec.words;
-    if (node.validator == Validator::yes_no && spec.id == "yes") words.push_back("y");
-    if (node.validator == Validator::yes_no && spec.id == "no") words.push_back("n");
+    if (node.validator == Validator::yes_no && spec.id == "yes")
+      words.push_back("y");
+    if (node.validator == Validator::yes_no && spec.id == "no")
+      words.push_back("n");
     out.push_back({spec.id, spec.label, number++, std::move(words)});
   }
   return out;
@@ -132,23 +146,29 @@ std::vector<Choice> choices_of(const Node& node) {
 
 std::optional<double> first_number(std::string_view text) {
   auto n = scan_number(text);
-  if (!n) return std::nullopt;
+  if (!n)
+    return std::nullopt;
   return n->value;
 }
 
 std::optional<Answer> read_answer(const Node& node, std::string_view text) {
-  if (node.kind == NodeKind::summary) return read_choice(node, text);
+  if (node.kind == NodeKind::summary)
+    return read_choice(node, text);
   switch (node.validator) {
     case Validator::text: {
-      if (normalise(text).empty()) return std::nullopt;
+      if (normalise(text).empty())
+        return std::nullopt;
       std::string_view t = text;
-      while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-      while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+      while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front())))
+        t.remove_prefix(1);
+      while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back())))
+        t.remove_suffix(1);
       return Answer{std::string(t), {}};
     }
     case Validator::number: {
       auto n = first_number(text);
-      if (!n || !within(node, *n)) return std::nullopt;
+      if (!n || !within(node, *n))
+        return std::nullopt;
       return Answer{*n, {}};
     }
     case Validator::scale: {
@@ -161,21 +181,27 @@ std::optional<Answer> read_answer(const Node& node, std::string_view text) {
     }
     case Validator::score: {
       auto n = scan_number(text);
-      if (!n) return std::nullopt;
+      if (!n)
+        return std::nullopt;
       double v = n->value;
-      bool percent = n->end < text.size() && text.substr(n->end).find('%') != std::string_view::npos;
-      if (percent || (v > 1 && v <= 100)) v /= 100;
-      if (v < 0 || v > 1) return std::nullopt;
+      bool percent =
+          n->end < text.size() && text.substr(n->end).find('%') != std::string_view::npos;
+      if (percent || (v > 1 && v <= 100))
+        v /= 100;
+      if (v < 0 || v > 1)
+        return std::nullopt;
       return Answer{std::round(v * 100) / 100, {}};
     }
     case Validator::choice:
     case Validator::yes_no:
       return read_choice(node, text);
     case Validator::time:
-      if (auto t = read_time(text)) return Answer{*t, {}};
+      if (auto t = read_time(text))
+        return Answer{*t, {}};
       return std::nullopt;
     case Validator::time_zone:
-      if (auto z = read_time_zone(text)) return Answer{*z, {}};
+      if (auto z = read_time_zone(text))
+        return Answer{*z, {}};
       return std::nullopt;
   }
   return std::nullopt;

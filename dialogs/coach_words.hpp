@@ -10,7 +10,8 @@
 namespace okr::dialogs::coach_words {
 
 inline constexpr const char* starting_over = "Let's start again from the top.";
-inline constexpr const char* at_first_question = "This is the first question, so there is nothing to go back to.";
+inline constexpr const char* at_first_question =
+    "This is the first question, so there is nothing to go back to.";
 inline constexpr const char* nothing_yet = "We haven't noted anything yet.";
 inline constexpr const char* so_far = "Here is what I have so far:";
 inline constexpr const char* moving_around =

@@ -5,7 +5,8 @@
 namespace okr::dialogs {
 
 bool may_set_up_team(const Context& context) {
-  if (!context.team) return false;
+  if (!context.team)
+    return false;
   return std::any_of(context.roles.begin(), context.roles.end(),
                      [](Role r) { return r == Role::coach || r == Role::admin; });
 }

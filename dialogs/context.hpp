@@ -12,10 +12,10 @@ namespace okr::dialogs {
 struct Context {
   TimePoint now{};
   Person person;
-  std::optional<Team> team;      // the person's team, if any (its settings drive the linter)
-  std::vector<Role> roles;       // the person's roles in that team; setup needs coach or admin
-  ProgramSettings settings;      // the team's settings, or the defaults when there is no team
-  std::optional<Cycle> cycle;    // the current cycle, when known
+  std::optional<Team> team;    // the person's team, if any (its settings drive the linter)
+  std::vector<Role> roles;     // the person's roles in that team; setup needs coach or admin
+  ProgramSettings settings;    // the team's settings, or the defaults when there is no team
+  std::optional<Cycle> cycle;  // the current cycle, when known
 
   // The person's objectives of the current cycle with their key results, and the latest
   // check-in per key result id (absent when never checked in).
@@ -23,7 +23,7 @@ struct Context {
   std::map<Id, CheckIn> latest_checkins;
 
   std::optional<Reflection> last_reflection;  // from the previous cycle, feeds `draft`
-  unsigned idle_days = 7;  // a dialog idle longer than this is closed; 0: never
+  unsigned idle_days = 7;                     // a dialog idle longer than this is closed; 0: never
 };
 
 // True when the person may change the team's program settings.

@@ -17,31 +17,39 @@ using nlohmann::json;
 constexpr std::string_view restart_target = "@restart";
 
 std::optional<NodeKind> kind_from(const std::string& name) {
-  if (name == "ask") return NodeKind::ask;
-  if (name == "branch") return NodeKind::branch;
-  if (name == "action") return NodeKind::action;
-  if (name == "loop") return NodeKind::loop;
-  if (name == "summary") return NodeKind::summary;
-  if (name == "end") return NodeKind::end;
+  if (name == "ask")
+    return NodeKind::ask;
+  if (name == "branch")
+    return NodeKind::branch;
+  if (name == "action")
+    return NodeKind::action;
+  if (name == "loop")
+    return NodeKind::loop;
+  if (name == "summary")
+    return NodeKind::summary;
+  if (name == "end")
+    return NodeKind::end;
   return std::nullopt;
 }
 
 std::optional<Validator> validator_from(const std::string& name) {
   static const std::map<std::string, Validator> names = {
-      {"text", Validator::text},   {"number", Validator::number},
-      {"scale", Validator::scale}, {"score", Validator::score},
+      {"text", Validator::text},     {"number", Validator::number},
+      {"scale", Validator::scale},   {"score", Validator::score},
       {"choice", Validator::choice}, {"yes_no", Validator::yes_no},
-      {"time", Validator::time},   {"time_zone", Validator::time_zone}};
+      {"time", Validator::time},     {"time_zone", Validator::time_zone}};
   auto it = names.find(name);
-  if (it == names.end()) return std::nullopt;
+  if (it == names.end())
+    return std::nullopt;
   return it->second;
 }
 
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {
-      "id",   "kind", "text",    "help", "next",  "variable", "validator", "choices",
-      "min",  "max",  "reask",   "default", "low_label", "high_label", "on", "cases",
-      "otherwise", "action", "over", "as", "body", "items", "okr_card", "progress_table"};
+      "id",        "kind",       "text", "help",  "next",      "variable",
+      "validator", "choices",    "min",  "max",   "reask",     "default",
+      "low_label", "high_label", "on",   "cases", "otherwise", "action",
+      "over",      "as",         "body", "items", "okr_card",  "progress_table"};
   return keys;
 }
 
@@ -66,7 +74,8 @@ class Checker {
 };
 
 std::string string_field(const json& j, const char* key, Checker& check, const std::string& node) {
-  if (!j.contains(key)) return {};
+  if (!j.contains(key))
+    return {};
   if (!j.at(key).is_string()) {
     check.error(node, std::string("'") + key + "' must be a string");
     return {};
@@ -76,7 +85,8 @@ std::string string_field(const json& j, const char* key, Checker& check, const s
 
 std::optional<double> number_field(const json& j, const char* key, Checker& check,
                                    const std::string& node) {
-  if (!j.contains(key)) return std::nullopt;
+  if (!j.contains(key))
+    return std::nullopt;
   if (!j.at(key).is_number()) {
     check.error(node, std::string("'") + key + "' must be a number");
     return std::nullopt;
@@ -86,7 +96,8 @@ std::optional<double> number_field(const json& j, const char* key, Checker& chec
 
 std::vector<ChoiceSpec> parse_choices(const json& j, Checker& check, const std::string& node) {
   std::vector<ChoiceSpec> choices;
-  if (!j.contains("choices")) return choices;
+  if (!j.contains("choices"))
+    return choices;
   if (!j["choices"].is_array()) {
     check.error(node, "'choices' must be a list");
     return choices;
@@ -102,7 +113,8 @@ std::vector<ChoiceSpec> parse_choices(const json& j, Checker& check, const std::
     spec.next = string_field(c, "next", check, node);
     if (c.contains("words") && c["words"].is_array()) {
       for (const auto& w : c["words"]) {
-        if (w.is_string()) spec.words.push_back(w.get<std::string>());
+        if (w.is_string())
+          spec.words.push_back(w.get<std::string>());
       }
     }
     if (spec.id.empty() || spec.label.empty()) {
@@ -121,9 +133,11 @@ Node parse_node(const json& j, Checker& check, std::size_t position) {
   }
   n.id = string_field(j, "id", check, "#" + std::to_string(position + 1));
   const std::string where = n.id.empty() ? "#" + std::to_string(position + 1) : n.id;
-  if (n.id.empty()) check.error(where, "node without an id");
+  if (n.id.empty())
+    check.error(where, "node without an id");
   for (const auto& [key, value] : j.items()) {
-    if (!known_keys().count(key)) check.warning(where, "unknown field '" + key + "' is ignored");
+    if (!known_keys().count(key))
+      check.warning(where, "unknown field '" + key + "' is ignored");
   }
   const std::string kind = string_field(j, "kind", check, where);
   auto parsed_kind = kind_from(kind);
@@ -196,11 +210,14 @@ Node parse_node(const json& j, Checker& check, std::size_t position) {
 std::vector<std::string> targets_of(const Node& n) {
   std::vector<std::string> out;
   auto add = [&out](const std::string& t) {
-    if (!t.empty()) out.push_back(t);
+    if (!t.empty())
+      out.push_back(t);
   };
   add(n.next);
-  for (const auto& c : n.choices) add(c.next);
-  for (const auto& [value, target] : n.cases) add(target);
+  for (const auto& c : n.choices)
+    add(c.next);
+  for (const auto& [value, target] : n.cases)
+    add(target);
   add(n.otherwise);
   add(n.body);
   return out;
@@ -209,17 +226,20 @@ std::vector<std::string> targets_of(const Node& n) {
 void check_node(const Node& n, Checker& check) {
   const std::string& id = n.id;
   auto need = [&](bool ok, const std::string& message) {
-    if (!ok) check.error(id, message);
+    if (!ok)
+      check.error(id, message);
   };
   switch (n.kind) {
     case NodeKind::ask:
       need(!n.text.empty(), "missing prompt ('text')");
       need(!n.variable.empty(), "an ask node needs a 'variable' to store the answer in");
-      if (n.validator == Validator::choice) need(!n.choices.empty(), "a choice question needs 'choices'");
-      if (n.min && n.max) need(*n.min <= *n.max, "'min' is greater than 'max'");
-      need(!n.next.empty() || (!n.choices.empty() &&
-                               std::all_of(n.choices.begin(), n.choices.end(),
-                                           [](auto& c) { return !c.next.empty(); })),
+      if (n.validator == Validator::choice)
+        need(!n.choices.empty(), "a choice question needs 'choices'");
+      if (n.min && n.max)
+        need(*n.min <= *n.max, "'min' is greater than 'max'");
+      need(!n.next.empty() ||
+               (!n.choices.empty() && std::all_of(n.choices.begin(), n.choices.end(),
+                                                  [](auto& c) { return !c.next.empty(); })),
            "missing 'next' (or a 'next' on every choice)");
       break;
     case NodeKind::summary:
@@ -238,7 +258,8 @@ void check_node(const Node& n, Checker& check) {
       break;
     case NodeKind::action:
       need(!n.action.empty(), "an action node needs 'action'");
-      if (!n.action.empty()) need(find_action(n.action) != nullptr, "unknown action '" + n.action + "'");
+      if (!n.action.empty())
+        need(find_action(n.action) != nullptr, "unknown action '" + n.action + "'");
       need(!n.next.empty(), "missing 'next'");
       break;
     case NodeKind::loop:
@@ -255,7 +276,8 @@ void check_node(const Node& n, Checker& check) {
 
 void check_graph(const DialogDefinition& d, Checker& check) {
   // Unknown targets.
-  if (!d.find(d.start)) check.error("", "start node '" + d.start + "' does not exist");
+  if (!d.find(d.start))
+    check.error("", "start node '" + d.start + "' does not exist");
   for (const auto& [id, n] : d.nodes) {
     for (const auto& t : targets_of(n)) {
       if (t != restart_target && !d.find(t)) {
@@ -263,7 +285,8 @@ void check_graph(const DialogDefinition& d, Checker& check) {
       }
     }
   }
-  if (check.has_errors()) return;
+  if (check.has_errors())
+    return;
 
   // Reachable from the start.
   std::set<std::string> reached;
@@ -271,11 +294,14 @@ void check_graph(const DialogDefinition& d, Checker& check) {
   while (!todo.empty()) {
     auto id = todo.back();
     todo.pop_back();
-    if (id == restart_target || !reached.insert(id).second) continue;
-    for (const auto& t : targets_of(d.nodes.at(id))) todo.push_back(t);
+    if (id == restart_target || !reached.insert(id).second)
+      continue;
+    for (const auto& t : targets_of(d.nodes.at(id)))
+      todo.push_back(t);
   }
   for (const auto& [id, n] : d.nodes) {
-    if (!reached.count(id)) check.warning(id, "unreachable: no path from the start leads here");
+    if (!reached.count(id))
+      check.warning(id, "unreachable: no path from the start leads here");
   }
 
   // Every reachable node must be able to reach an end node; otherwise people get stuck in a
@@ -283,16 +309,19 @@ void check_graph(const DialogDefinition& d, Checker& check) {
   std::set<std::string> can_end;
   bool grew = true;
   for (const auto& [id, n] : d.nodes) {
-    if (n.kind == NodeKind::end) can_end.insert(id);
+    if (n.kind == NodeKind::end)
+      can_end.insert(id);
   }
   while (grew) {
     grew = false;
     for (const auto& [id, n] : d.nodes) {
-      if (can_end.count(id)) continue;
+      if (can_end.count(id))
+        continue;
       for (const auto& t : targets_of(n)) {
         if (t == restart_target || can_end.count(t)) {
           // A loop finishes only through `next`; its body alone is not an exit.
-          if (n.kind == NodeKind::loop && t == n.body && t != n.next) continue;
+          if (n.kind == NodeKind::loop && t == n.body && t != n.next)
+            continue;
           can_end.insert(id);
           grew = true;
           break;
@@ -301,7 +330,8 @@ void check_graph(const DialogDefinition& d, Checker& check) {
     }
   }
   for (const auto& id : reached) {
-    if (!can_end.count(id)) check.error(id, "cycle with no exit: no end node can be reached from here");
+    if (!can_end.count(id))
+      check.error(id, "cycle with no exit: no end node can be reached from here");
   }
 
   // A cycle made only of branches and actions would spin without ever asking anything.
@@ -311,21 +341,26 @@ void check_graph(const DialogDefinition& d, Checker& check) {
     const Node& n = d.nodes.at(id);
     if (n.kind == NodeKind::branch || n.kind == NodeKind::action) {
       for (const auto& t : targets_of(n)) {
-        if (t == restart_target) continue;
+        if (t == restart_target)
+          continue;
         const Node& m = d.nodes.at(t);
-        if (m.kind != NodeKind::branch && m.kind != NodeKind::action) continue;
+        if (m.kind != NodeKind::branch && m.kind != NodeKind::action)
+          continue;
         if (colour[t] == 1) {
-          check.error(id, "cycle through '" + t + "' never asks a question, so it would never stop");
+          check.error(id,
+                      "cycle through '" + t + "' never asks a question, so it would never stop");
           return true;
         }
-        if (colour[t] == 0 && spins(t)) return true;
+        if (colour[t] == 0 && spins(t))
+          return true;
       }
     }
     colour[id] = 2;
     return false;
   };
   for (const auto& [id, n] : d.nodes) {
-    if (colour[id] == 0 && spins(id)) break;
+    if (colour[id] == 0 && spins(id))
+      break;
   }
 }
 }  // namespace
@@ -337,9 +372,11 @@ const Node* DialogDefinition::find(std::string_view id) const {
 
 std::string DefinitionProblem::describe() const {
   std::string out = file + ": ";
-  if (!node.empty()) out += "node '" + node + "': ";
+  if (!node.empty())
+    out += "node '" + node + "': ";
   out += message;
-  if (!error) out += " (warning)";
+  if (!error)
+    out += " (warning)";
   return out;
 }
 
@@ -364,8 +401,10 @@ DefinitionLoad parse_definition(std::string_view json_text, std::string_view fil
   d.title = string_field(j, "title", check, "");
   d.help = string_field(j, "help", check, "");
   d.start = string_field(j, "start", check, "");
-  if (d.name.empty()) check.error("", "missing 'name'");
-  if (d.start.empty()) check.error("", "missing 'start'");
+  if (d.name.empty())
+    check.error("", "missing 'name'");
+  if (d.start.empty())
+    check.error("", "missing 'start'");
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() < 1) {
     check.error("", "'version' must be a whole number of at least 1");
   } else {
@@ -376,7 +415,8 @@ DefinitionLoad parse_definition(std::string_view json_text, std::string_view fil
   } else {
     for (std::size_t i = 0; i < j["nodes"].size(); ++i) {
       Node n = parse_node(j["nodes"][i], check, i);
-      if (n.id.empty()) continue;
+      if (n.id.empty())
+        continue;
       if (d.nodes.count(n.id)) {
         check.error(n.id, "duplicate node id");
         continue;
@@ -385,8 +425,10 @@ DefinitionLoad parse_definition(std::string_view json_text, std::string_view fil
       d.nodes.emplace(n.id, std::move(n));
     }
   }
-  if (!check.has_errors()) check_graph(d, check);
-  if (!check.has_errors()) result.definition = std::move(d);
+  if (!check.has_errors())
+    check_graph(d, check);
+  if (!check.has_errors())
+    result.definition = std::move(d);
   result.problems = check.take();
   return result;
 }
@@ -401,9 +443,12 @@ bool CatalogLoad::ok() const {
 }
 
 const std::vector<std::string>& known_facts() {
-  static const std::vector<std::string> facts = {"has_team", "may_set_up_team",
-                                                 "has_parent_objective", "has_last_reflection",
-                                                 "has_active_key_results", "has_room_for_objective"};
+  static const std::vector<std::string> facts = {"has_team",
+                                                 "may_set_up_team",
+                                                 "has_parent_objective",
+                                                 "has_last_reflection",
+                                                 "has_active_key_results",
+                                                 "has_room_for_objective"};
   return facts;
 }
 

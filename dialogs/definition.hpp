@@ -33,7 +33,7 @@ struct ChoiceSpec {
 
 struct SummaryItemSpec {
   std::string label;
-  std::string variable;  // variable path; the item is left out while it has no value
+  std::string variable;      // variable path; the item is left out while it has no value
   bool only_so_far = false;  // shown for the `summary` word mid-dialog, not on the final card
 };
 
@@ -50,8 +50,8 @@ struct Node {
   std::vector<ChoiceSpec> choices;
   std::optional<double> min;
   std::optional<double> max;
-  std::string reask;          // said when the answer does not fit
-  std::string default_value;  // template; "ok"/"keep"/"default" accept it
+  std::string reask;                  // said when the answer does not fit
+  std::string default_value;          // template; "ok"/"keep"/"default" accept it
   std::string low_label, high_label;  // scale ends
 
   // branch: on a fact (see known_facts), "answered:<variable>", or a variable path
@@ -75,10 +75,10 @@ struct Node {
 };
 
 struct DialogDefinition {
-  std::string name;     // what a person types to begin it, e.g. "draft"
-  int version = 1;      // bump when nodes change meaning
-  std::string title;    // short description, for help
-  std::string help;     // what this dialog is for and how to move around in it
+  std::string name;   // what a person types to begin it, e.g. "draft"
+  int version = 1;    // bump when nodes change meaning
+  std::string title;  // short description, for help
+  std::string help;   // what this dialog is for and how to move around in it
   std::string start;
   std::map<std::string, Node> nodes;
 

@@ -24,12 +24,16 @@ constexpr std::size_t max_history = 100;
 // Last cycle's learnings in one sentence, leaving out what the person did not say.
 std::string recap(const Reflection& r) {
   std::vector<std::string> parts;
-  if (!r.do_differently.empty()) parts.push_back("you'd do this differently: \"" + r.do_differently + "\"");
-  if (!r.stop_habit.empty()) parts.push_back("you wanted to stop " + std::string("\"") + r.stop_habit + "\"");
-  if (!r.carry_forward.empty()) parts.push_back("you'd carry forward \"" + r.carry_forward + "\"");
+  if (!r.do_differently.empty())
+    parts.push_back("you'd do this differently: \"" + r.do_differently + "\"");
+  if (!r.stop_habit.empty())
+    parts.push_back("you wanted to stop " + std::string("\"") + r.stop_habit + "\"");
+  if (!r.carry_forward.empty())
+    parts.push_back("you'd carry forward \"" + r.carry_forward + "\"");
   std::string out = "you said ";
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += i + 1 == parts.size() ? "; and " : "; ";
+    if (i > 0)
+      out += i + 1 == parts.size() ? "; and " : "; ";
     out += parts[i];
   }
   return parts.empty() ? std::string() : out + ".";
@@ -68,9 +72,12 @@ std::optional<bool> fact(const std::string& name, const Context& ctx, const json
   if (name.starts_with(answered_prefix)) {
     return !is_blank(find_path(vars, std::string_view(name).substr(answered_prefix.size())));
   }
-  if (name == "has_team") return ctx.team.has_value();
-  if (name == "may_set_up_team") return may_set_up_team(ctx);
-  if (name == "has_parent_objective") return !ctx.settings.parent_objective.empty();
+  if (name == "has_team")
+    return ctx.team.has_value();
+  if (name == "may_set_up_team")
+    return may_set_up_team(ctx);
+  if (name == "has_parent_objective")
+    return !ctx.settings.parent_objective.empty();
   if (name == "has_last_reflection") {
     const auto& r = ctx.last_reflection;
     return r && (!r->do_differently.empty() || !r->stop_habit.empty() || !r->carry_forward.empty());
@@ -86,9 +93,12 @@ std::optional<bool> fact(const std::string& name, const Context& ctx, const json
 }
 
 std::string case_key(const json* value) {
-  if (!value || value->is_null()) return "";
-  if (value->is_boolean()) return value->get<bool>() ? "true" : "false";
-  if (value->is_string()) return value->get<std::string>();
+  if (!value || value->is_null())
+    return "";
+  if (value->is_boolean())
+    return value->get<bool>() ? "true" : "false";
+  if (value->is_string())
+    return value->get<std::string>();
   return as_text(*value);
 }
 
@@ -98,7 +108,8 @@ class Turn {
       : def_(def), ctx_(ctx), values_(context_values(ctx)) {
     result_.instance = std::move(inst);
     result_.instance->updated_at = ctx.now;
-    if (!vars().is_object()) vars() = json::object();
+    if (!vars().is_object())
+      vars() = json::object();
   }
 
   StepResult finish() { return std::move(result_); }
@@ -106,7 +117,9 @@ class Turn {
   json& vars() { return inst().variables; }
   const Node& current() const { return def_.nodes.at(result_.instance->node); }
 
-  void say(std::string text) { result_.messages.push_back(Outbound{std::move(text), {}, {}, {}, {}, {}}); }
+  void say(std::string text) {
+    result_.messages.push_back(Outbound{std::move(text), {}, {}, {}, {}, {}});
+  }
 
   std::string text_of(std::string_view t) { return fill(t, vars(), values_); }
 
@@ -116,8 +129,10 @@ class Turn {
     out.text = text_of(node.text);
     if (node.kind == NodeKind::summary) {
       out.summary = summary_card(node, false);
-      if (!node.okr_card.empty()) out.okr = okr_card(node.okr_card);
-      if (!node.progress_table.empty()) out.progress = progress_table(node.progress_table);
+      if (!node.okr_card.empty())
+        out.okr = okr_card(node.okr_card);
+      if (!node.progress_table.empty())
+        out.progress = progress_table(node.progress_table);
     }
     if (node.kind == NodeKind::summary || node.validator == Validator::choice ||
         node.validator == Validator::yes_no) {
@@ -134,9 +149,11 @@ class Turn {
     // The heading is the message text itself (the prompt, or "so far"), so cards carry none.
     SummaryCard card{"", {}};
     for (const auto& item : node.items) {
-      if (item.only_so_far && !so_far) continue;
+      if (item.only_so_far && !so_far)
+        continue;
       const json* v = find_path(vars(), item.variable);
-      if (!is_blank(v)) card.items.push_back({item.label, shown(item.variable, *v)});
+      if (!is_blank(v))
+        card.items.push_back({item.label, shown(item.variable, *v)});
     }
     return card;
   }
@@ -145,9 +162,11 @@ class Turn {
   std::string shown(const std::string& variable, const json& value) {
     if (value.is_string()) {
       for (const auto& [id, n] : def_.nodes) {
-        if (n.kind != NodeKind::ask || n.validator != Validator::choice || n.variable != variable) continue;
+        if (n.kind != NodeKind::ask || n.validator != Validator::choice || n.variable != variable)
+          continue;
         for (const auto& c : n.choices) {
-          if (c.id == value.get<std::string>()) return c.label;
+          if (c.id == value.get<std::string>())
+            return c.label;
         }
       }
     }
@@ -157,7 +176,8 @@ class Turn {
   OkrCard okr_card(const std::string& variable) {
     OkrCard card;
     const json* v = find_path(vars(), variable);
-    if (!v || !v->is_object()) return card;
+    if (!v || !v->is_object())
+      return card;
     card.objective = v->value("objective", "");
     card.why = v->value("why", "");
     card.parent = v->value("parent", "");
@@ -169,12 +189,15 @@ class Turn {
       kr.kind = kind == "milestone"  ? KeyResultKind::milestone
                 : kind == "baseline" ? KeyResultKind::baseline
                                      : KeyResultKind::metric;
-      if (k.contains("baseline") && k["baseline"].is_number()) kr.baseline = k["baseline"].get<double>();
-      if (k.contains("target") && k["target"].is_number()) kr.target = k["target"].get<double>();
+      if (k.contains("baseline") && k["baseline"].is_number())
+        kr.baseline = k["baseline"].get<double>();
+      if (k.contains("target") && k["target"].is_number())
+        kr.target = k["target"].get<double>();
       kr.unit = k.value("unit", "");
       kr.direction = k.value("direction", "increase") == "decrease" ? Direction::decrease
-                                                                     : Direction::increase;
-      if (k.contains("deadline") && k["deadline"].is_string()) kr.deadline = k["deadline"].get<std::string>();
+                                                                    : Direction::increase;
+      if (k.contains("deadline") && k["deadline"].is_string())
+        kr.deadline = k["deadline"].get<std::string>();
       kr.position = position++;
       card.key_results.push_back(std::move(kr));
     }
@@ -184,7 +207,8 @@ class Turn {
   ProgressTable progress_table(const std::string& variable) {
     ProgressTable table;
     const json* v = find_path(vars(), variable);
-    if (!v || !v->is_object()) return table;
+    if (!v || !v->is_object())
+      return table;
     table.title = v->value("title", "");
     for (const auto& r : v->value("rows", json::array())) {
       ProgressRow row;
@@ -192,8 +216,10 @@ class Turn {
       row.key_result = r.value("key_result", "");
       row.value = r.value("value", "");
       row.progress = r.value("progress", 0.0);
-      if (r.contains("change") && r["change"].is_number()) row.change = r["change"].get<double>();
-      if (r.contains("confidence") && r["confidence"].is_number()) row.confidence = r["confidence"].get<int>();
+      if (r.contains("change") && r["change"].is_number())
+        row.change = r["change"].get<double>();
+      if (r.contains("confidence") && r["confidence"].is_number())
+        row.confidence = r["confidence"].get<int>();
       row.at_risk = r.value("at_risk", false);
       table.rows.push_back(std::move(row));
     }
@@ -212,7 +238,8 @@ class Turn {
         target = def_.start;
       }
       const Node* node = def_.find(target);
-      if (!node) throw std::logic_error("dialog '" + def_.name + "' has no node '" + target + "'");
+      if (!node)
+        throw std::logic_error("dialog '" + def_.name + "' has no node '" + target + "'");
       switch (node->kind) {
         case NodeKind::ask:
         case NodeKind::summary:
@@ -225,14 +252,16 @@ class Turn {
           return;
         case NodeKind::branch: {
           const auto f = fact(node->on, ctx_, vars());
-          const std::string key = f ? (*f ? "true" : "false") : case_key(find_path(vars(), node->on));
+          const std::string key =
+              f ? (*f ? "true" : "false") : case_key(find_path(vars(), node->on));
           auto it = node->cases.find(key);
           target = it != node->cases.end() ? it->second : node->otherwise;
           break;
         }
         case NodeKind::action: {
           ActionStep run = find_action(node->action);
-          if (!run) throw std::logic_error("unknown action '" + node->action + "'");
+          if (!run)
+            throw std::logic_error("unknown action '" + node->action + "'");
           ActionTurn turn{vars(), ctx_, result_.effects};
           run(turn);
           target = node->next;
@@ -249,13 +278,15 @@ class Turn {
   // Enters or re-enters a loop node; returns where to go next.
   std::string loop(const Node& node) {
     json& cursors = vars()[loops_key];
-    if (!cursors.is_object()) cursors = json::object();
+    if (!cursors.is_object())
+      cursors = json::object();
     json* list = find_path(vars(), node.over);
     const std::size_t size = list && list->is_array() ? list->size() : 0;
     std::size_t index = 0;
     if (cursors.contains(node.id)) {
       index = cursors[node.id].get<std::size_t>();
-      if (index < size && vars().contains(node.as)) (*list)[index] = vars()[node.as];
+      if (index < size && vars().contains(node.as))
+        (*list)[index] = vars()[node.as];
       ++index;
     }
     if (index >= size) {
@@ -273,10 +304,12 @@ class Turn {
     vars()[loops_key] = snapshot.is_object() ? snapshot : json::object();
     for (const auto& [loop_id, index] : vars()[loops_key].items()) {
       const Node* node = def_.find(loop_id);
-      if (!node) continue;
+      if (!node)
+        continue;
       const json* list = find_path(vars(), node->over);
       auto i = index.get<std::size_t>();
-      if (list && list->is_array() && i < list->size()) vars()[node->as] = (*list)[i];
+      if (list && list->is_array() && i < list->size())
+        vars()[node->as] = (*list)[i];
     }
   }
 
@@ -294,8 +327,10 @@ class Turn {
       return;
     }
     inst().history.push_back({node.id, vars().value(loops_key, json::object())});
-    if (inst().history.size() > max_history) inst().history.erase(inst().history.begin());
-    if (node.kind == NodeKind::ask) assign_path(vars(), node.variable, answer->value);
+    if (inst().history.size() > max_history)
+      inst().history.erase(inst().history.begin());
+    if (node.kind == NodeKind::ask)
+      assign_path(vars(), node.variable, answer->value);
     advance(answer->next.empty() ? node.next : answer->next);
   }
 
@@ -315,13 +350,16 @@ class Turn {
   void show_summary() {
     const Node* summary = nullptr;
     for (const auto& [id, n] : def_.nodes) {
-      if (n.kind == NodeKind::summary && !summary) summary = &n;
+      if (n.kind == NodeKind::summary && !summary)
+        summary = &n;
     }
     Outbound out;
     SummaryCard card{"", {}};
-    if (summary) card = summary_card(*summary, true);
+    if (summary)
+      card = summary_card(*summary, true);
     out.text = card.items.empty() ? coach_words::nothing_yet : coach_words::so_far;
-    if (!card.items.empty()) out.summary = std::move(card);
+    if (!card.items.empty())
+      out.summary = std::move(card);
     result_.messages.push_back(std::move(out));
     ask_again();
   }
@@ -329,7 +367,8 @@ class Turn {
   void help() {
     const Node& node = current();
     std::string text = node.help.empty() ? text_of(def_.help) : text_of(node.help);
-    if (!text.empty()) text += "\n";
+    if (!text.empty())
+      text += "\n";
     say(text + coach_words::moving_around);
     ask_again();
   }
@@ -346,7 +385,9 @@ class Turn {
   StepResult result_;
 };
 
-Outbound plain(std::string text) { return Outbound{std::move(text), {}, {}, {}, {}, {}}; }
+Outbound plain(std::string text) {
+  return Outbound{std::move(text), {}, {}, {}, {}, {}};
+}
 
 }  // namespace
 
@@ -404,13 +445,15 @@ StepResult handle_turn(const DialogCatalog& catalog, const std::optional<DialogI
     if (!definition) {
       before.push_back(plain(coach_words::dialog_gone));
     } else if (context.idle_days > 0 && idle > std::chrono::hours(24) * context.idle_days) {
-      before.push_back(plain(coach_words::closed_idle(*definition, active->updated_at, context.now)));
+      before.push_back(
+          plain(coach_words::closed_idle(*definition, active->updated_at, context.now)));
     } else if (active->version == definition->version || definition->find(active->node)) {
       DialogInstance resumed = *active;
       if (resumed.version != definition->version) {
         // Same question still exists: carry on, forgetting history entries that are gone.
         resumed.version = definition->version;
-        std::erase_if(resumed.history, [&](const AskedQuestion& a) { return !definition->find(a.node); });
+        std::erase_if(resumed.history,
+                      [&](const AskedQuestion& a) { return !definition->find(a.node); });
       }
       return step(*definition, resumed, message, context);
     } else {

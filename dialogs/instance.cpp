@@ -4,8 +4,12 @@ namespace okr::dialogs {
 
 namespace {
 // Seconds since the epoch: compact, time-zone free and exact for sys_seconds.
-std::int64_t to_seconds(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint from_seconds(std::int64_t s) { return TimePoint{std::chrono::seconds{s}}; }
+std::int64_t to_seconds(TimePoint t) {
+  return t.time_since_epoch().count();
+}
+TimePoint from_seconds(std::int64_t s) {
+  return TimePoint{std::chrono::seconds{s}};
+}
 }  // namespace
 
 void to_json(nlohmann::json& out, const DialogInstance& instance) {

@@ -12,9 +12,12 @@ using nlohmann::json;
 
 const char* kind_name(KeyResultKind kind) {
   switch (kind) {
-    case KeyResultKind::baseline: return "baseline";
-    case KeyResultKind::milestone: return "milestone";
-    case KeyResultKind::metric: break;
+    case KeyResultKind::baseline:
+      return "baseline";
+    case KeyResultKind::milestone:
+      return "milestone";
+    case KeyResultKind::metric:
+      break;
   }
   return "metric";
 }
@@ -26,10 +29,14 @@ json key_result_json(const KeyResult& kr) {
               {"kind", kind_name(kr.kind)},
               {"unit", kr.unit},
               {"direction", kr.direction == Direction::decrease ? "decrease" : "increase"}};
-  if (kr.baseline) out["baseline"] = *kr.baseline;
-  if (kr.target) out["target"] = *kr.target;
-  if (kr.current) out["current"] = *kr.current;
-  if (kr.deadline) out["deadline"] = *kr.deadline;
+  if (kr.baseline)
+    out["baseline"] = *kr.baseline;
+  if (kr.target)
+    out["target"] = *kr.target;
+  if (kr.current)
+    out["current"] = *kr.current;
+  if (kr.deadline)
+    out["deadline"] = *kr.deadline;
   return out;
 }
 
@@ -42,24 +49,32 @@ KeyResult key_result_from_json(const json& j) {
             : kind == "baseline" ? KeyResultKind::baseline
                                  : KeyResultKind::metric;
   kr.unit = j.value("unit", "");
-  kr.direction = j.value("direction", "increase") == "decrease" ? Direction::decrease
-                                                                : Direction::increase;
-  if (j.contains("baseline") && j["baseline"].is_number()) kr.baseline = j["baseline"].get<double>();
-  if (j.contains("target") && j["target"].is_number()) kr.target = j["target"].get<double>();
-  if (j.contains("current") && j["current"].is_number()) kr.current = j["current"].get<double>();
-  if (j.contains("deadline") && j["deadline"].is_string()) kr.deadline = j["deadline"].get<std::string>();
+  kr.direction =
+      j.value("direction", "increase") == "decrease" ? Direction::decrease : Direction::increase;
+  if (j.contains("baseline") && j["baseline"].is_number())
+    kr.baseline = j["baseline"].get<double>();
+  if (j.contains("target") && j["target"].is_number())
+    kr.target = j["target"].get<double>();
+  if (j.contains("current") && j["current"].is_number())
+    kr.current = j["current"].get<double>();
+  if (j.contains("deadline") && j["deadline"].is_string())
+    kr.deadline = j["deadline"].get<std::string>();
   return kr;
 }
 
 std::string value_text(const KeyResult& kr, double value) {
   if (kr.kind == KeyResultKind::milestone) {
-    if (value >= 1) return "done";
-    if (value <= 0) return "not yet";
+    if (value >= 1)
+      return "done";
+    if (value <= 0)
+      return "not yet";
     return as_text(json(std::round(value * 100))) + "% done";
   }
   std::string number = as_text(json(value));
-  if (kr.unit.empty()) return number;
-  if (kr.unit == "%") return number + "%";
+  if (kr.unit.empty())
+    return number;
+  if (kr.unit == "%")
+    return number + "%";
   return number + " " + kr.unit;
 }
 
@@ -73,15 +88,19 @@ json progress_row(const KeyResult& kr, const std::string& objective, double valu
               {"progress", now}};
   std::optional<int> previous_confidence;
   if (previous) {
-    if (auto change = progress_change(kr, previous->value, value)) row["change"] = *change;
+    if (auto change = progress_change(kr, previous->value, value))
+      row["change"] = *change;
     previous_confidence = previous->confidence;
   }
-  if (confidence) row["confidence"] = *confidence;
+  if (confidence)
+    row["confidence"] = *confidence;
   // Without a cycle there is no schedule to trail, and without a check-in no confidence: neither
   // should raise a flag on its own, so they stand in as "on schedule" and "confident".
-  const double expected =
-      context.cycle ? elapsed_fraction(context.cycle->starts_at, context.cycle->ends_at, context.now) : now;
-  row["at_risk"] = assess_risk(now, expected, confidence.value_or(10), previous_confidence).level != Risk::on_track;
+  const double expected = context.cycle ? elapsed_fraction(context.cycle->starts_at,
+                                                           context.cycle->ends_at, context.now)
+                                        : now;
+  row["at_risk"] = assess_risk(now, expected, confidence.value_or(10), previous_confidence).level !=
+                   Risk::on_track;
   return row;
 }
 

@@ -69,10 +69,10 @@ struct SummaryCard {
 struct ProgressRow {
   std::string objective;
   std::string key_result;
-  std::string value;                 // current value as shown, e.g. "55 %" or "done"
-  double progress = 0;               // 0.0-1.0
-  std::optional<double> change;      // progress change since the previous check-in
-  std::optional<int> confidence;     // 1-10
+  std::string value;              // current value as shown, e.g. "55 %" or "done"
+  double progress = 0;            // 0.0-1.0
+  std::optional<double> change;   // progress change since the previous check-in
+  std::optional<int> confidence;  // 1-10
   bool at_risk = false;
 };
 struct ProgressTable {

@@ -7,25 +7,32 @@ using nlohmann::json;
 
 template <typename T>
 void put_optional(json& out, const char* key, const std::optional<T>& value) {
-  if (value) out[key] = *value;
+  if (value)
+    out[key] = *value;
 }
 template <typename T>
 std::optional<T> get_optional(const json& in, const char* key) {
-  if (!in.contains(key) || in.at(key).is_null()) return std::nullopt;
+  if (!in.contains(key) || in.at(key).is_null())
+    return std::nullopt;
   return in.at(key).get<T>();
 }
 
 const char* kind_name(KeyResultKind kind) {
   switch (kind) {
-    case KeyResultKind::baseline: return "baseline";
-    case KeyResultKind::milestone: return "milestone";
-    case KeyResultKind::metric: break;
+    case KeyResultKind::baseline:
+      return "baseline";
+    case KeyResultKind::milestone:
+      return "milestone";
+    case KeyResultKind::metric:
+      break;
   }
   return "metric";
 }
 KeyResultKind kind_from(const std::string& name) {
-  if (name == "baseline") return KeyResultKind::baseline;
-  if (name == "milestone") return KeyResultKind::milestone;
+  if (name == "baseline")
+    return KeyResultKind::baseline;
+  if (name == "milestone")
+    return KeyResultKind::milestone;
   return KeyResultKind::metric;
 }
 
@@ -48,8 +55,8 @@ KeyResult key_result_from(const json& in) {
   kr.text = in.value("text", "");
   kr.kind = kind_from(in.value("kind", "metric"));
   kr.unit = in.value("unit", "");
-  kr.direction = in.value("direction", "increase") == "decrease" ? Direction::decrease
-                                                                  : Direction::increase;
+  kr.direction =
+      in.value("direction", "increase") == "decrease" ? Direction::decrease : Direction::increase;
   kr.position = in.value("position", 0);
   kr.baseline = get_optional<double>(in, "baseline");
   kr.target = get_optional<double>(in, "target");
@@ -81,7 +88,8 @@ void to_json(json& out, const Inbound& message) {
          {"user", message.user},
          {"conversation", message.conversation},
          {"text", message.text}};
-  if (message.action) out["action"] = {{"id", message.action->id}, {"value", message.action->value}};
+  if (message.action)
+    out["action"] = {{"id", message.action->id}, {"value", message.action->value}};
 }
 
 void from_json(const json& in, Inbound& message) {
@@ -107,7 +115,8 @@ void to_json(json& out, const Outbound& message) {
   }
   if (message.okr) {
     json krs = json::array();
-    for (const auto& kr : message.okr->key_results) krs.push_back(key_result_json(kr));
+    for (const auto& kr : message.okr->key_results)
+      krs.push_back(key_result_json(kr));
     out["okr"] = {{"objective", message.okr->objective},
                   {"why", message.okr->why},
                   {"parent", message.okr->parent},

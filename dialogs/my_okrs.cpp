@@ -8,8 +8,9 @@ Outbound my_okrs(const Context& context) {
   Outbound out;
   bool any = false;
   ProgressTable table;
-  table.title = context.cycle && !context.cycle->label.empty() ? "Your OKRs for " + context.cycle->label
-                                                               : "Your OKRs";
+  table.title = context.cycle && !context.cycle->label.empty()
+                    ? "Your OKRs for " + context.cycle->label
+                    : "Your OKRs";
   for (const auto& objective : context.objectives) {
     for (const auto& kr : objective.key_results) {
       any = true;

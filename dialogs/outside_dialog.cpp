@@ -8,21 +8,24 @@ namespace okr::dialogs {
 
 namespace {
 
-Outbound plain(std::string text) { return Outbound{std::move(text), {}, {}, {}, {}, {}}; }
+Outbound plain(std::string text) {
+  return Outbound{std::move(text), {}, {}, {}, {}, {}};
+}
 
 const std::map<std::string, std::string>& command_words() {
   // typed word -> dialog name
   static const std::map<std::string, std::string> words = {
-      {"draft", "draft"},     {"new okr", "draft"},    {"checkin", "checkin"},
-      {"check-in", "checkin"}, {"check in", "checkin"}, {"reflect", "reflect"},
-      {"reflection", "reflect"}, {"setup", "setup"},  {"set up", "setup"}};
+      {"draft", "draft"},        {"new okr", "draft"},    {"checkin", "checkin"},
+      {"check-in", "checkin"},   {"check in", "checkin"}, {"reflect", "reflect"},
+      {"reflection", "reflect"}, {"setup", "setup"},      {"set up", "setup"}};
   return words;
 }
 
 std::string menu(const DialogCatalog& catalog) {
   std::string out = "Here is what we can do together:\n";
   for (const char* name : {"draft", "checkin", "reflect", "setup"}) {
-    if (const auto* d = catalog.find(name)) out += "  " + d->name + " — " + d->title + "\n";
+    if (const auto* d = catalog.find(name))
+      out += "  " + d->name + " — " + d->title + "\n";
   }
   for (const auto& [name, d] : catalog.dialogs) {
     if (name != "draft" && name != "checkin" && name != "reflect" && name != "setup") {
@@ -67,21 +70,25 @@ StepResult outside_dialog(const DialogCatalog& catalog, const Inbound& message,
   const std::string word = normalise(message.text);
   auto command = command_words().find(word);
   if (command != command_words().end()) {
-    if (const auto* d = catalog.find(command->second)) return begin(*d, message, context);
+    if (const auto* d = catalog.find(command->second))
+      return begin(*d, message, context);
   } else if (const auto* d = catalog.find(word)) {
     return begin(*d, message, context);
   }
   StepResult result;
   if (message.action) {
     // A button from a conversation that has since ended (saved, cancelled or closed).
-    result.messages.push_back(plain("That button belongs to a conversation that has already "
-                                    "ended. " + menu(catalog)));
+    result.messages.push_back(
+        plain("That button belongs to a conversation that has already "
+              "ended. " +
+              menu(catalog)));
   } else if (word == "okrs" || word == "my okrs" || word == "okr") {
     result.messages.push_back(my_okrs(context));
   } else if (word == "help" || word == "?") {
     result.messages.push_back(plain(
         "I'm your OKR coach: I ask questions that help you set, follow and learn from your own "
-        "goals. " + menu(catalog) +
+        "goals. " +
+        menu(catalog) +
         "\nCurious about the ideas? Ask me \"what is a key result?\", \"OKR or KPI?\" or "
         "\"outcome or output?\"."));
   } else if (auto answer = explain(word); answer && word.size() < 80) {

@@ -10,7 +10,8 @@ TEST_CASE("the binary carries every dialog file of config/dialogs, each under it
   std::size_t files = 0;
   for (const auto& entry :
        std::filesystem::directory_iterator(std::string(OKR_SOURCE_DIR) + "/config/dialogs")) {
-    if (entry.path().extension() == ".json") ++files;
+    if (entry.path().extension() == ".json")
+      ++files;
   }
   CHECK(shipped.size() == files);
   for (const char* name : {"draft", "checkin", "reflect", "setup"}) {

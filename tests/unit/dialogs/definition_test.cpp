@@ -28,7 +28,8 @@ bool has_problem(const DefinitionLoad& load, const std::string& node, const std:
 
 std::string all_problems(const DefinitionLoad& load) {
   std::string out;
-  for (const auto& p : load.problems) out += p.describe() + "\n";
+  for (const auto& p : load.problems)
+    out += p.describe() + "\n";
   return out;
 }
 
@@ -72,8 +73,9 @@ TEST_CASE("an ask without a prompt is an error") {
 
 TEST_CASE("a bad validator is an error that lists the good ones") {
   auto load = parse_definition(
-      dialog_with(R"({"id": "n", "kind": "ask", "text": "?", "variable": "v", "validator": "emoji", "next": "bye"})",
-                  "n"),
+      dialog_with(
+          R"({"id": "n", "kind": "ask", "text": "?", "variable": "v", "validator": "emoji", "next": "bye"})",
+          "n"),
       "t.json");
   CHECK_FALSE(load.definition);
   CHECK(has_problem(load, "n", "bad validator 'emoji'"));
@@ -82,8 +84,9 @@ TEST_CASE("a bad validator is an error that lists the good ones") {
 
 TEST_CASE("a choice question without choices is an error") {
   auto load = parse_definition(
-      dialog_with(R"({"id": "c", "kind": "ask", "text": "?", "variable": "v", "validator": "choice", "next": "bye"})",
-                  "c"),
+      dialog_with(
+          R"({"id": "c", "kind": "ask", "text": "?", "variable": "v", "validator": "choice", "next": "bye"})",
+          "c"),
       "t.json");
   CHECK(has_problem(load, "c", "needs 'choices'"));
 }
@@ -142,8 +145,9 @@ TEST_CASE("invalid JSON, a missing name and duplicate ids are reported") {
 
 TEST_CASE("an unknown field is a warning so typos do not go unnoticed") {
   auto load = parse_definition(
-      dialog_with(R"({"id": "r", "kind": "ask", "text": "?", "variable": "v", "reaks": "again?", "next": "bye"})",
-                  "r"),
+      dialog_with(
+          R"({"id": "r", "kind": "ask", "text": "?", "variable": "v", "reaks": "again?", "next": "bye"})",
+          "r"),
       "t.json");
   REQUIRE(load.definition);
   CHECK(has_problem(load, "r", "unknown field 'reaks'", false));
@@ -152,7 +156,8 @@ TEST_CASE("an unknown field is a warning so typos do not go unnoticed") {
 TEST_CASE("the four shipped dialogs load and validate without errors or warnings") {
   CatalogLoad load = load_catalog({}, std::string(OKR_SOURCE_DIR) + "/config/dialogs");
   std::string all;
-  for (const auto& p : load.problems) all += p.describe() + "\n";
+  for (const auto& p : load.problems)
+    all += p.describe() + "\n";
   INFO(all);
   CHECK(load.problems.empty());
   for (const char* name : {"draft", "checkin", "reflect", "setup"}) {
@@ -163,16 +168,17 @@ TEST_CASE("the four shipped dialogs load and validate without errors or warnings
 
 TEST_CASE("a dialog file on disk replaces the shipped dialog of the same name") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("okr-dialogs-" + std::to_string(std::random_device{}()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("okr-dialogs-" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);
   {
     std::ofstream(dir / "t.json") << R"({"name": "t", "version": 2, "start": "e", "nodes": [
         {"id": "e", "kind": "end", "text": "from disk"}]})";
   }
-  CatalogLoad load = load_catalog({{"t", dialog_with("")}, {"other", R"({"name": "other", "version": 1,
+  CatalogLoad load =
+      load_catalog({{"t", dialog_with("")}, {"other", R"({"name": "other", "version": 1,
       "start": "e", "nodes": [{"id": "e", "kind": "end", "text": "shipped"}]})"}},
-                                  dir.string());
+                   dir.string());
   fs::remove_all(dir);
   REQUIRE(load.ok());
   CHECK(load.catalog.find("t")->version == 2);

@@ -20,7 +20,8 @@ inline DialogCatalog shipped_catalog() {
   CatalogLoad load = load_catalog({}, std::string(OKR_SOURCE_DIR) + "/config/dialogs");
   if (!load.ok()) {
     std::string all;
-    for (const auto& p : load.problems) all += p.describe() + "\n";
+    for (const auto& p : load.problems)
+      all += p.describe() + "\n";
     throw std::runtime_error(all);
   }
   return load.catalog;
@@ -30,7 +31,8 @@ inline DialogCatalog catalog_of(const std::string& name, const std::string& text
   CatalogLoad load = load_catalog({{name, text}}, "");
   if (!load.ok()) {
     std::string all;
-    for (const auto& p : load.problems) all += p.describe() + "\n";
+    for (const auto& p : load.problems)
+      all += p.describe() + "\n";
     throw std::runtime_error(all);
   }
   return load.catalog;
@@ -45,7 +47,9 @@ class Script {
   }
 
   // One typed message; returns everything the coach said, as plain text.
-  std::string say(const std::string& text) { return turn(Inbound{"terminal", "local", "ana", "c1", text, {}}); }
+  std::string say(const std::string& text) {
+    return turn(Inbound{"terminal", "local", "ana", "c1", text, {}});
+  }
 
   std::string click(const std::string& id, const std::string& value) {
     return turn(Inbound{"terminal", "local", "ana", "c1", "", Action{id, value}});
@@ -61,13 +65,16 @@ class Script {
  private:
   std::string turn(const Inbound& message) {
     std::optional<DialogInstance> active;
-    if (stored_) active = stored_->get<DialogInstance>();
+    if (stored_)
+      active = stored_->get<DialogInstance>();
     last_ = handle_turn(catalog_, active, message, context);
     stored_.reset();
-    if (last_.instance) stored_ = nlohmann::json(*last_.instance);
+    if (last_.instance)
+      stored_ = nlohmann::json(*last_.instance);
     effects.insert(effects.end(), last_.effects.begin(), last_.effects.end());
     std::string out;
-    for (const auto& m : last_.messages) out += render_text(m) + "\n";
+    for (const auto& m : last_.messages)
+      out += render_text(m) + "\n";
     return out;
   }
 

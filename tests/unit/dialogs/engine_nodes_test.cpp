@@ -133,7 +133,8 @@ TEST_CASE("an answer that does not fit is met with the re-ask text and the same 
 
 TEST_CASE("a scale answer outside its range is re-asked with the range") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana", "41", "no"}) s.say(t);
+  for (auto t : {"tour", "Ana", "41", "no"})
+    s.say(t);
   const auto reply = s.say("11");
   CHECK(reply.find("from 1 to 10") != std::string::npos);
   CHECK(reply.find("(1-10: 1 = not at all, 10 = certain)") != std::string::npos);
@@ -142,12 +143,14 @@ TEST_CASE("a scale answer outside its range is re-asked with the range") {
 TEST_CASE("choices can be typed by number, label in any case, extra word, or clicked") {
   for (std::string typed : {"2", "BLACK TEA", "black"}) {
     Script s = tour_script();
-    for (auto t : {"tour", "Ana", "41", "y"}) s.say(t);
+    for (auto t : {"tour", "Ana", "41", "y"})
+      s.say(t);
     s.say(typed);
     CHECK(s.instance().variables["tea"] == "black");
   }
   Script s = tour_script();
-  for (auto t : {"tour", "Ana", "41", "y"}) s.say(t);
+  for (auto t : {"tour", "Ana", "41", "y"})
+    s.say(t);
   REQUIRE(s.last_messages().back().question);
   CHECK(s.last_messages().back().question->id == "kind");
   s.click("kind", "green");
@@ -156,7 +159,8 @@ TEST_CASE("choices can be typed by number, label in any case, extra word, or cli
 
 TEST_CASE("a click on an earlier question's button is not taken as an answer") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana", "41", "y"}) s.say(t);
+  for (auto t : {"tour", "Ana", "41", "y"})
+    s.say(t);
   const auto reply = s.click("likes", "no");
   CHECK(reply.find("earlier question") != std::string::npos);
   CHECK(s.instance().node == "kind");
@@ -164,7 +168,8 @@ TEST_CASE("a click on an earlier question's button is not taken as an answer") {
 
 TEST_CASE("back re-asks the previous question, also across loop iterations") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana", "41", "no", "7"}) s.say(t);
+  for (auto t : {"tour", "Ana", "41", "no", "7"})
+    s.say(t);
   CHECK(s.instance().node == "confidence");
   CHECK(s.instance().variables["kr"]["text"] == "Churn below 3%");
   CHECK(s.say("back").find("Confidence for NPS from 30 to 45?") != std::string::npos);
@@ -188,7 +193,8 @@ TEST_CASE("back at the first question says so and asks it again") {
 
 TEST_CASE("cancel ends the dialog, saves nothing and says so") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana", "41", "no", "7", "4"}) s.say(t);
+  for (auto t : {"tour", "Ana", "41", "no", "7", "4"})
+    s.say(t);
   const auto reply = s.say("cancel");
   CHECK(reply.find("Nothing from this conversation was saved") != std::string::npos);
   CHECK_FALSE(s.active());
@@ -208,7 +214,8 @@ TEST_CASE("help inside a dialog explains the question and how to move around, th
 
 TEST_CASE("summary shows what has been answered so far and re-asks") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana"}) s.say(t);
+  for (auto t : {"tour", "Ana"})
+    s.say(t);
   const auto reply = s.say("summary");
   CHECK(reply.find("Name: Ana") != std::string::npos);
   CHECK(reply.find("Age:") == std::string::npos);
@@ -217,7 +224,8 @@ TEST_CASE("summary shows what has been answered so far and re-asks") {
 
 TEST_CASE("start over from the summary clears the answers and begins again") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana", "41", "no", "7", "4"}) s.say(t);
+  for (auto t : {"tour", "Ana", "41", "no", "7", "4"})
+    s.say(t);
   const auto reply = s.say("start over");
   CHECK(reply.find("What shall I call you?") != std::string::npos);
   CHECK_FALSE(s.instance().variables.contains("name"));
@@ -226,7 +234,8 @@ TEST_CASE("start over from the summary clears the answers and begins again") {
 
 TEST_CASE("an instance serialised mid-dialog resumes exactly where it stopped") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana", "41", "no", "7"}) s.say(t);
+  for (auto t : {"tour", "Ana", "41", "no", "7"})
+    s.say(t);
   const std::string stored = nlohmann::json(s.instance()).dump();
 
   const DialogInstance restored = nlohmann::json::parse(stored).get<DialogInstance>();
@@ -234,7 +243,8 @@ TEST_CASE("an instance serialised mid-dialog resumes exactly where it stopped") 
   CHECK(restored.history.size() == 4);
   const auto catalog = catalog_of("tour", tour());
   Context context = s.context;
-  StepResult next = handle_turn(catalog, restored, Inbound{"terminal", "local", "ana", "c1", "5", {}}, context);
+  StepResult next =
+      handle_turn(catalog, restored, Inbound{"terminal", "local", "ana", "c1", "5", {}}, context);
   REQUIRE(next.instance);
   CHECK(next.instance->node == "summary");
   CHECK(next.instance->variables["krs"][1]["confidence"] == 5);
@@ -275,11 +285,13 @@ TEST_CASE("an idle dialog closed by a command word begins that command") {
 
 TEST_CASE("after a version change a dialog resumes by node id when the node still exists") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana"}) s.say(t);
+  for (auto t : {"tour", "Ana"})
+    s.say(t);
   const DialogInstance saved = s.instance();
-  const auto v2 = catalog_of(
-      "tour", tour(2, R"(, {"id": "new_one", "kind": "end", "text": "unused"})"));
-  StepResult r = handle_turn(v2, saved, Inbound{"terminal", "local", "ana", "c1", "41", {}}, s.context);
+  const auto v2 =
+      catalog_of("tour", tour(2, R"(, {"id": "new_one", "kind": "end", "text": "unused"})"));
+  StepResult r =
+      handle_turn(v2, saved, Inbound{"terminal", "local", "ana", "c1", "41", {}}, s.context);
   REQUIRE(r.instance);
   CHECK(r.instance->version == 2);
   CHECK(r.instance->node == "likes");
@@ -287,11 +299,13 @@ TEST_CASE("after a version change a dialog resumes by node id when the node stil
 
 TEST_CASE("after a version change that removed the current node the dialog restarts politely") {
   Script s = tour_script();
-  for (auto t : {"tour", "Ana"}) s.say(t);
+  for (auto t : {"tour", "Ana"})
+    s.say(t);
   DialogInstance saved = s.instance();
   saved.node = "question_that_was_removed";
   const auto v2 = catalog_of("tour", tour(2));
-  StepResult r = handle_turn(v2, saved, Inbound{"terminal", "local", "ana", "c1", "41", {}}, s.context);
+  StepResult r =
+      handle_turn(v2, saved, Inbound{"terminal", "local", "ana", "c1", "41", {}}, s.context);
   REQUIRE(r.instance);
   CHECK(r.instance->node == "name");
   CHECK(r.instance->version == 2);
@@ -333,7 +347,8 @@ TEST_CASE("a stored dialog whose definition is gone is closed and the message ha
   const DialogInstance saved = s.instance();
   const auto other = catalog_of("other", R"({"name": "other", "version": 1, "start": "e",
       "nodes": [{"id": "e", "kind": "end", "text": "bye"}]})");
-  StepResult r = handle_turn(other, saved, Inbound{"terminal", "local", "ana", "c1", "hi", {}}, s.context);
+  StepResult r =
+      handle_turn(other, saved, Inbound{"terminal", "local", "ana", "c1", "hi", {}}, s.context);
   CHECK_FALSE(r.instance);
   REQUIRE(r.messages.size() == 2);
   CHECK(r.messages[0].text.find("no longer available") != std::string::npos);

@@ -9,12 +9,44 @@ using namespace okr::dialogs;
 using namespace okr::dialogs::testing;
 
 TEST_CASE("random typing and clicking through the shipped dialogs always gets an answer") {
-  const std::vector<std::string> words = {
-      "draft", "checkin", "reflect", "setup", "okrs", "help", "back", "cancel", "summary",
-      "yes", "no", "ok", "keep", "1", "2", "3", "7", "11", "0.5", "70%", "-4", "", "  ",
-      "Grow the community", "churn from 5% to 3%; NPS 30 -> 45", "edit", "start over",
-      "confirm", "Europe/Berlin", "9:30", "tuesday", "none", "🙂 emoji", "1, 2 and 9",
-      "launch the new onboarding", "{kr.text}", "{", "}"};
+  const std::vector<std::string> words = {"draft",
+                                          "checkin",
+                                          "reflect",
+                                          "setup",
+                                          "okrs",
+                                          "help",
+                                          "back",
+                                          "cancel",
+                                          "summary",
+                                          "yes",
+                                          "no",
+                                          "ok",
+                                          "keep",
+                                          "1",
+                                          "2",
+                                          "3",
+                                          "7",
+                                          "11",
+                                          "0.5",
+                                          "70%",
+                                          "-4",
+                                          "",
+                                          "  ",
+                                          "Grow the community",
+                                          "churn from 5% to 3%; NPS 30 -> 45",
+                                          "edit",
+                                          "start over",
+                                          "confirm",
+                                          "Europe/Berlin",
+                                          "9:30",
+                                          "tuesday",
+                                          "none",
+                                          "🙂 emoji",
+                                          "1, 2 and 9",
+                                          "launch the new onboarding",
+                                          "{kr.text}",
+                                          "{",
+                                          "}"};
   Objective o;
   o.id = 1;
   o.text = "Happier customers";
@@ -38,7 +70,8 @@ TEST_CASE("random typing and clicking through the shipped dialogs always gets an
     s.context.roles = {Role::coach};
     s.context.objectives = {o};
     s.context.settings.parent_objective = seed % 2 ? "Grow revenue" : "";
-    if (seed % 3 == 0) s.context.last_reflection = Reflection{0, 7, 1, {}, "a", "b", "c", "d", "e", false, {}};
+    if (seed % 3 == 0)
+      s.context.last_reflection = Reflection{0, 7, 1, {}, "a", "b", "c", "d", "e", false, {}};
     for (int turn = 0; turn < 150; ++turn) {
       std::string reply;
       if (random() % 10 == 0 && s.active()) {

@@ -39,7 +39,8 @@ Objective onboarding_objective() {
 
 // Answers "keep" to follow-up questions until the draft reaches its summary.
 std::string keep_until_summary(Script& s, std::string reply) {
-  for (int i = 0; i < 8 && contains(reply, "type keep"); ++i) reply = s.say("keep");
+  for (int i = 0; i < 8 && contains(reply, "type keep"); ++i)
+    reply = s.say("keep");
   return reply;
 }
 
@@ -61,7 +62,8 @@ TEST_CASE("draft: the coaching questions come one at a time and confirm saves th
   REQUIRE(contains(reply, "type keep"));
   const auto followups = s.instance().variables["followups"];
   bool asks_about_vague_kr = false;
-  for (const auto& f : followups) asks_about_vague_kr |= f["index"] == 1;
+  for (const auto& f : followups)
+    asks_about_vague_kr |= f["index"] == 1;
   CHECK(asks_about_vague_kr);
 
   // The answer to the follow-up sharpens the key result in the person's words.
@@ -98,8 +100,8 @@ TEST_CASE("draft: a follow-up answered with keep leaves the key result as the pe
   Script s(shipped_catalog());
   std::string reply;
   for (auto t : {"draft", "Grow the community", "It keeps us honest",
-                 "more people feel at home; monthly meetups from 2 to 4", "not sure", "2",
-                 "time", "a budget"}) {
+                 "more people feel at home; monthly meetups from 2 to 4", "not sure", "2", "time",
+                 "a budget"}) {
     reply = s.say(t);
   }
   REQUIRE(contains(reply, "type keep"));
@@ -146,11 +148,12 @@ TEST_CASE("draft: a reflection from last cycle is brought back before the first 
 TEST_CASE("draft: the team's parent objective is asked about when there is one") {
   Script s(shipped_catalog());
   s.context.settings.parent_objective = "Grow recurring revenue";
-  for (auto t : {"draft", "Happier customers", "Churn hurts", "churn from 5% to 3%; NPS from 30 to 45",
-                 "5%", "30", "time"}) {
+  for (auto t : {"draft", "Happier customers", "Churn hurts",
+                 "churn from 5% to 3%; NPS from 30 to 45", "5%", "30", "time"}) {
     s.say(t);
   }
-  CHECK(contains(s.say("a data analyst"), "\"Grow recurring revenue\". How does what you want connect"));
+  CHECK(contains(s.say("a data analyst"),
+                 "\"Grow recurring revenue\". How does what you want connect"));
 }
 
 TEST_CASE("checkin: each key result's value and confidence, then confirm saves the check-ins") {
@@ -163,7 +166,8 @@ TEST_CASE("checkin: each key result's value and confidence, then confirm saves t
   s.context.latest_checkins[11] = last;
 
   auto reply = s.say("checkin");
-  CHECK(contains(reply, "\"NPS from 30 to 45\": where does it stand now? Last time: 36, confidence 6/10."));
+  CHECK(contains(
+      reply, "\"NPS from 30 to 45\": where does it stand now? Last time: 36, confidence 6/10."));
   CHECK(contains(s.say("38"), "How confident are you"));
   CHECK(contains(s.say("7"), "\"Churn from 5% to 3%\": where does it stand now?"));
   s.say("4.5%");
@@ -251,12 +255,13 @@ TEST_CASE("setup: a coach goes through the program parameters with defaults offe
   auto reply = s.say("setup");
   CHECK(contains(reply, "(now: individual)"));
   CHECK(contains(reply, "type ok to keep it"));
-  for (auto t : {"team", "ok", "ok", "4", "no", "ok", "ok", "tuesday", "9:30", "ok", "ok",
-                 "Mars/Olympus"}) {
+  for (auto t :
+       {"team", "ok", "ok", "4", "no", "ok", "ok", "tuesday", "9:30", "ok", "ok", "Mars/Olympus"}) {
     reply = s.say(t);
   }
   CHECK(contains(reply, "I don't know that time zone"));
-  for (auto t : {"Europe/Berlin", "ok", "Grow recurring revenue"}) reply = s.say(t);
+  for (auto t : {"Europe/Berlin", "ok", "Grow recurring revenue"})
+    reply = s.say(t);
   reply = s.say("#okrs");
   CHECK(contains(reply, "Shall I save it for Growth?"));
   CHECK(contains(reply, "Check-in time: 09:30"));
@@ -283,7 +288,8 @@ TEST_CASE("setup: a coach goes through the program parameters with defaults offe
 
 TEST_CASE("draft: summary mid-dialog repeats the person's own words so far") {
   Script s(shipped_catalog());
-  for (auto t : {"draft", "I want happier customers", "Churn hurts"}) s.say(t);
+  for (auto t : {"draft", "I want happier customers", "Churn hurts"})
+    s.say(t);
   const auto reply = s.say("summary");
   CHECK(contains(reply, "What you want: I want happier customers"));
   CHECK(contains(reply, "Why now: Churn hurts"));
@@ -295,7 +301,8 @@ TEST_CASE("draft: at the team's objective limit the coach asks before drafting a
   s.context.settings.max_objectives = 1;
   s.context.objectives = {onboarding_objective()};
   const auto reply = s.say("draft");
-  CHECK(contains(reply, "You've reached the number of objectives your team agreed on for a cycle (1)"));
+  CHECK(contains(reply,
+                 "You've reached the number of objectives your team agreed on for a cycle (1)"));
   CHECK(contains(s.say("no"), "Type okrs"));
   CHECK_FALSE(s.active());
   s.say("draft");
@@ -307,8 +314,8 @@ TEST_CASE("draft: with more key results than the program allows, the person pick
   s.context.settings.max_key_results = 2;
   std::string reply;
   for (auto t : {"draft", "Happier customers", "Churn hurts",
-                 "churn from 5% to 3%; NPS from 30 to 45; tickets from 90 to 50 a week", "5%",
-                 "30", "90", "time", "sales"}) {
+                 "churn from 5% to 3%; NPS from 30 to 45; tickets from 90 to 50 a week", "5%", "30",
+                 "90", "time", "sales"}) {
     reply = s.say(t);
   }
   REQUIRE(contains(reply, "1) churn from 5% to 3%"));

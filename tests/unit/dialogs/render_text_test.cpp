@@ -8,8 +8,9 @@ using namespace okr::dialogs;
 TEST_CASE("choices render as numbered options on one line after the text") {
   Outbound m;
   m.text = "Here is what I heard.";
-  m.question = Question{"summary", {{"confirm", "Confirm", 1, {}}, {"edit", "Edit", 2, {}},
-                                    {"restart", "Start over", 3, {}}}};
+  m.question = Question{
+      "summary",
+      {{"confirm", "Confirm", 1, {}}, {"edit", "Edit", 2, {}}, {"restart", "Start over", 3, {}}}};
   CHECK(render_text(m) == "Here is what I heard.\n1) Confirm  2) Edit  3) Start over");
 }
 
@@ -95,6 +96,7 @@ TEST_CASE("a tiny step backwards shows as 0%, never -0%") {
 
 TEST_CASE("a row without a value shows only its text") {
   Outbound m;
-  m.progress = ProgressTable{"", {{"Grow", "(no key results yet)", "", 0, std::nullopt, std::nullopt, false}}};
+  m.progress = ProgressTable{
+      "", {{"Grow", "(no key results yet)", "", 0, std::nullopt, std::nullopt, false}}};
   CHECK(render_text(m) == "  Grow\n    - (no key results yet)");
 }
