@@ -165,14 +165,19 @@ Multiplier find_multiplier(const Candidate& c) {
   return m;
 }
 
-// Arrows pair the numbers on either side: "NPS 30 -> 45".
+// Arrows pair the numbers on either side: "NPS 30 -> 45", "95% uptime -> 99.9% uptime".
 void read_arrows(Candidate& c) {
   for (std::size_t k = 0; k < c.pieces.size(); ++k) {
-    if (c.pieces[k].token->kind != TokenKind::arrow)
-      continue;
-    if (Reading* left = k > 0 ? c.reading_at(k - 1) : nullptr;
-        left && left->role == NumberRole::none) {
-      left->role = NumberRole::baseline;
+    if (c.pieces[k].token->kind != TokenKind::arrow) continue;
+    // The nearest number before the arrow, a few words back at most, with no other arrow or
+    // number in between.
+    for (std::size_t back = 1; back <= 3 && back <= k; ++back) {
+      const TokenKind kind = c.pieces[k - back].token->kind;
+      if (kind == TokenKind::arrow) break;
+      if (Reading* left = c.reading_at(k - back)) {
+        if (left->role == NumberRole::none) left->role = NumberRole::baseline;
+        break;
+      }
     }
     if (Reading* right = c.reading_at(c.next(k))) {
       right->role = NumberRole::target;
