@@ -357,7 +357,12 @@ class Turn {
     SummaryCard card{"", {}};
     if (summary)
       card = summary_card(*summary, true);
-    out.text = card.items.empty() ? coach_words::nothing_yet : coach_words::so_far;
+    // Once drafted, the OKR itself is the clearest picture of where we are.
+    if (summary && !summary->okr_card.empty() &&
+        !is_blank(find_path(vars(), summary->okr_card + ".objective"))) {
+      out.okr = okr_card(summary->okr_card);
+    }
+    out.text = card.items.empty() && !out.okr ? coach_words::nothing_yet : coach_words::so_far;
     if (!card.items.empty())
       out.summary = std::move(card);
     result_.messages.push_back(std::move(out));

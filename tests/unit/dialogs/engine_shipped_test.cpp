@@ -66,6 +66,9 @@ TEST_CASE("draft: the coaching questions come one at a time and confirm saves th
     asks_about_vague_kr |= f["index"] == 1;
   CHECK(asks_about_vague_kr);
 
+  // `summary` during the follow-ups shows the draft as it stands.
+  CHECK(contains(s.say("summary"), "KR1: activation rate from 40% to 60%"));
+
   // The answer to the follow-up sharpens the key result in the person's words.
   reply = s.say("NPS from 30 to 45");
   reply = keep_until_summary(s, reply);
