@@ -66,7 +66,7 @@ std::vector<Word> leading_words(std::string_view text, std::size_t count) {
 }
 
 // Framing phrases, longest first so "I want to" wins over "I want".
-constexpr std::array<std::string_view, 52> framings{"i would really like to",
+constexpr std::array<std::string_view, 54> framings{"i would really like to",
                                                     "we would really like to",
                                                     "what i want is to",
                                                     "what we want is to",
@@ -117,7 +117,9 @@ constexpr std::array<std::string_view, 52> framings{"i would really like to",
                                                     "we want",
                                                     "we will",
                                                     "i will",
-                                                    "we'll"};
+                                                    "we'll",
+                                                    "would like to",
+                                                    "want to"};
 
 // Labels and time framings that may precede the framing ("Goal: ...", "This quarter, I want").
 constexpr std::array<std::string_view, 9> labels{
