@@ -7,7 +7,7 @@
 #include <ostream>
 
 #include "bot/pipeline/turn_runner.hpp"
-#include "config/shipped_dialogs.hpp"
+#include "bot/pipeline/dialog_catalog.hpp"
 #include "dialogs/definition.hpp"
 #include "dialogs/render_text.hpp"
 #include "storage/database.hpp"
@@ -65,11 +65,8 @@ dialogs::Person enrol(storage::Database& db, const std::string& name, const std:
 int run_chat(const okr::config::Config& config, const ChatOptions& options, std::istream& in, std::ostream& out,
              pipeline::Clock clock) {
   const std::string db_path = options.db_path.empty() ? config.db_path : options.db_path;
-  const auto catalog = dialogs::load_catalog(okr::config::shipped_dialogs(), config.dialogs_dir);
-  if (!catalog.ok()) {
-    for (const auto& problem : catalog.problems) spdlog::error("dialog definition: {}", problem.describe());
-    return 2;
-  }
+  const auto catalog = pipeline::load_dialog_catalog_or_log(config);
+  if (!catalog) return 2;
 
   try {
     auto db = storage::Database::open(db_path);
@@ -77,7 +74,7 @@ int run_chat(const okr::config::Config& config, const ChatOptions& options, std:
     const std::string name = person_name(options);
     const auto person = enrol(db, name, options.team, out);
 
-    pipeline::TurnRunner runner(db, catalog.catalog, std::move(clock), {config.dialog_idle_days});
+    pipeline::TurnRunner runner(db, *catalog, std::move(clock), {config.dialog_idle_days});
     runner.prefer_team(options.team);
     auto take_turn = [&](const std::string& text) {
       dialogs::Inbound message;

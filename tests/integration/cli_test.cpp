@@ -121,6 +121,21 @@ TEST_CASE("an invalid configuration prints one line per problem and exits 2", "[
   CHECK_THAT(fields, Catch::Contains("OKR_COACH_LOG_FORMAT "));
 }
 
+TEST_CASE("check-config refuses a broken dialog file, naming the file, the node and the problem",
+          "[cli][dialogs]") {
+  TempDir dir;
+  std::ofstream(dir / "checkin.json") << R"({"name": "checkin", "version": 1, "start": "ask",
+    "nodes": [{"id": "ask", "kind": "ask", "variable": "x", "text": "How is it going?",
+               "next": "nowhere"}]})";
+  const auto r = run_okr_coach({"check-config"}, {{"OKR_COACH_DIALOGS_DIR", dir.path().string()}});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK_THAT(r.err, Catch::Contains("OKR_COACH_DIALOGS_DIR: "));
+  CHECK_THAT(r.err, Catch::Contains("checkin.json"));
+  CHECK_THAT(r.err, Catch::Contains("'ask'"));
+  CHECK_THAT(r.err, Catch::Contains("nowhere"));
+}
+
 TEST_CASE("a malformed secret is reported without its value", "[cli]") {
   const auto r = run_okr_coach({"check-config"}, {{"SLACK_BOT_TOKEN", "xoxb-pasted WITH-SPACE"}});
   CHECK(r.exit_code == 2);
