@@ -82,6 +82,27 @@ bool leans_on_previous(std::string_view clause) {
   return false;
 }
 
+// A line break is a strong separator: only a line that plainly continues the previous one
+// ("(currently $70k)", "baseline: 40%", "target 60%") joins it.
+bool adds_to_previous_line(std::string_view text) {
+  if (text.front() == '(')
+    return true;
+  static constexpr std::array<std::string_view, 12> continuations{
+      "currently", "current", "today",  "baseline", "target",  "goal",
+      "was",       "vs",      "versus", "ideally",  "stretch", "i.e"};
+  const std::string lower = lower_ascii(text);
+  std::size_t end = 0;
+  while (end < lower.size() && lower[end] != ' ' && lower[end] != ',' && lower[end] != ':')
+    ++end;
+  const std::string_view first = std::string_view(lower).substr(0, end);
+  for (const auto c : continuations) {
+    // "Baseline for churn established" is a key result of its own; "baseline: 40%" is not.
+    if (first == c)
+      return parse_key_result(text).has_number;
+  }
+  return false;
+}
+
 bool ends_with_abbreviation(std::string_view before) {
   const std::string lower = lower_ascii(before);
   static constexpr std::array<std::string_view, 8> abbreviations{" e.g",    " i.e",  " etc", " vs",
@@ -252,8 +273,14 @@ std::vector<std::string> split_key_result_candidates(std::string_view answer) {
         if (!part.empty()) {
           for (std::string& clause : split_clauses(part)) {
             const KeyResultDraft d = parse_key_result(clause);
-            if (!d.text.empty())
+            if (d.text.empty())
+              continue;
+            // A line that only adds to the one before ("  - (currently $70k)") joins it.
+            if (!candidates.empty() && adds_to_previous_line(d.text)) {
+              candidates.back() += " " + d.text;
+            } else {
               candidates.push_back(d.text);
+            }
           }
         }
         if (semi == std::string_view::npos)

@@ -70,6 +70,14 @@ std::string_view strip_list_marker(std::string_view line) {
       if (const std::size_t e = emoji_length(line, 0); e > 0)
         line.remove_prefix(e);
     }
+    if (line == before && !line.empty() && digit(line[0])) {
+      // Keycap numbering as chat apps insert it: "1️⃣ NPS to 45".
+      std::string_view rest = line.substr(1);
+      if (rest.starts_with("\xEF\xB8\x8F"))
+        rest.remove_prefix(3);
+      if (rest.starts_with("\xE2\x83\xA3"))
+        line = rest.substr(3);
+    }
     if (line == before) {
       // "1. ", "12) ", "1: ", "(3) ", "a) ", "b. "
       std::size_t i = 0;
