@@ -151,29 +151,43 @@ std::vector<std::string> split_clauses(std::string_view part) {
   const std::vector<Cut> cuts = possible_cuts(part);
   std::vector<std::string> out;
   std::string current;
+  // Tracked as segments join, so a long answer with many commas stays linear: a clause is
+  // measurable when any of its segments is, and "between" only matters for the next "and".
+  bool current_measurable = false;
+  bool current_has_between = false;
   std::size_t start = 0;
   auto flush = [&](std::string_view piece) {
     const std::string_view t = trim(piece);
     if (!t.empty())
       out.emplace_back(t);
   };
+  auto has_between = [](std::string_view text) {
+    return lower_ascii(text).find("between ") != std::string::npos;
+  };
   for (std::size_t c = 0; c <= cuts.size(); ++c) {
     const std::size_t end = c < cuts.size() ? cuts[c].at : part.size();
     const std::string_view segment = trim(part.substr(start, end - start));
+    const KeyResultDraft right = parse_key_result(segment);
+    const bool right_measurable = !segment.empty() && measurable(right);
     if (current.empty()) {
       current = std::string(segment);
+      current_measurable = right_measurable;
+      current_has_between = has_between(segment);
     } else {
       const Cut& joint = cuts[c - 1];
-      const std::string lower = lower_ascii(current);
-      const bool inside_range = joint.is_and && (lower.find("between ") != std::string::npos);
-      const KeyResultDraft left = parse_key_result(current);
-      const KeyResultDraft right = parse_key_result(segment);
-      if (!segment.empty() && !inside_range && !leans_on_previous(segment) && measurable(left) &&
-          measurable(right) && !completes(left, right)) {
+      const bool inside_range = joint.is_and && current_has_between;
+      const bool split = right_measurable && current_measurable && !inside_range &&
+                         !leans_on_previous(segment) &&
+                         !completes(parse_key_result(current), right);
+      if (split) {
         flush(current);
         current = std::string(segment);
+        current_measurable = right_measurable;
+        current_has_between = has_between(segment);
       } else {
         current += std::string(part.substr(joint.at, joint.length)) + std::string(segment);
+        current_measurable = current_measurable || right_measurable;
+        current_has_between = current_has_between || has_between(segment);
       }
     }
     if (c < cuts.size())

@@ -86,3 +86,21 @@ TEST_CASE("the objective keeps the person's own words after the framing", "[draf
   // Nothing after the framing: what they said is kept rather than lost.
   CHECK(objective_from_answer("I want to...") == "I want to");
 }
+
+TEST_CASE("a long answer of unmeasurable clauses stays one candidate", "[drafter]") {
+  std::string answer;
+  for (int i = 0; i < 1500; ++i) answer += "we care about quality, ";
+  answer += "and about each other";
+  const auto candidates = split_key_result_candidates(answer);
+  REQUIRE(candidates.size() == 1);
+  CHECK_FALSE(parse_key_result(candidates[0]).has_number);
+}
+
+TEST_CASE("a long comma list of measurable clauses becomes one candidate each", "[drafter]") {
+  std::string answer;
+  for (int i = 0; i < 300; ++i) answer += "NPS to " + std::to_string(i + 1) + ", ";
+  answer += "churn below 3%";
+  const auto candidates = split_key_result_candidates(answer);
+  REQUIRE(candidates.size() == 301);
+  CHECK(parse_key_result(candidates[299]).target == 300);
+}
