@@ -17,9 +17,14 @@ struct KeyResultDraft {
   KeyResultKind kind = KeyResultKind::metric;
   std::optional<double> baseline;
   std::optional<double> target;
-  std::string unit;  // normalised: "%", "USD", "EUR", "GBP", "days", "hours", "weeks", "" ...
+  // Normalised: "%", "USD", "EUR", "GBP", "points" (NPS and other scores), "ms", "seconds",
+  // "minutes", "hours", "days", "weeks", "months", "years", or "" for a plain count. Values
+  // are already scaled ("$1.2M" -> 1200000) and percentages stay in points (40% -> 40).
+  std::string unit;
   Direction direction = Direction::increase;
-  std::optional<std::string> deadline;  // as written ("by March", "end of Q2", "2026-12-31")
+  // As written, with its preposition: "by March", "by end of Q2", "by 2026-12-31",
+  // "within 6 weeks", "in Q3". None means the cycle's end.
+  std::optional<std::string> deadline;
   bool has_number = false;              // any number at all was found
   // A change stated without an end value ("reduce churn by 20%", "double sign-ups"). When a
   // baseline is known the drafter also computes `target`; without one the change is kept as
