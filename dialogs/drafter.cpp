@@ -168,14 +168,17 @@ Multiplier find_multiplier(const Candidate& c) {
 // Arrows pair the numbers on either side: "NPS 30 -> 45", "95% uptime -> 99.9% uptime".
 void read_arrows(Candidate& c) {
   for (std::size_t k = 0; k < c.pieces.size(); ++k) {
-    if (c.pieces[k].token->kind != TokenKind::arrow) continue;
+    if (c.pieces[k].token->kind != TokenKind::arrow)
+      continue;
     // The nearest number before the arrow, a few words back at most, with no other arrow or
     // number in between.
     for (std::size_t back = 1; back <= 3 && back <= k; ++back) {
       const TokenKind kind = c.pieces[k - back].token->kind;
-      if (kind == TokenKind::arrow) break;
+      if (kind == TokenKind::arrow)
+        break;
       if (Reading* left = c.reading_at(k - back)) {
-        if (left->role == NumberRole::none) left->role = NumberRole::baseline;
+        if (left->role == NumberRole::none)
+          left->role = NumberRole::baseline;
         break;
       }
     }
@@ -429,6 +432,31 @@ KeyResultDraft parse_key_result(std::string_view candidate) {
     draft.kind = KeyResultKind::milestone;
   }
   return draft;
+}
+
+KeyResultDraft with_baseline(KeyResultDraft draft, double baseline) {
+  draft.baseline = rounded(baseline);
+  if (!draft.target) {
+    if (draft.relative_change) {
+      draft.target = rounded(baseline * (1.0 + *draft.relative_change));
+    } else if (draft.absolute_change) {
+      draft.target = rounded(baseline + *draft.absolute_change);
+    }
+  }
+  if (draft.target && *draft.target != baseline) {
+    draft.direction = *draft.target < baseline ? Direction::decrease : Direction::increase;
+  }
+  draft.has_number = true;
+  return draft;
+}
+
+std::optional<double> amount_in_answer(std::string_view answer) {
+  const std::vector<AnswerToken> tokens = tokenize_answer(answer);
+  for (const AnswerToken& t : tokens) {
+    if (t.kind == TokenKind::quantity && !(t.year_like && tokens.size() > 1))
+      return t.value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace okr::dialogs

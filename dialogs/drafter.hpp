@@ -25,7 +25,7 @@ struct KeyResultDraft {
   // As written, with its preposition: "by March", "by end of Q2", "by 2026-12-31",
   // "within 6 weeks", "in Q3". None means the cycle's end.
   std::optional<std::string> deadline;
-  bool has_number = false;              // any number at all was found
+  bool has_number = false;  // any number at all was found
   // A change stated without an end value ("reduce churn by 20%", "double sign-ups"). When a
   // baseline is known the drafter also computes `target`; without one the change is kept as
   // said, so the coach can ask for the starting point instead of guessing it.
@@ -39,6 +39,15 @@ std::vector<std::string> split_key_result_candidates(std::string_view answer);
 
 // One candidate -> its structure.
 KeyResultDraft parse_key_result(std::string_view candidate);
+
+// The draft with a starting point learned later ("where are you today?"): the baseline is set
+// and a change said earlier ("reduce churn by 20%") becomes a target; the direction follows
+// the numbers when both ends are known.
+KeyResultDraft with_baseline(KeyResultDraft draft, double baseline);
+
+// The first amount in a short answer such as "about 40%", "$1.2M", "40k", "12 days", already
+// scaled; nothing when the answer holds no amount (years and dates are not amounts).
+std::optional<double> amount_in_answer(std::string_view answer);
 
 // "What do you want?" answer -> a concise objective in the person's words ("I want to",
 // "we would like to", trailing punctuation dropped; first letter capitalised).

@@ -89,7 +89,8 @@ TEST_CASE("the objective keeps the person's own words after the framing", "[draf
 
 TEST_CASE("a long answer of unmeasurable clauses stays one candidate", "[drafter]") {
   std::string answer;
-  for (int i = 0; i < 1500; ++i) answer += "we care about quality, ";
+  for (int i = 0; i < 1500; ++i)
+    answer += "we care about quality, ";
   answer += "and about each other";
   const auto candidates = split_key_result_candidates(answer);
   REQUIRE(candidates.size() == 1);
@@ -98,9 +99,35 @@ TEST_CASE("a long answer of unmeasurable clauses stays one candidate", "[drafter
 
 TEST_CASE("a long comma list of measurable clauses becomes one candidate each", "[drafter]") {
   std::string answer;
-  for (int i = 0; i < 300; ++i) answer += "NPS to " + std::to_string(i + 1) + ", ";
+  for (int i = 0; i < 300; ++i)
+    answer += "NPS to " + std::to_string(i + 1) + ", ";
   answer += "churn below 3%";
   const auto candidates = split_key_result_candidates(answer);
   REQUIRE(candidates.size() == 301);
   CHECK(parse_key_result(candidates[299]).target == 300);
+}
+
+TEST_CASE("a starting point learned later turns a stated change into a target", "[drafter]") {
+  const KeyResultDraft cut = with_baseline(parse_key_result("reduce churn by 20%"), 5);
+  CHECK(cut.baseline == 5);
+  CHECK(cut.target == 4);
+  CHECK(cut.direction == Direction::decrease);
+
+  const KeyResultDraft points = with_baseline(parse_key_result("raise NPS by 10 points"), 30);
+  CHECK(points.target == 40);
+
+  const KeyResultDraft kept = with_baseline(parse_key_result("Churn to 3%"), 5);
+  CHECK(kept.target == 3);
+  CHECK(kept.direction == Direction::decrease);  // the numbers say which way
+}
+
+TEST_CASE("the amount in a short 'where are you today' answer is read with its scale",
+          "[drafter]") {
+  CHECK(amount_in_answer("about 40%") == 40);
+  CHECK(amount_in_answer("$1.2M right now") == 1200000);
+  CHECK(amount_in_answer("we're at 40k") == 40000);
+  CHECK(amount_in_answer("2,500 a week") == 2500);
+  CHECK(amount_in_answer("2026") == 2026);  // a lone number is an amount
+  CHECK(amount_in_answer("in 2026 it was 12") == 12);
+  CHECK_FALSE(amount_in_answer("no idea yet").has_value());
 }
