@@ -14,6 +14,7 @@
 #include "bot/http/server.hpp"
 #include "bot/metrics/http_metrics.hpp"
 #include "bot/metrics/registry.hpp"
+#include "bot/pipeline/dialog_catalog.hpp"
 #include "storage/database.hpp"
 
 namespace okr::bot::app {
@@ -33,6 +34,13 @@ int serve(const okr::config::Config& config) {
   // Signals are caught from the very start, so a SIGTERM during start-up is a clean stop too.
   boost::asio::io_context signals_io;
   boost::asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+
+  // A broken dialog file stops the service before it takes traffic, not mid-conversation.
+  const auto dialogs = pipeline::load_dialog_catalog_or_log(config);
+  if (!dialogs) {
+    spdlog::error("cannot start: the dialog definitions have errors (listed above)");
+    return kStartupFailure;
+  }
 
   std::optional<storage::Database> database;
   try {

@@ -118,6 +118,21 @@ TEST_CASE("okr-coach serve exits 2 and says why when the database cannot be open
   CHECK(result.err.find("listening on") == std::string::npos);
 }
 
+TEST_CASE("okr-coach serve refuses to start with a broken dialog file, naming it", "[serve]") {
+  TempDir dir;
+  std::ofstream(dir / "reflect.json") << R"({"name": "reflect", "version": 2, "start": "q",
+    "nodes": [{"id": "q", "kind": "ask", "variable": "x", "validator": "colour",
+               "text": "What did you learn?", "next": "done"},
+              {"id": "done", "kind": "end", "text": "Thanks."}]})";
+  auto result = okr::test::run_okr_coach(
+      {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()},
+      {{"OKR_COACH_DIALOGS_DIR", dir.path().string()}});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("reflect.json") != std::string::npos);
+  CHECK(result.err.find("colour") != std::string::npos);
+  CHECK(result.err.find("listening on") == std::string::npos);
+}
+
 TEST_CASE("okr-coach serve refuses a database from a newer okr-coach with exit 2", "[serve]") {
   TempDir dir;
   const auto db = (dir / "future.db").string();
