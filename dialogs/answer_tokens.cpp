@@ -1,6 +1,7 @@
 #include "dialogs/answer_tokens.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <utility>
@@ -361,6 +362,47 @@ AnswerToken quantity(std::string_view s, std::size_t begin, double value, std::s
   return q;
 }
 
+// Numbers that are part of a name ("SOC 2", "ISO 27001", "level 2 tickets") become words;
+// "1 in 5" and "3 out of 4" become the share they describe (20%, 75%).
+std::vector<AnswerToken> read_names_and_ratios(std::vector<AnswerToken> tokens) {
+  static constexpr std::array<std::string_view, 14> namers{
+      "soc",  "iso",   "pci", "level", "tier", "type", "phase",
+      "step", "stage", "gen", "web",   "p",    "sev",  "priority"};
+  std::vector<AnswerToken> out;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    AnswerToken& t = tokens[i];
+    if (t.kind == TokenKind::quantity && t.unit.empty() && !out.empty() &&
+        out.back().kind == TokenKind::word && one_of(out.back().word, namers) &&
+        out.back().end + 1 >= t.begin) {
+      out.back().word += "-" + std::to_string(static_cast<long long>(t.value));
+      out.back().end = t.end;
+      continue;
+    }
+    auto plain_count = [](const AnswerToken& q) {
+      return q.kind == TokenKind::quantity && q.unit.empty() && !q.year_like && q.value > 0;
+    };
+    if (plain_count(t) && i + 2 < tokens.size() && tokens[i + 1].kind == TokenKind::word) {
+      const bool in = tokens[i + 1].word == "in" && plain_count(tokens[i + 2]);
+      const bool out_of = tokens[i + 1].word == "out" && i + 3 < tokens.size() &&
+                          tokens[i + 2].kind == TokenKind::word && tokens[i + 2].word == "of" &&
+                          plain_count(tokens[i + 3]);
+      if (in || out_of) {
+        const AnswerToken& whole = tokens[i + (in ? 2 : 3)];
+        if (whole.value >= t.value) {
+          t.value = std::round(t.value / whole.value * 100.0 * 1e4) / 1e4;
+          t.unit = "%";
+          t.end = whole.end;
+          out.push_back(t);
+          i += in ? 2 : 3;
+          continue;
+        }
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 }  // namespace
 
 bool is_duration_unit(std::string_view unit) {
@@ -551,7 +593,7 @@ std::vector<AnswerToken> tokenize_answer(std::string_view s) {
       len = s.size() - i;
     push_symbol(std::string(s.substr(i, len)), len);
   }
-  return tokens;
+  return read_names_and_ratios(std::move(tokens));
 }
 
 }  // namespace okr::dialogs

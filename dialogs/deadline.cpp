@@ -43,7 +43,14 @@ bool month(std::string_view w) {
       "january",   "february", "march",    "april",    "may",  "june", "july", "august",
       "september", "october",  "november", "december", "jan",  "feb",  "mar",  "apr",
       "jun",       "jul",      "aug",      "sep",      "sept", "oct",  "nov",  "dec"};
-  return one_of(w, months);
+  if (one_of(w, months))
+    return true;
+  // "mid-March", "early-June", "end-May"
+  for (const std::string_view prefix : {"mid-", "early-", "late-", "end-"}) {
+    if (w.starts_with(prefix) && one_of(w.substr(prefix.size()), months))
+      return true;
+  }
+  return false;
 }
 
 bool weekday(std::string_view w) {

@@ -332,6 +332,11 @@ bool milestone_verb(std::string_view w, std::string_view next) {
     return true;
   if ((w == "go" || w == "goes" || w == "went" || w == "gone") && next == "live")
     return true;
+  if ((w == "achieve" || w == "get" || w == "become") &&
+      (next.starts_with("soc") || next.starts_with("iso") || next.starts_with("pci") ||
+       next == "certified" || next == "compliant" || next == "certification")) {
+    return true;  // "Achieve SOC 2", "get ISO 27001 certified"
+  }
   if ((w == "move" || w == "switch") && next == "to")
     return true;
   return false;
