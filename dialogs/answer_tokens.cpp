@@ -374,7 +374,8 @@ std::vector<AnswerToken> read_names_and_ratios(std::vector<AnswerToken> tokens) 
     if (t.kind == TokenKind::quantity && t.unit.empty() && !out.empty() &&
         out.back().kind == TokenKind::word && one_of(out.back().word, namers) &&
         out.back().end + 1 >= t.begin) {
-      out.back().word += "-" + std::to_string(static_cast<long long>(t.value));
+      if (t.value < 1e12)  // a name's number is small; the guard keeps the cast defined
+        out.back().word += "-" + std::to_string(static_cast<long long>(t.value));
       out.back().end = t.end;
       continue;
     }
