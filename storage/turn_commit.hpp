@@ -9,6 +9,7 @@
 
 #include "dialogs/effects.hpp"
 #include "storage/dialog_instances.hpp"
+#include "storage/outbox.hpp"
 
 namespace okr::storage {
 
@@ -21,6 +22,12 @@ struct TurnRecord {
   // (it ended, was cancelled, or none was running), which removes any stored instance.
   std::optional<StoredDialog> dialog;
   std::vector<dialogs::Effect> effects;
+  // The inbox entry this turn answers: marked done in the same transaction, so after a crash
+  // it is either processed with all its replies queued, or still pending and processed again.
+  std::optional<dialogs::Id> inbox_id;
+  // The turn's replies, queued in the same transaction (nothing is sent that was not saved).
+  std::vector<OutboxItem> outbox;
+  dialogs::TimePoint at{};  // when the turn happened: the outbox rows' created/due time
 };
 
 // What the effects created, in the order they were applied (ids filled in).
@@ -28,6 +35,7 @@ struct TurnResult {
   std::vector<dialogs::Objective> objectives;
   std::vector<dialogs::CheckIn> check_ins;
   std::vector<dialogs::Reflection> reflections;
+  std::vector<dialogs::Id> outbox_ids;  // one per TurnRecord::outbox item, same order
 };
 
 // Throws StorageError (with the failing step in its message) after rolling everything back.

@@ -12,6 +12,7 @@
 #include "dialogs/context.hpp"
 #include "dialogs/definition.hpp"
 #include "dialogs/message.hpp"
+#include "storage/outbox.hpp"
 
 namespace okr::storage {
 class Database;
@@ -23,6 +24,13 @@ struct TurnSettings {
   unsigned idle_days = 7;  // config.dialog_idle_days
 };
 
+// Where a turn's replies go when they are delivered through the outbox rather than returned
+// (the terminal chat prints them directly and needs none of this).
+struct Delivery {
+  std::optional<dialogs::Id> inbox_id;  // the inbox entry answered; marked done with the turn
+  storage::OutboxAddress reply_to;      // each reply is one outbox row with this address
+};
+
 class TurnRunner {
  public:
   TurnRunner(storage::Database& db, const dialogs::DialogCatalog& catalog, Clock clock, TurnSettings settings = {});
@@ -30,6 +38,9 @@ class TurnRunner {
   // Throws storage::StorageError when the turn could not be saved; nothing of it is kept and
   // the person may simply send the message again.
   std::vector<dialogs::Outbound> run(const dialogs::Inbound& message);
+  // The same turn, and in the same transaction the replies become outbox rows addressed to
+  // `delivery.reply_to` and the inbox entry is marked done. Returns the replies as well.
+  std::vector<dialogs::Outbound> run(const dialogs::Inbound& message, const Delivery& delivery);
 
   // What the engine will know about this person for a turn at `now` (also creates the person
   // and their current cycle on first sight).

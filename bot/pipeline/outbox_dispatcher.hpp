@@ -1,0 +1,120 @@
+#pragma once
+// Sends outbox rows through each platform's MessageSender until they are sent or dead.
+//  - 429: nothing in that rate-limit scope is sent until Retry-After has passed; other scopes
+//    carry on. Rate-limited calls do not count toward max_attempts (the platform said when).
+//  - retryable errors: exponential backoff with jitter (seeded RNG), at most max_attempts calls,
+//    then dead-letter (warn log + metric). Permanent errors dead-letter at once.
+//  - pacing: at most one message per conversation per `channel_interval`, and one conversation's
+//    messages go out in order (a retrying row holds back the rows behind it).
+//  - a row is marked `sending` before the call and `sent` right after it succeeded, so our own
+//    retries never repeat a successful call. Only a crash between the call and the mark leaves
+//    the outcome unknown: recover() re-sends such rows with their idempotency key (at-least-once
+//    in that window — a duplicate message is better than a lost one).
+// The dispatcher is driven by run_once(now) (tests use a fake clock, no sleeps); DispatchLoop
+// runs it on its own thread in production. It owns no thread itself and must be used from one
+// thread at a time, with a Database connection of its own.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "bot/pipeline/message_sender.hpp"
+
+namespace okr::storage {
+class Database;
+}
+namespace okr::bot::metrics {
+class Registry;
+}
+
+namespace okr::bot::pipeline {
+
+using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
+
+struct DispatchSettings {
+  int max_attempts = 6;                                // calls per row before dead-lettering
+  std::chrono::milliseconds channel_interval{1000};    // pacing per conversation
+  std::chrono::milliseconds base_backoff{1000};        // first retry after ~this
+  std::chrono::milliseconds max_backoff{5 * 60 * 1000};
+  std::size_t batch = 100;                              // rows looked at per run_once
+};
+
+struct DispatchReport {
+  std::size_t sent = 0;
+  std::size_t retried = 0;      // rescheduled (backoff or Retry-After)
+  std::size_t dead = 0;
+  std::size_t held_back = 0;    // due but waiting for pacing or a rate-limit scope
+};
+
+class OutboxDispatcher {
+ public:
+  // `metrics` may be null. The RNG seed makes the jitter reproducible in tests.
+  OutboxDispatcher(storage::Database& db, DispatchSettings settings, std::uint64_t seed,
+                   metrics::Registry* metrics = nullptr);
+
+  // The sender for rows whose address.platform is `platform`. Rows of a platform without a
+  // sender stay pending (a channel that is not configured yet must not lose its messages).
+  void add_sender(const std::string& platform, std::shared_ptr<MessageSender> sender);
+
+  // Once at start-up: rows interrupted mid-call become pending (see above). Returns how many.
+  std::size_t recover(Instant now);
+  // Sends everything due at `now` that pacing and rate-limit waits allow.
+  DispatchReport run_once(Instant now);
+  // When run_once has something to do next: the earliest of the next due row, a conversation's
+  // pacing and rate-limit waits. nullopt = nothing pending.
+  std::optional<Instant> next_wake(Instant now);
+
+ private:
+  void publish_depth();
+
+  storage::Database& db_;
+  DispatchSettings settings_;
+  std::mt19937_64 rng_;
+  metrics::Registry* metrics_;
+  std::map<std::string, std::shared_ptr<MessageSender>> senders_;
+  std::map<std::string, Instant> conversation_free_at_;  // pacing
+  std::map<std::string, Instant> scope_free_at_;         // 429 waits
+};
+
+// Defines the okr_coach_outbox_* and okr_coach_inbox_duplicates_total metrics (idempotent).
+void define_pipeline_metrics(metrics::Registry& registry);
+// For the channel handler that saw Inbox::record(...).duplicate.
+void count_inbox_duplicate(metrics::Registry& registry, const std::string& platform);
+
+// Production driver: runs `dispatcher` on its own thread, waking at next_wake() or when
+// notify() says new rows were committed. The dispatcher (and its Database) must not be used
+// elsewhere while the loop runs.
+class DispatchLoop {
+ public:
+  using Now = std::function<Instant()>;
+  DispatchLoop(OutboxDispatcher& dispatcher, Now now);
+  ~DispatchLoop();  // stop()
+  DispatchLoop(const DispatchLoop&) = delete;
+  DispatchLoop& operator=(const DispatchLoop&) = delete;
+
+  void start();   // recover() then loop
+  void notify();  // new rows may be due; cheap, callable from any thread
+  void stop();    // finishes the call in flight, joins; idempotent
+
+ private:
+  void loop();
+
+  OutboxDispatcher& dispatcher_;
+  Now now_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool poked_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+Instant instant_now();  // the system clock at millisecond resolution
+
+}  // namespace okr::bot::pipeline
