@@ -1,0 +1,38 @@
+#pragma once
+// Slash command request bodies (form-encoded) -> the /okr subcommand asked for.
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "bot/slack/parse_error.hpp"
+
+namespace okr::bot::slack {
+
+enum class OkrSubcommand { help, draft, checkin, reflect, setup, list, digest };
+
+struct SlashCommand {
+  std::string team_id;
+  std::string channel_id;
+  std::string user_id;
+  std::string command;  // "/okr"
+  std::string text;     // everything after the command, as typed
+  std::string response_url;
+  std::string trigger_id;
+  OkrSubcommand subcommand = OkrSubcommand::help;  // unknown or empty text -> help
+  std::string rest;  // the words after the subcommand, trimmed
+};
+
+// Slack's ssl_check=1 probe: answer 200 and do nothing.
+struct SslCheck {};
+
+using ParsedCommand = std::variant<SlashCommand, SslCheck, ParseError>;
+
+ParsedCommand parse_command(std::string_view form_body);
+
+// The keyword the coach understands in a DM for the subcommand ("draft", "check-in", ...).
+std::string_view subcommand_name(OkrSubcommand subcommand);
+
+// What `/okr help` (and an unknown subcommand) answers.
+std::string okr_help_text();
+
+}  // namespace okr::bot::slack

@@ -1,0 +1,60 @@
+#pragma once
+// Events API request bodies (JSON) -> what the coach should do with them. Applies Slack's
+// ignore rules (bots, ourselves, edits and other subtypes) before any dialog logic sees a message.
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "bot/slack/own_identity.hpp"
+#include "bot/slack/parse_error.hpp"
+#include "dialogs/message.hpp"
+
+namespace okr::bot::slack {
+
+// Saving the Request URL in the app settings: answer with the challenge.
+struct UrlVerification {
+  std::string challenge;
+};
+
+// Fields every event_callback carries.
+struct EventEnvelope {
+  std::string event_id;    // the dedupe key; the same on Slack's retries
+  std::string team_id;
+  std::string event_type;  // the inner event's `type`
+};
+
+// A person wrote to the bot in its DM: one dialog turn.
+struct DirectMessage {
+  EventEnvelope envelope;
+  dialogs::Inbound inbound;  // platform "slack", workspace team, conversation the D… channel
+};
+
+// Someone @-mentioned the bot in a channel; the reply goes into the thread.
+struct AppMention {
+  EventEnvelope envelope;
+  dialogs::Inbound inbound;  // text without the leading <@BOT> mention
+  std::string channel;
+  std::string thread_ts;     // the mention's thread, or its own ts when it started none
+};
+
+// The person opened the App Home: publish their Home tab.
+struct HomeOpened {
+  EventEnvelope envelope;
+  std::string user;
+  std::string channel;
+  std::string tab;  // "home" or "messages"
+};
+
+// Valid but nothing to do: our own or another bot's message, an edit, an unknown event type,
+// an app_rate_limited notice. Answered 200 so Slack does not retry.
+struct IgnoredEvent {
+  EventEnvelope envelope;
+  std::string reason;
+};
+
+using ParsedEvent =
+    std::variant<UrlVerification, DirectMessage, AppMention, HomeOpened, IgnoredEvent, ParseError>;
+
+ParsedEvent parse_event(std::string_view body, const OwnIdentity& self);
+
+}  // namespace okr::bot::slack
