@@ -157,7 +157,8 @@ std::string collapse_spaces(std::string_view text) {
 int count_sentences(std::string_view text) {
   static constexpr std::array<std::string_view, 12> abbreviations{
       "e.g", "i.e", "etc", "vs", "approx", "incl", "no", "mr", "mrs", "dr", "ca", "esp"};
-  const std::string lower = lower_ascii(trim(text));
+  const std::string_view original = trim(text);
+  const std::string lower = lower_ascii(original);
   if (lower.empty())
     return 0;
   int sentences = 1;
@@ -177,6 +178,12 @@ int count_sentences(std::string_view text) {
       ++j;
     if (j >= lower.size())
       break;
+    // "one day... maybe": a new sentence starts with a capital, a digit or a quote.
+    const char first = original[j];
+    if (first >= 'a' && first <= 'z') {
+      i = end - 1;
+      continue;
+    }
     if (c == '.') {
       std::size_t w = i;
       while (w > 0 && lower[w - 1] != ' ')
