@@ -178,9 +178,9 @@ int count_sentences(std::string_view text) {
       ++j;
     if (j >= lower.size())
       break;
-    // "one day... maybe": a new sentence starts with a capital, a digit or a quote.
+    // "one day... maybe": an ellipsis before a lower-case word trails off mid-sentence.
     const char first = original[j];
-    if (first >= 'a' && first <= 'z') {
+    if (end - i > 1 && first >= 'a' && first <= 'z') {
       i = end - 1;
       continue;
     }

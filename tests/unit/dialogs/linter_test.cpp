@@ -248,3 +248,10 @@ TEST_CASE("every question across a messy draft is a coaching question", "[linter
   for (const auto& f : findings)
     check_is_coaching_question(f);
 }
+
+TEST_CASE("sentences typed in lower case still count as sentences", "[linter]") {
+  const auto found =
+      with_rule(lint_okr("make customers happy. grow the business", healthy(), ProgramSettings{}),
+                LintRule::objective_too_long);
+  CHECK(found.size() == 1);
+}
