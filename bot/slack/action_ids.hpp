@@ -2,7 +2,7 @@
 // How a neutral question becomes Slack action ids and back. A button's action_id carries the
 // question id (plus the choice's position, because action ids must differ within a block) and
 // its value the choice id; a select's action_id carries the question id and each option value a
-// choice id. Anything not starting with our prefix is someone else's and is ignored.
+// choice id (or a scale number). Anything not starting with our prefix is someone else's and is ignored.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +15,7 @@ inline constexpr std::string_view kActionPrefix = "okr:";
 
 // "okr:<question id>:<position>" for the position-th button of a question.
 std::string button_action_id(std::string_view question_id, std::size_t position);
-// "okr:<question id>" for a select.
+// "okr:<question id>:select" for a select. The parser drops whatever follows the last colon.
 std::string select_action_id(std::string_view question_id);
 
 // The neutral action for a clicked action id and its value (button value or selected option).

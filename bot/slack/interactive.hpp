@@ -6,6 +6,8 @@
 #include <string_view>
 #include <variant>
 
+#include <nlohmann/json.hpp>
+
 #include "bot/slack/parse_error.hpp"
 #include "dialogs/message.hpp"
 
@@ -20,6 +22,9 @@ struct BlockAction {
   std::string trigger_id;
   std::string action_ts;   // unique per click; part of the dedupe key
   dialogs::Inbound inbound;  // with `action` set
+  std::string chosen_label;  // the clicked button's text or the selected option's text
+  std::string message_text;  // the clicked message as Slack sent it back, so it can be
+  nlohmann::json message_blocks = nlohmann::json::array();  // updated without the buttons
 };
 
 // A modal's submit: values by block id, then action id.

@@ -1,0 +1,106 @@
+#include "bot/slack/commands.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "bot/slack/form.hpp"
+
+namespace okr::bot::slack {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+OkrSubcommand subcommand_of(std::string_view word) {
+  static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 9> kWords{{
+      {"help", OkrSubcommand::help},
+      {"draft", OkrSubcommand::draft},
+      {"checkin", OkrSubcommand::checkin},
+      {"check-in", OkrSubcommand::checkin},
+      {"reflect", OkrSubcommand::reflect},
+      {"setup", OkrSubcommand::setup},
+      {"list", OkrSubcommand::list},
+      {"digest", OkrSubcommand::digest},
+      {"okrs", OkrSubcommand::list},
+  }};
+  const std::string key = lower(word);
+  for (const auto& [name, subcommand] : kWords) {
+    if (name == key) return subcommand;
+  }
+  return OkrSubcommand::help;
+}
+
+}  // namespace
+
+ParsedCommand parse_command(std::string_view form_body) {
+  const auto fields = parse_form(form_body);
+  if (!fields) {
+    return ParseError{"form body has a broken %-escape"};
+  }
+  if (form_value(*fields, "ssl_check").value_or("") == "1") {
+    return SslCheck{};
+  }
+  SlashCommand command;
+  const auto required = [&](std::string_view name, std::string& into) {
+    auto value = form_value(*fields, name);
+    if (!value || value->empty()) return false;
+    into = std::move(*value);
+    return true;
+  };
+  for (const auto& [name, into] :
+       {std::pair<std::string_view, std::string*>{"command", &command.command},
+        {"team_id", &command.team_id},
+        {"user_id", &command.user_id}}) {
+    if (!required(name, *into)) {
+      return ParseError{"slash command without " + std::string(name)};
+    }
+  }
+  command.channel_id = form_value(*fields, "channel_id").value_or("");
+  command.text = form_value(*fields, "text").value_or("");
+  command.response_url = form_value(*fields, "response_url").value_or("");
+  command.trigger_id = form_value(*fields, "trigger_id").value_or("");
+  const std::string_view text = trim(command.text);
+  const auto space = text.find_first_of(" \t");
+  command.subcommand = subcommand_of(text.substr(0, space));
+  command.rest = space == std::string_view::npos ? "" : std::string(trim(text.substr(space)));
+  return command;
+}
+
+std::string_view subcommand_name(OkrSubcommand subcommand) {
+  switch (subcommand) {
+    case OkrSubcommand::help: return "help";
+    case OkrSubcommand::draft: return "draft";
+    case OkrSubcommand::checkin: return "checkin";
+    case OkrSubcommand::reflect: return "reflect";
+    case OkrSubcommand::setup: return "setup";
+    case OkrSubcommand::list: return "okrs";
+    case OkrSubcommand::digest: return "digest";
+  }
+  return "help";
+}
+
+std::string okr_help_text() {
+  return "I'm your OKR coach. Try:\n"
+         "• `/okr draft` — shape a new objective and its key results together\n"
+         "• `/okr checkin` — a short check-in on how your key results are moving\n"
+         "• `/okr reflect` — look back on the cycle and what you learnt\n"
+         "• `/okr setup` — your team's program settings\n"
+         "• `/okr list` — your OKRs and their progress\n"
+         "• `/okr digest` — the team's weekly digest\n"
+         "We carry on in our direct messages, where you can also just write to me.";
+}
+
+}  // namespace okr::bot::slack

@@ -1,0 +1,105 @@
+#include <chrono>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "bot/slack/signature.hpp"
+
+using okr::bot::slack::compute_signature;
+using okr::bot::slack::SignatureCheck;
+using okr::bot::slack::verify_signature;
+
+namespace {
+
+// Slack's documented example ("Verifying requests from Slack"), reproduced in platforms.md.
+const std::string kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+const std::string kTimestamp = "1531420618";
+const std::string kBody =
+    "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id="
+    "G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-"
+    "collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%"
+    "2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121."
+    "803a0bc887a14d10d2c447fce8b6703c";
+const std::string kSignature =
+    "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+
+std::chrono::system_clock::time_point at(long long seconds) {
+  return std::chrono::system_clock::time_point{std::chrono::seconds{seconds}};
+}
+
+const auto kNow = at(1531420618 + 30);
+
+}  // namespace
+
+TEST_CASE("the documented Slack test vector verifies", "[slack][signature]") {
+  REQUIRE(kBody.size() == 362);
+  CHECK(compute_signature(kSecret, kTimestamp, kBody) == kSignature);
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, kBody, kNow) == SignatureCheck::ok);
+}
+
+TEST_CASE("a signature made with another secret is a mismatch", "[slack][signature]") {
+  CHECK(verify_signature("another-secret", kTimestamp, kSignature, kBody, kNow) ==
+        SignatureCheck::mismatch);
+  CHECK(verify_signature("", kTimestamp, kSignature, kBody, kNow) == SignatureCheck::mismatch);
+}
+
+TEST_CASE("a body altered by one byte is a mismatch", "[slack][signature]") {
+  std::string altered = kBody;
+  altered[altered.find("roadrunner")] = 'R';
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, altered, kNow) ==
+        SignatureCheck::mismatch);
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, kBody + " ", kNow) ==
+        SignatureCheck::mismatch);
+}
+
+TEST_CASE("a signed timestamp that differs from the signed one is a mismatch",
+          "[slack][signature]") {
+  CHECK(verify_signature(kSecret, "1531420619", kSignature, kBody, kNow) ==
+        SignatureCheck::mismatch);
+}
+
+TEST_CASE("timestamps more than five minutes away are stale in both directions",
+          "[slack][signature]") {
+  const long long sent = 1531420618;
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, kBody, at(sent + 300)) ==
+        SignatureCheck::ok);
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, kBody, at(sent - 300)) ==
+        SignatureCheck::ok);
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, kBody, at(sent + 301)) ==
+        SignatureCheck::stale);
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, kBody, at(sent - 301)) ==
+        SignatureCheck::stale);
+  CHECK(verify_signature(kSecret, kTimestamp, kSignature, kBody, at(sent + 86400)) ==
+        SignatureCheck::stale);
+}
+
+TEST_CASE("missing headers are reported as such", "[slack][signature]") {
+  CHECK(verify_signature(kSecret, std::nullopt, kSignature, kBody, kNow) ==
+        SignatureCheck::missing_headers);
+  CHECK(verify_signature(kSecret, kTimestamp, std::nullopt, kBody, kNow) ==
+        SignatureCheck::missing_headers);
+  CHECK(verify_signature(kSecret, "", kSignature, kBody, kNow) ==
+        SignatureCheck::missing_headers);
+  CHECK(verify_signature(kSecret, std::nullopt, std::nullopt, kBody, kNow) ==
+        SignatureCheck::missing_headers);
+}
+
+TEST_CASE("a non-numeric timestamp is malformed", "[slack][signature]") {
+  for (const char* timestamp : {"abc", "1531420618x", "-1531420618", " 1531420618", "1.5",
+                                "99999999999999999999999"}) {
+    INFO(timestamp);
+    CHECK(verify_signature(kSecret, timestamp, kSignature, kBody, kNow) ==
+          SignatureCheck::malformed);
+  }
+}
+
+TEST_CASE("a signature not in the v0 hex form is malformed", "[slack][signature]") {
+  const std::string hex = kSignature.substr(3);
+  for (const std::string& signature :
+       {hex, "v1=" + hex, "v0=" + hex.substr(1), "v0=" + hex + "0", "v0=" + hex.substr(1) + "g",
+        std::string("v0=")}) {
+    INFO(signature);
+    CHECK(verify_signature(kSecret, kTimestamp, signature, kBody, kNow) ==
+          SignatureCheck::malformed);
+  }
+}
