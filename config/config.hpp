@@ -38,6 +38,9 @@ struct Config {
   std::string slack_signing_secret;  // SLACK_SIGNING_SECRET
   std::string slack_bot_token;       // SLACK_BOT_TOKEN
   std::string slack_api_url = "https://slack.com/api/";  // SLACK_API_URL
+
+  // Outgoing HTTPS: PEM file of trusted CAs; empty = the system store (OKR_COACH_CA_FILE).
+  std::string ca_file;
 };
 
 }  // namespace okr::config

@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace okr::config {
@@ -125,6 +127,23 @@ Error parse_url(std::string_view text, std::string& out) {
   return ok;
 }
 
+// Empty means "use the system store"; anything else must be a readable file now, not at the
+// first HTTPS call hours later.
+Error parse_readable_file(std::string_view text, std::string& out) {
+  if (!text.empty()) {
+    std::error_code ec;
+    const std::filesystem::path path{std::string(text)};
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      return "must be an existing file, got " + quoted(text);
+    }
+    if (!std::ifstream(path).good()) {
+      return "is not readable, got " + quoted(text);
+    }
+  }
+  out = std::string(text);
+  return ok;
+}
+
 template <typename Enum, std::size_t N>
 Error parse_choice(std::string_view text,
                    const std::array<std::pair<std::string_view, Enum>, N>& choices, Enum& out) {
@@ -168,7 +187,7 @@ constexpr std::uint64_t kMaxReadTimeoutMs = 3'600'000;          // 1 hour
 constexpr std::uint64_t kMaxConnections = 1'000'000;
 constexpr std::uint64_t kMaxIdleDays = 365;
 
-const std::array<Field, 13> kFields{{
+const std::array<Field, 14> kFields{{
     {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
@@ -252,6 +271,10 @@ const std::array<Field, 13> kFields{{
      "Base URL of the Slack Web API (tests point it at a fake); a trailing / is added if missing.",
      [](std::string_view t, Config& c) { return parse_url(t, c.slack_api_url); },
      [](const Config& c) { return nlohmann::json(c.slack_api_url); }},
+    {"OKR_COACH_CA_FILE", "tls.ca_file", "", "", false,
+     "PEM file of CA certificates trusted for outgoing HTTPS; empty: the system store.",
+     [](std::string_view t, Config& c) { return parse_readable_file(t, c.ca_file); },
+     [](const Config& c) { return nlohmann::json(c.ca_file); }},
 }};
 
 }  // namespace
