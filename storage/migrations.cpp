@@ -1,6 +1,7 @@
 #include "storage/migrations.hpp"
 
 #include "storage/domain_schema.hpp"
+#include "storage/messaging_schema.hpp"
 
 namespace okr::storage {
 
@@ -26,6 +27,7 @@ CREATE TABLE meta (
 );
 )sql"},
       {2, "coaching_domain", domain_schema_sql()},
+      {3, "inbox_and_outbox", messaging_schema_sql()},
   };
   return list;
 }

@@ -8,7 +8,9 @@
 #include "storage/check_ins.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/inbox.hpp"
 #include "storage/objectives.hpp"
+#include "storage/outbox.hpp"
 #include "storage/reflections.hpp"
 #include "storage/teams.hpp"
 
@@ -54,6 +56,11 @@ TurnResult commit_turn(Database& db, const TurnRecord& turn) {
     } else {
       instances.finish(turn.person_id, turn.conversation);
     }
+    // Replies and the inbox entry's completion share the turn's fate: a rollback leaves the
+    // entry pending (processed again after a restart) and queues nothing.
+    Outbox outbox(db);
+    for (const auto& item : turn.outbox) result.outbox_ids.push_back(outbox.enqueue(item, turn.at));
+    if (turn.inbox_id) Inbox(db).mark_done(*turn.inbox_id);
     tx.commit();
     return result;
   });

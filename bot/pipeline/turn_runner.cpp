@@ -108,6 +108,15 @@ dialogs::Context TurnRunner::load_context(const dialogs::Inbound& message, dialo
 }
 
 std::vector<dialogs::Outbound> TurnRunner::run(const dialogs::Inbound& message) {
+  return run_turn(message, std::nullopt);
+}
+
+std::vector<dialogs::Outbound> TurnRunner::run(const dialogs::Inbound& message, const Delivery& delivery) {
+  return run_turn(message, delivery);
+}
+
+std::vector<dialogs::Outbound> TurnRunner::run_turn(const dialogs::Inbound& message,
+                                                    const std::optional<Delivery>& delivery) {
   const auto now = clock_();
   const auto context = load_context(message, now);
   const auto active = decode(storage::DialogInstances(db_).active(context.person.id, message.conversation),
@@ -121,6 +130,16 @@ std::vector<dialogs::Outbound> TurnRunner::run(const dialogs::Inbound& message) 
   if (result.instance) turn.dialog = encode(*result.instance, now);
   for (auto& effect : result.effects) complete(effect, context);
   turn.effects = std::move(result.effects);
+  turn.at = now;
+  if (delivery) {
+    turn.inbox_id = delivery->inbox_id;
+    for (const auto& reply : result.messages) {
+      storage::OutboxItem item;
+      item.address = delivery->reply_to;
+      item.message = reply;
+      turn.outbox.push_back(std::move(item));
+    }
+  }
   storage::commit_turn(db_, turn);
   return std::move(result.messages);
 }

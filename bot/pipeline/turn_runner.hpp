@@ -50,6 +50,8 @@ class TurnRunner {
   void prefer_team(std::string team_name) { preferred_team_ = std::move(team_name); }
 
  private:
+  std::vector<dialogs::Outbound> run_turn(const dialogs::Inbound& message, const std::optional<Delivery>& delivery);
+
   storage::Database& db_;
   const dialogs::DialogCatalog& catalog_;
   Clock clock_;

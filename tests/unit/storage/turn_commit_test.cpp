@@ -3,6 +3,7 @@
 #include "storage/check_ins.hpp"
 #include "storage/cycles.hpp"
 #include "storage/dialog_instances.hpp"
+#include "storage/inbox.hpp"
 #include "storage/objectives.hpp"
 #include "storage/people.hpp"
 #include "storage/reflections.hpp"
@@ -138,4 +139,66 @@ TEST_CASE("a turn that fails half-way leaves nothing behind", "[storage][turn]")
   turn.effects.erase(turn.effects.begin() + 1);
   storage::commit_turn(store.db(), turn);
   CHECK(storage::Objectives(store.db()).of_person(ada.id, cycle.id).size() == 1);
+}
+
+TEST_CASE("a turn queues its replies and marks its inbox entry done in the same transaction", "[storage][turn]") {
+  TempStore store;
+  const auto ada = storage::People(store.db()).find_or_create(terminal_person("ada"));
+  const auto inbox_id =
+      storage::Inbox(store.db()).record("Ev1", {"slack", "T1", "U1", "D1", "hi", std::nullopt}, at_utc(2026, 11, 2)).id;
+
+  storage::TurnRecord turn;
+  turn.person_id = ada.id;
+  turn.conversation = "D1";
+  turn.dialog = draft_at("ask_what", at_utc(2026, 11, 2));
+  turn.inbox_id = inbox_id;
+  turn.at = at_utc(2026, 11, 2);
+  for (const std::string text : {"Hi Ada", "What would you like to achieve?"}) {
+    storage::OutboxItem item;
+    item.address = {"slack", "T1", "D1", "post", "", "", ""};
+    item.message.text = text;
+    turn.outbox.push_back(item);
+  }
+  const auto result = storage::commit_turn(store.db(), turn);
+
+  REQUIRE(result.outbox_ids.size() == 2);
+  storage::Outbox outbox(store.db());
+  CHECK(outbox.find(result.outbox_ids[0])->message.text == "Hi Ada");
+  CHECK(outbox.find(result.outbox_ids[1])->message.text == "What would you like to achieve?");
+  CHECK(outbox.depth() == 2);
+  CHECK(storage::Inbox(store.db()).find(inbox_id)->status == storage::InboxStatus::done);
+}
+
+TEST_CASE("a failing turn queues no replies and leaves its inbox entry pending", "[storage][turn]") {
+  TempStore store;
+  const auto ada = storage::People(store.db()).find_or_create(terminal_person("ada"));
+  const auto cycle = storage::Cycles(store.db()).current(0, {}, at_utc(2026, 11, 2));
+  const auto inbox_id =
+      storage::Inbox(store.db()).record("Ev1", {"slack", "T1", "U1", "D1", "hi", std::nullopt}, at_utc(2026, 11, 2)).id;
+
+  storage::TurnRecord turn;
+  turn.person_id = ada.id;
+  turn.conversation = "D1";
+  turn.inbox_id = inbox_id;
+  turn.at = at_utc(2026, 11, 2);
+  storage::OutboxItem reply;
+  reply.address = {"slack", "T1", "D1", "post", "", "", ""};
+  reply.message.text = "Saved!";
+  turn.outbox.push_back(reply);
+
+  SECTION("an effect fails") {
+    turn.effects.push_back(dialogs::SaveObjective{small_objective(cycle.id)});
+    dialogs::CheckIn impossible;
+    impossible.key_result_id = 987654;
+    turn.effects.push_back(dialogs::SaveCheckIns{{impossible}});
+    CHECK_THROWS_AS(storage::commit_turn(store.db(), turn), storage::StorageError);
+    CHECK(storage::Inbox(store.db()).find(inbox_id)->status == storage::InboxStatus::pending);
+  }
+  SECTION("marking the inbox entry fails after the replies were written") {
+    turn.effects.push_back(dialogs::SaveObjective{small_objective(cycle.id)});
+    turn.inbox_id = inbox_id + 1000;  // no such entry
+    CHECK_THROWS_AS(storage::commit_turn(store.db(), turn), storage::StorageError);
+  }
+  CHECK(storage::Outbox(store.db()).depth() == 0);
+  CHECK(storage::Objectives(store.db()).of_person(ada.id, cycle.id).empty());
 }
