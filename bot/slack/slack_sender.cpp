@@ -1,0 +1,134 @@
+#include "bot/slack/slack_sender.hpp"
+
+#include <exception>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/slack/blocks.hpp"
+#include "bot/slack/home_view.hpp"
+#include "bot/slack/web_api.hpp"
+
+namespace okr::bot::slack {
+namespace {
+
+using nlohmann::json;
+using pipeline::SendOutcome;
+
+std::string method_of(const std::string& kind) {
+  if (kind == "update") return "chat.update";
+  if (kind == "ephemeral") return "chat.postEphemeral";
+  if (kind == "response_url") return "response_url";
+  if (kind == "view_publish") return "views.publish";
+  return "chat.postMessage";
+}
+
+bool is_channel_id(const std::string& id) {
+  return !id.empty() && (id.front() == 'D' || id.front() == 'C' || id.front() == 'G');
+}
+
+SendOutcome classify(const SlackApiError& error, const std::string& workspace) {
+  if (error.retry_after()) {
+    return SendOutcome::rate_limited(*error.retry_after(),
+                                     "slack:" + workspace + ":" + error.method());
+  }
+  if (error.permanent()) return SendOutcome::failed(error.method() + ": " + error.code());
+  return SendOutcome::retry(error.method() + ": " + error.code());
+}
+
+// The stored pre-rendered payload, or the neutral message rendered now.
+json payload_or_render(const storage::OutboxRow& row) {
+  if (!row.platform_payload.empty()) {
+    json stored = json::parse(row.platform_payload, nullptr, false);
+    if (stored.is_object()) return stored;
+  }
+  const auto parts = render_blocks(row.message);
+  if (parts.empty()) return json::object();
+  return {{"text", parts.front().text}, {"blocks", parts.front().blocks}};
+}
+
+}  // namespace
+
+std::string SlackSender::rate_scope(const storage::OutboxRow& row) const {
+  return "slack:" + row.address.workspace + ":" + method_of(row.address.kind);
+}
+
+std::string SlackSender::dm_channel(const std::string& workspace, const std::string& user) {
+  const std::string key = workspace + ":" + user;
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto it = dm_channels_.find(key); it != dm_channels_.end()) return it->second;
+  }
+  std::string channel = api_.open_dm(user);
+  std::lock_guard lock(mutex_);
+  dm_channels_[key] = channel;
+  return channel;
+}
+
+SendOutcome SlackSender::post(const storage::OutboxRow& row) {
+  const auto& address = row.address;
+  const std::string channel = is_channel_id(address.conversation)
+                                  ? address.conversation
+                                  : dm_channel(address.workspace,
+                                               address.user.empty() ? address.conversation
+                                                                    : address.user);
+  const auto parts = render_blocks(row.message);
+  std::size_t first = 0;
+  {
+    std::lock_guard lock(mutex_);
+    first = parts_posted_[row.id];
+  }
+  std::string ref;
+  for (std::size_t i = first; i < parts.size(); ++i) {
+    json args = {{"channel", channel}, {"text", parts[i].text}, {"unfurl_links", false}};
+    if (!parts[i].blocks.empty()) args["blocks"] = parts[i].blocks;
+    if (!address.thread.empty()) args["thread_ts"] = address.thread;
+    const auto posted = api_.post_message(args);
+    if (ref.empty()) ref = posted.ts;
+    std::lock_guard lock(mutex_);
+    parts_posted_[row.id] = i + 1;
+  }
+  std::lock_guard lock(mutex_);
+  parts_posted_.erase(row.id);
+  return SendOutcome::delivered(ref);
+}
+
+SendOutcome SlackSender::send(const storage::OutboxRow& row) {
+  const auto& address = row.address;
+  try {
+    if (address.kind == "post" || address.kind.empty()) return post(row);
+    if (address.kind == "update") {
+      json args = payload_or_render(row);
+      if (!args.contains("channel")) args["channel"] = address.conversation;
+      args["ts"] = address.target;
+      return SendOutcome::delivered(api_.update_message(args).ts);
+    }
+    if (address.kind == "ephemeral") {
+      json args = payload_or_render(row);
+      args["channel"] = address.conversation;
+      args["user"] = address.user;
+      return SendOutcome::delivered(api_.post_ephemeral(args));
+    }
+    if (address.kind == "response_url") {
+      json body = payload_or_render(row);
+      body["response_type"] = "ephemeral";
+      api_.post_response_url(address.target, body);
+      return SendOutcome::delivered();
+    }
+    if (address.kind == "view_publish") {
+      const json view = row.platform_payload.empty()
+                            ? home_view(row.message)
+                            : json::parse(row.platform_payload, nullptr, false);
+      if (!view.is_object()) return SendOutcome::failed("views.publish: stored view is not JSON");
+      api_.publish_home(address.user, view);
+      return SendOutcome::delivered();
+    }
+    return SendOutcome::failed("unknown outbox kind " + address.kind);
+  } catch (const SlackApiError& error) {
+    return classify(error, address.workspace);
+  } catch (const std::exception& error) {
+    // Anything below Slack (connection trouble the client did not classify) is worth a retry.
+    return SendOutcome::retry(method_of(address.kind) + ": " + error.what());
+  }
+}
+
+}  // namespace okr::bot::slack

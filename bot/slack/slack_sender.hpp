@@ -1,0 +1,38 @@
+#pragma once
+// Sends outbox rows to Slack: renders the neutral message as Block Kit and calls the Web API
+// for the row's kind (post → conversations.open when needed, then chat.postMessage; update →
+// chat.update; ephemeral → chat.postEphemeral; response_url; view_publish → views.publish).
+// It classifies each outcome for the dispatcher and never retries by itself.
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "bot/pipeline/message_sender.hpp"
+
+namespace okr::bot::slack {
+
+class WebApi;
+
+class SlackSender : public pipeline::MessageSender {
+ public:
+  explicit SlackSender(WebApi& api) : api_(api) {}
+
+  pipeline::SendOutcome send(const storage::OutboxRow& row) override;
+  // "slack:<team>:<Web API method>": Slack rate-limits per method and workspace.
+  std::string rate_scope(const storage::OutboxRow& row) const override;
+
+ private:
+  // The D… channel of a person's DM, opened once and remembered.
+  std::string dm_channel(const std::string& workspace, const std::string& user);
+  pipeline::SendOutcome post(const storage::OutboxRow& row);
+
+  WebApi& api_;
+  std::mutex mutex_;
+  std::map<std::string, std::string> dm_channels_;  // "<team>:<user>" -> D…
+  // A message too big for one Slack message goes out in parts; when a later part fails, the
+  // retry starts after the parts already posted (in memory: a restart may repeat a part).
+  std::map<long long, std::size_t> parts_posted_;
+};
+
+}  // namespace okr::bot::slack
