@@ -136,7 +136,12 @@ std::vector<OutboxRow> Outbox::due(dialogs::TimePoint now, std::size_t limit) {
 
 std::optional<dialogs::TimePoint> Outbox::next_due() {
   return guarded("finding the next due outbox row", [&] {
-    SQLite::Statement q(db_.handle(), "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
+    // Only conversation heads can become due; a row queued behind another waits for it.
+    SQLite::Statement q(db_.handle(),
+                        "SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.id = ("
+                        "SELECT MIN(h.id) FROM outbox h WHERE h.platform = o.platform AND "
+                        "h.workspace = o.workspace AND h.conversation = o.conversation AND "
+                        "h.status IN ('pending', 'sending'))");
     q.executeStep();
     if (q.getColumn(0).isNull()) return std::optional<dialogs::TimePoint>{};
     return std::optional(from_unix(q.getColumn(0).getInt64()));
@@ -172,6 +177,27 @@ void Outbox::schedule_retry(dialogs::Id id, dialogs::TimePoint next_attempt_at, 
     q.bind(1, to_unix(next_attempt_at));
     q.bind(2, error);
     q.bind(3, id);
+    q.exec();
+  });
+}
+
+void Outbox::retry_after_rate_limit(dialogs::Id id, dialogs::TimePoint next_attempt_at) {
+  guarded("rescheduling rate-limited " + row_name(id), [&] {
+    SQLite::Statement q(db_.handle(),
+                        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = 'rate limited', "
+                        "attempts = MAX(attempts - 1, 0) WHERE id = ? AND status = 'sending'");
+    q.bind(1, to_unix(next_attempt_at));
+    q.bind(2, id);
+    q.exec();
+  });
+}
+
+void Outbox::postpone(dialogs::Id id, dialogs::TimePoint until) {
+  guarded("postponing " + row_name(id), [&] {
+    SQLite::Statement q(db_.handle(),
+                        "UPDATE outbox SET next_attempt_at = MAX(next_attempt_at, ?) WHERE id = ? AND status = 'pending'");
+    q.bind(1, to_unix(until));
+    q.bind(2, id);
     q.exec();
   });
 }

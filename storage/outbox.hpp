@@ -68,7 +68,8 @@ class Outbox {
   // The oldest unsent row of each conversation, when it is pending and due at `now`; oldest
   // first, at most `limit`.
   std::vector<OutboxRow> due(dialogs::TimePoint now, std::size_t limit = 100);
-  // The earliest next_attempt_at of any pending row, nullopt when none is pending.
+  // When due() will next have something: the earliest next_attempt_at of a pending
+  // conversation head; nullopt when no conversation has a pending head.
   std::optional<dialogs::TimePoint> next_due();
 
   // pending → sending, attempts + 1. Returns false when the row was not pending (someone else
@@ -77,6 +78,11 @@ class Outbox {
   void mark_sent(dialogs::Id id, dialogs::TimePoint at, const std::string& sent_ref = {});
   // sending → pending, due again at `next_attempt_at`.
   void schedule_retry(dialogs::Id id, dialogs::TimePoint next_attempt_at, const std::string& error);
+  // sending → pending after a 429: due again at `next_attempt_at`, and the call does not count
+  // as an attempt (the platform told us when to come back; it is not a failure of the row).
+  void retry_after_rate_limit(dialogs::Id id, dialogs::TimePoint next_attempt_at);
+  // A pending row held back (pacing, a rate-limited scope, no sender yet) is due at `until`.
+  void postpone(dialogs::Id id, dialogs::TimePoint until);
   void mark_dead(dialogs::Id id, const std::string& error);
   // At start-up: every `sending` row becomes pending and due now; returns how many.
   std::size_t recover_interrupted(dialogs::TimePoint now);

@@ -72,6 +72,8 @@ class OutboxDispatcher {
   std::optional<Instant> next_wake(Instant now);
 
  private:
+  std::chrono::milliseconds backoff(int attempts);
+  void forget_past_waits(Instant now);
   void publish_depth();
 
   storage::Database& db_;

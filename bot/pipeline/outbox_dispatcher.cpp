@@ -1,0 +1,243 @@
+#include "bot/pipeline/outbox_dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+
+#include "bot/metrics/registry.hpp"
+#include "storage/database.hpp"
+#include "storage/outbox.hpp"
+
+namespace okr::bot::pipeline {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr const char* depth_metric = "okr_coach_outbox_depth";
+constexpr const char* sent_metric = "okr_coach_outbox_sent_total";
+constexpr const char* retries_metric = "okr_coach_outbox_retries_total";
+constexpr const char* dead_metric = "okr_coach_outbox_dead_letters_total";
+constexpr const char* duplicates_metric = "okr_coach_inbox_duplicates_total";
+
+// A platform without a sender yet (not configured) is looked at again this much later.
+constexpr seconds no_sender_recheck{60};
+
+// The database keeps whole seconds: "due" compares against the second we are in, and a wait
+// is rounded up so a row is never released before its time.
+dialogs::TimePoint db_now(Instant now) { return std::chrono::floor<seconds>(now); }
+dialogs::TimePoint db_until(Instant until) { return std::chrono::ceil<seconds>(until); }
+
+std::string conversation_key(const storage::OutboxRow& row) {
+  return row.address.platform + "|" + row.address.workspace + "|" + row.address.conversation;
+}
+
+}  // namespace
+
+void define_pipeline_metrics(metrics::Registry& registry) {
+  registry.define_gauge(depth_metric, "Outbox messages waiting to be sent (pending or being sent).");
+  registry.define_counter(sent_metric, "Outbox messages the platform accepted.");
+  registry.define_counter(retries_metric, "Outbox sends rescheduled after a rate limit or a retryable error.");
+  registry.define_counter(dead_metric, "Outbox messages given up on (permanent error or attempts exhausted).");
+  registry.define_counter(duplicates_metric, "Inbound events received again and not processed twice.");
+}
+
+void count_inbox_duplicate(metrics::Registry& registry, const std::string& platform) {
+  registry.increment(duplicates_metric, {{"platform", platform}});
+}
+
+Instant instant_now() { return std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now()); }
+
+OutboxDispatcher::OutboxDispatcher(storage::Database& db, DispatchSettings settings, std::uint64_t seed,
+                                   metrics::Registry* metrics)
+    : db_(db), settings_(settings), rng_(seed), metrics_(metrics) {
+  if (metrics_) define_pipeline_metrics(*metrics_);
+}
+
+void OutboxDispatcher::add_sender(const std::string& platform, std::shared_ptr<MessageSender> sender) {
+  senders_[platform] = std::move(sender);
+}
+
+std::size_t OutboxDispatcher::recover(Instant now) {
+  const auto recovered = storage::Outbox(db_).recover_interrupted(db_now(now));
+  if (recovered > 0) {
+    spdlog::warn("{} outbox message(s) were interrupted mid-send; sending them again with their idempotency keys",
+                 recovered);
+  }
+  publish_depth();
+  return recovered;
+}
+
+DispatchReport OutboxDispatcher::run_once(Instant now) {
+  storage::Outbox outbox(db_);
+  DispatchReport report;
+  const auto count = [&](const char* metric, const storage::OutboxRow& row) {
+    if (metrics_) metrics_->increment(metric, {{"platform", row.address.platform}});
+  };
+
+  for (const auto& row : outbox.due(db_now(now), settings_.batch)) {
+    const auto sender = senders_.find(row.address.platform);
+    if (sender == senders_.end()) {
+      outbox.postpone(row.id, db_now(now) + no_sender_recheck);
+      ++report.held_back;
+      continue;
+    }
+    const auto conversation = conversation_key(row);
+    const auto scope = sender->second->rate_scope(row);
+    Instant free_at = now;
+    if (auto c = conversation_free_at_.find(conversation); c != conversation_free_at_.end()) {
+      free_at = std::max(free_at, c->second);
+    }
+    if (auto s = scope_free_at_.find(scope); s != scope_free_at_.end()) free_at = std::max(free_at, s->second);
+    if (free_at > now) {
+      // Held back, not failed: the row keeps its attempts and waits in the database, so
+      // next_wake() sees it and a restart keeps the wait.
+      outbox.postpone(row.id, db_until(free_at));
+      ++report.held_back;
+      continue;
+    }
+    if (!outbox.mark_sending(row.id)) continue;
+
+    storage::OutboxRow sending = row;
+    sending.attempts += 1;
+    sending.status = storage::OutboxStatus::sending;
+    SendOutcome outcome;
+    try {
+      outcome = sender->second->send(sending);
+    } catch (const std::exception& e) {
+      outcome = SendOutcome::retry(std::string("sender threw: ") + e.what());
+    } catch (...) {
+      outcome = SendOutcome::retry("sender threw an unknown exception");
+    }
+    // A call was made either way: the conversation's pacing starts now.
+    conversation_free_at_[conversation] = now + settings_.channel_interval;
+
+    switch (outcome.kind) {
+      case SendOutcome::Kind::sent:
+        outbox.mark_sent(row.id, db_now(now), outcome.ref);
+        count(sent_metric, row);
+        ++report.sent;
+        break;
+      case SendOutcome::Kind::retry_after: {
+        const auto wait = std::max(outcome.retry_after, seconds{1});
+        const auto until = now + std::chrono::duration_cast<milliseconds>(wait);
+        auto& scope_free = scope_free_at_[outcome.scope.empty() ? scope : outcome.scope];
+        scope_free = std::max(scope_free, until);
+        outbox.retry_after_rate_limit(row.id, db_until(until));
+        count(retries_metric, row);
+        ++report.retried;
+        break;
+      }
+      case SendOutcome::Kind::retryable:
+        if (sending.attempts >= settings_.max_attempts) {
+          spdlog::warn("outbox message {} to {} conversation {} given up after {} attempts: {}", row.id,
+                       row.address.platform, row.address.conversation, sending.attempts, outcome.detail);
+          outbox.mark_dead(row.id, outcome.detail);
+          count(dead_metric, row);
+          ++report.dead;
+        } else {
+          outbox.schedule_retry(row.id, db_until(now + backoff(sending.attempts)), outcome.detail);
+          count(retries_metric, row);
+          ++report.retried;
+        }
+        break;
+      case SendOutcome::Kind::permanent:
+        spdlog::warn("outbox message {} to {} conversation {} cannot be delivered: {}", row.id,
+                     row.address.platform, row.address.conversation, outcome.detail);
+        outbox.mark_dead(row.id, outcome.detail);
+        count(dead_metric, row);
+        ++report.dead;
+        break;
+    }
+  }
+  forget_past_waits(now);
+  publish_depth();
+  return report;
+}
+
+std::optional<Instant> OutboxDispatcher::next_wake(Instant) {
+  // Held rows were postponed in the database to the end of their wait, so the earliest
+  // next_attempt_at covers pacing and rate limits as well.
+  const auto due = storage::Outbox(db_).next_due();
+  if (!due) return std::nullopt;
+  return std::chrono::time_point_cast<milliseconds>(*due);
+}
+
+milliseconds OutboxDispatcher::backoff(int attempts) {
+  // Exponential with "equal jitter": half the delay is fixed, half random, so retries of many
+  // rows that failed together spread out but never come back sooner than half the schedule.
+  const int doublings = std::clamp(attempts - 1, 0, 30);
+  auto delay = settings_.base_backoff;
+  for (int i = 0; i < doublings && delay < settings_.max_backoff; ++i) delay *= 2;
+  delay = std::min(delay, settings_.max_backoff);
+  std::uniform_int_distribution<long long> jitter(0, std::max<long long>(delay.count() / 2, 0));
+  return milliseconds{delay.count() - delay.count() / 2 + jitter(rng_)};
+}
+
+void OutboxDispatcher::forget_past_waits(Instant now) {
+  std::erase_if(conversation_free_at_, [&](const auto& entry) { return entry.second <= now; });
+  std::erase_if(scope_free_at_, [&](const auto& entry) { return entry.second <= now; });
+}
+
+void OutboxDispatcher::publish_depth() {
+  if (metrics_) metrics_->set(depth_metric, {}, static_cast<double>(storage::Outbox(db_).depth()));
+}
+
+DispatchLoop::DispatchLoop(OutboxDispatcher& dispatcher, Now now) : dispatcher_(dispatcher), now_(std::move(now)) {}
+
+DispatchLoop::~DispatchLoop() { stop(); }
+
+void DispatchLoop::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void DispatchLoop::notify() {
+  {
+    std::lock_guard lock(mutex_);
+    poked_ = true;
+  }
+  wake_.notify_one();
+}
+
+void DispatchLoop::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void DispatchLoop::loop() {
+  // Without anything pending the loop still looks again now and then, in case a row was added
+  // by another process or a notify() was missed.
+  constexpr milliseconds idle_poll{30'000};
+  constexpr milliseconds after_failure{5'000};
+  bool recovered = false;
+  for (;;) {
+    milliseconds wait = idle_poll;
+    try {
+      if (!recovered) {
+        dispatcher_.recover(now_());
+        recovered = true;
+      }
+      const auto now = now_();
+      dispatcher_.run_once(now);
+      if (auto wake = dispatcher_.next_wake(now)) {
+        wait = std::clamp(std::chrono::duration_cast<milliseconds>(*wake - now_()), milliseconds{0}, idle_poll);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("outbox dispatcher: {}; trying again shortly", e.what());
+      wait = after_failure;
+    }
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, wait, [&] { return stopping_ || poked_; });
+    if (stopping_) return;
+    poked_ = false;
+  }
+}
+
+}  // namespace okr::bot::pipeline
