@@ -1,0 +1,205 @@
+#include "bot/app/slack_channel.hpp"
+
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <random>
+#include <string>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "bot/http/client.hpp"
+#include "bot/http/router.hpp"
+#include "bot/metrics/registry.hpp"
+#include "bot/pipeline/clock.hpp"
+#include "bot/pipeline/outbox_dispatcher.hpp"
+#include "bot/pipeline/sequencer.hpp"
+#include "bot/pipeline/turn_runner.hpp"
+#include "bot/slack/slack_routes.hpp"
+#include "bot/slack/slack_sender.hpp"
+#include "bot/slack/web_api.hpp"
+#include "config/config.hpp"
+#include "dialogs/outside_dialog.hpp"
+#include "storage/database.hpp"
+#include "storage/inbox.hpp"
+#include "storage/outbox.hpp"
+
+namespace okr::bot::app {
+namespace {
+
+constexpr std::string_view kRequestsMetric = "okr_coach_slack_requests_total";
+
+std::string person_key(const dialogs::Inbound& message) {
+  return "slack:" + message.workspace + ":" + message.user;
+}
+
+}  // namespace
+
+struct SlackChannel::State {
+  const config::Config& config;
+  const dialogs::DialogCatalog& catalog;
+  metrics::Registry& metrics;
+  slack::OwnIdentity self;
+
+  std::optional<http::HttpClient> client;
+  std::optional<slack::WebApi> api;
+  std::optional<storage::Database> inbox_db;  // network threads, one at a time
+  std::mutex inbox_mutex;
+  std::optional<storage::Database> turn_db;  // the sequencer's single worker
+  std::optional<pipeline::TurnRunner> runner;
+  std::optional<storage::Database> dispatch_db;  // the dispatch loop's thread
+  std::optional<pipeline::OutboxDispatcher> dispatcher;
+  std::optional<pipeline::DispatchLoop> loop;
+  std::optional<pipeline::Sequencer> sequencer;
+  bool started = false;
+
+  State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m)
+      : config(c), catalog(d), metrics(m) {}
+
+  // On the network thread: durable first, then queued; the answer follows at once.
+  bool accept(const slack::SlackRequest& request) {
+    if (!sequencer) throw std::logic_error("slack channel used before start()");
+    const auto now = pipeline::system_now();
+    dialogs::Id inbox_id = 0;
+    {
+      std::lock_guard lock(inbox_mutex);
+      const auto recorded = storage::Inbox(*inbox_db).record(request.event_key, request.message, now);
+      if (recorded.duplicate) {
+        pipeline::count_inbox_duplicate(metrics, "slack");
+        return false;
+      }
+      inbox_id = recorded.id;
+      storage::Outbox outbox(*inbox_db);
+      for (const auto& item : request.immediate) outbox.enqueue(item, now);
+    }
+    if (!request.immediate.empty()) loop->notify();
+    sequencer->submit(person_key(request.message),
+                      [this, request, inbox_id] { run(request, inbox_id); });
+    return true;
+  }
+
+  // On the sequencer's worker, after the acknowledgement.
+  void run(const slack::SlackRequest& request, dialogs::Id inbox_id) {
+    try {
+      if (request.kind == slack::SlackRequest::Kind::turn) {
+        runner->run(request.message, pipeline::Delivery{inbox_id, request.reply_to});
+      } else if (request.kind == slack::SlackRequest::Kind::home) {
+        const auto now = pipeline::system_now();
+        const auto context = runner->load_context(request.message, now);
+        storage::OutboxItem item;
+        item.address = request.reply_to;
+        item.message = dialogs::my_okrs(context);
+        storage::Outbox(*turn_db).enqueue(item, now);
+        storage::Inbox(*turn_db).mark_done(inbox_id);
+      } else {
+        storage::Inbox(*turn_db).mark_done(inbox_id);
+      }
+    } catch (const std::exception& error) {
+      spdlog::error("slack turn for inbox entry {} failed: {}", inbox_id, error.what());
+      try {
+        storage::Inbox(*turn_db).record_failure(inbox_id, error.what(), false);
+      } catch (const std::exception& nested) {
+        spdlog::error("slack: could not record the failure of inbox entry {}: {}", inbox_id,
+                      nested.what());
+      }
+    }
+    loop->notify();
+  }
+
+  // Entries a previous run acknowledged but never finished: their turns run now.
+  void requeue_pending() {
+    std::size_t count = 0;
+    for (const auto& entry : storage::Inbox(*turn_db).pending()) {
+      if (entry.message.platform != "slack") continue;
+      slack::SlackRequest request;
+      request.event_key = entry.event_key;
+      request.message = entry.message;
+      request.reply_to.platform = "slack";
+      request.reply_to.workspace = entry.message.workspace;
+      request.reply_to.conversation = entry.message.user;
+      request.reply_to.user = entry.message.user;
+      const bool says_something = !entry.message.text.empty() || entry.message.action;
+      request.kind = says_something ? slack::SlackRequest::Kind::turn
+                                    : slack::SlackRequest::Kind::notice_only;
+      const auto id = entry.id;
+      sequencer->submit(person_key(request.message), [this, request, id] { run(request, id); });
+      ++count;
+    }
+    if (count > 0) spdlog::info("slack: {} unfinished inbox entr(y/ies) queued again", count);
+  }
+};
+
+SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
+                           metrics::Registry& metrics)
+    : state_(std::make_unique<State>(config, catalog, metrics)) {
+  metrics.define_counter(std::string(kRequestsMetric),
+                         "Slack requests by route and outcome (accepted, duplicate, ignored, "
+                         "malformed, signature_rejected, help).");
+  pipeline::define_pipeline_metrics(metrics);
+}
+
+SlackChannel::~SlackChannel() { stop(); }
+
+bool SlackChannel::configured() const {
+  return !state_->config.slack_signing_secret.empty() && !state_->config.slack_bot_token.empty();
+}
+
+void SlackChannel::start() {
+  if (!configured() || state_->started) return;
+  auto& s = *state_;
+  http::ClientOptions options;
+  options.ca_file = s.config.ca_file;
+  s.client.emplace(options);
+  s.api.emplace(*s.client, s.config);
+  try {
+    const auto identity = s.api->auth_test();
+    s.self = slack::OwnIdentity{identity.user_id, identity.bot_id};
+    spdlog::info("slack: connected as bot user {} in team {}", identity.user_id, identity.team_id);
+  } catch (const std::exception& error) {
+    spdlog::warn("slack: auth.test failed ({}); own messages are recognised by bot_id only",
+                 error.what());
+  }
+  s.inbox_db.emplace(storage::Database::open(s.config.db_path));
+  s.turn_db.emplace(storage::Database::open(s.config.db_path));
+  s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
+  s.runner.emplace(*s.turn_db, s.catalog, pipeline::system_now,
+                   pipeline::TurnSettings{s.config.dialog_idle_days});
+  s.dispatcher.emplace(*s.dispatch_db, pipeline::DispatchSettings{},
+                       static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
+  s.dispatcher->add_sender("slack", std::make_shared<slack::SlackSender>(*s.api));
+  s.loop.emplace(*s.dispatcher, pipeline::instant_now);
+  s.loop->start();
+  // One worker: every turn uses the one turn connection, still off the network threads.
+  s.sequencer.emplace(1);
+  s.started = true;
+  s.requeue_pending();
+}
+
+void SlackChannel::add_routes(http::Router& router) {
+  auto& s = *state_;
+  slack::SlackRouteSettings settings;
+  if (configured()) {
+    settings.signing_secret = s.config.slack_signing_secret;
+    settings.bot_token = s.config.slack_bot_token;
+    settings.self = s.self;
+  }
+  auto* state = state_.get();
+  slack::add_slack_routes(
+      router, settings, [state](const slack::SlackRequest& request) { return state->accept(request); },
+      pipeline::system_now,
+      [state](const std::string& route, const std::string& outcome) {
+        state->metrics.increment(kRequestsMetric, {{"route", route}, {"outcome", outcome}});
+      });
+}
+
+void SlackChannel::stop() {
+  auto& s = *state_;
+  if (!s.started) return;
+  s.sequencer->stop();  // queued turns finish, so their replies are in the outbox
+  s.loop->stop();
+  s.started = false;
+}
+
+}  // namespace okr::bot::app

@@ -1,0 +1,48 @@
+#pragma once
+// The Slack channel assembled: routes, the durable inbox, the per-person turn sequencer, the
+// outbox dispatcher with the Slack sender. Built by serve(); owns its threads and its own
+// database connections (SQLite handles are not shared between threads).
+#include <memory>
+
+namespace okr::config {
+struct Config;
+}
+namespace okr::dialogs {
+struct DialogCatalog;
+}
+namespace okr::bot::http {
+class Router;
+}
+namespace okr::bot::metrics {
+class Registry;
+}
+
+namespace okr::bot::app {
+
+class SlackChannel {
+ public:
+  // `config`, `catalog` and `metrics` must outlive the channel.
+  SlackChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
+               metrics::Registry& metrics);
+  ~SlackChannel();  // stop()
+  SlackChannel(const SlackChannel&) = delete;
+  SlackChannel& operator=(const SlackChannel&) = delete;
+
+  // SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN both set.
+  bool configured() const;
+  // When configured: opens its connections, learns the bot's identity (auth.test; a failure is
+  // logged and only the bot_id filter remains), starts the dispatcher and the turn worker, and
+  // re-queues inbox entries a previous run acknowledged but did not finish. Throws on a
+  // database that cannot be opened.
+  void start();
+  // The three /slack routes (503 slack_not_configured when not configured).
+  void add_routes(http::Router& router);
+  // Finishes queued turns, stops the dispatcher. Idempotent.
+  void stop();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace okr::bot::app
