@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 #include <unordered_map>
+
+#include <sys/socket.h>
 
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -101,15 +104,12 @@ struct Connection {
     if (!socket.is_open()) {
       return false;
     }
-    error_code ec;
-    socket.non_blocking(true, ec);
     char byte = 0;
-    const std::size_t n = socket.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
-    socket.non_blocking(false, ec);
-    if (ec == asio::error::would_block || ec == asio::error::try_again) {
-      return true;
+    const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0) {
+      return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
     }
-    return !ec && n > 0;
+    return n > 0;
   }
 };
 
@@ -146,16 +146,16 @@ asio::awaitable<void> connect(Connection& connection, const Endpoint& endpoint) 
   auto [resolve_error, results] =
       co_await connection.resolver.async_resolve(endpoint.host, endpoint.port, kTuple);
   if (resolve_error) {
-    throw ClientError(ClientErrorKind::connect_failed, "http client: cannot resolve " +
-                                                           endpoint.where() + ": " +
-                                                           resolve_error.message());
+    throw ClientError(
+        ClientErrorKind::connect_failed,
+        "http client: cannot resolve " + endpoint.where() + ": " + resolve_error.message());
   }
   auto [connect_error, peer] = co_await connection.lowest().async_connect(results, kTuple);
   (void)peer;
   if (connect_error) {
-    throw ClientError(ClientErrorKind::connect_failed, "http client: cannot connect to " +
-                                                           endpoint.where() + ": " +
-                                                           connect_error.message());
+    throw ClientError(
+        ClientErrorKind::connect_failed,
+        "http client: cannot connect to " + endpoint.where() + ": " + connect_error.message());
   }
   if (!connection.tls) {
     co_return;
@@ -206,8 +206,7 @@ asio::awaitable<void> exchange(Stream& stream, beast::flat_buffer& buffer,
   auto& message = parser.get();
   out.response.status = static_cast<int>(message.result_int());
   for (const auto& field : message) {
-    out.response.headers.emplace_back(std::string(field.name_string()),
-                                      std::string(field.value()));
+    out.response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
   out.response.body = std::move(message.body());
   out.keep_alive = message.keep_alive();
@@ -339,7 +338,8 @@ struct HttpClient::State {
   }
 };
 
-HttpClient::HttpClient(ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
+HttpClient::HttpClient(ClientOptions options)
+    : state_(std::make_unique<State>(std::move(options))) {
   auto& tls = state_->tls;
   tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
@@ -386,9 +386,9 @@ ClientResponse HttpClient::send(const ClientRequest& request) {
       }
     };
     if (!run_until(*connection, work, deadline)) {
-      throw ClientError(ClientErrorKind::timeout, "http client: no complete answer from " +
-                                                      endpoint.where() + " within " +
-                                                      millis(budget));
+      throw ClientError(
+          ClientErrorKind::timeout,
+          "http client: no complete answer from " + endpoint.where() + " within " + millis(budget));
     }
     if (!result.complete) {
       if (reused && result.nothing_received) {

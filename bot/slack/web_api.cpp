@@ -16,7 +16,7 @@ constexpr std::string_view kJson = "application/json; charset=utf-8";
 
 // Slack's codes for "try again later"; everything else is a problem retrying cannot fix.
 constexpr std::array<std::string_view, 7> kRetryable{
-    "ratelimited",         "rate_limited",    "internal_error", "fatal_error",
+    "ratelimited",         "rate_limited",    "internal_error",    "fatal_error",
     "service_unavailable", "request_timeout", "team_added_to_org",
 };
 
@@ -61,29 +61,29 @@ json interpret(std::string_view method, const http::ClientResponse& response) {
                         retry_after.value_or(std::chrono::seconds(1)));
   }
   if (status >= 500) {
-    throw SlackApiError(std::string(method), "http_" + std::to_string(status), Retry::later,
-                        status, retry_after);
+    throw SlackApiError(std::string(method), "http_" + std::to_string(status), Retry::later, status,
+                        retry_after);
   }
   if (status < 200 || status >= 300) {
-    throw SlackApiError(std::string(method), "http_" + std::to_string(status), Retry::never,
-                        status, retry_after);
+    throw SlackApiError(std::string(method), "http_" + std::to_string(status), Retry::never, status,
+                        retry_after);
   }
   if (!is_object || !payload.contains("ok") || !payload["ok"].is_boolean()) {
-    throw SlackApiError(std::string(method), "invalid_response", Retry::later, status,
-                        retry_after, "the answer is not a Slack API result object");
+    throw SlackApiError(std::string(method), "invalid_response", Retry::later, status, retry_after,
+                        "the answer is not a Slack API result object");
   }
   if (!payload["ok"].get<bool>()) {
     std::string code = text_of(payload, "error");
     if (code.empty()) {
       code = "unknown_error";
     }
-    throw SlackApiError(std::string(method), code, classify_slack_error(code), status,
-                        retry_after);
+    throw SlackApiError(std::string(method), code, classify_slack_error(code), status, retry_after);
   }
   return payload;
 }
 
-std::string required_text(std::string_view method, const json& payload, const json::json_pointer& at) {
+std::string required_text(std::string_view method, const json& payload,
+                          const json::json_pointer& at) {
   if (!payload.contains(at) || !payload.at(at).is_string()) {
     throw SlackApiError(std::string(method), "invalid_response", Retry::later, 200, std::nullopt,
                         "the answer lacks " + at.to_string());
@@ -191,7 +191,8 @@ void WebApi::publish_home(std::string_view user_id, const json& view) {
 }
 
 std::string WebApi::open_view(std::string_view trigger_id, const json& view) {
-  const json payload = call("views.open", {{"trigger_id", std::string(trigger_id)}, {"view", view}});
+  const json payload =
+      call("views.open", {{"trigger_id", std::string(trigger_id)}, {"view", view}});
   return required_text("views.open", payload, json::json_pointer("/view/id"));
 }
 
@@ -201,7 +202,8 @@ UserInfo WebApi::user_info(std::string_view user_id) {
   info.id = required_text("users.info", payload, json::json_pointer("/user/id"));
   const json& user = payload.at("user");
   info.tz = text_of(user, "tz");
-  if (const auto offset = user.find("tz_offset"); offset != user.end() && offset->is_number_integer()) {
+  if (const auto offset = user.find("tz_offset");
+      offset != user.end() && offset->is_number_integer()) {
     info.tz_offset = offset->get<int>();
   }
   return info;

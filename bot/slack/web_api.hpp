@@ -72,7 +72,7 @@ struct PostedMessage {
 
 struct UserInfo {
   std::string id;
-  std::string tz;               // IANA name, e.g. "America/Los_Angeles"; empty when unknown
+  std::string tz;                // IANA name, e.g. "America/Los_Angeles"; empty when unknown
   std::optional<int> tz_offset;  // seconds east of UTC
 };
 
@@ -93,7 +93,7 @@ class WebApi {
   PostedMessage update_message(const nlohmann::json& args);  // channel, ts, text, blocks
   std::string post_ephemeral(const nlohmann::json& args);    // returns message_ts
   std::string open_dm(std::string_view user_id);             // conversations.open -> "D..."
-  void publish_home(std::string_view user_id, const nlohmann::json& view);  // views.publish
+  void publish_home(std::string_view user_id, const nlohmann::json& view);         // views.publish
   std::string open_view(std::string_view trigger_id, const nlohmann::json& view);  // view id
   UserInfo user_info(std::string_view user_id);
 

@@ -1,0 +1,97 @@
+#pragma once
+// A fake Slack Web API on a real loopback socket (conceptually tests/fakes; it lives in
+// tests/support because that folder is the test-support library). It answers the methods OKR
+// Coach calls under /api/<method> with plausible payloads, checks the bearer token, records every
+// call, accepts response_url posts under /response/<id>, and injects faults on demand.
+//
+// The requests reach bot/http/server through a small front door of the fake's own, which counts
+// TCP connections (to prove keep-alive reuse) and, in HTTPS mode, terminates TLS with a
+// self-signed certificate made at start (nothing on disk but a temporary CA file).
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace okr::test {
+
+struct RecordedCall {
+  std::string method;  // Web API method ("chat.postMessage"), or "response_url"
+  std::string path;    // "/api/chat.postMessage", "/response/abc"
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  nlohmann::json json;  // the body parsed; null when it is not JSON
+
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+enum class FaultKind {
+  rate_limited,  // 429 with Retry-After and {"ok":false,"error":"ratelimited"}
+  server_error,  // 500 with a non-JSON body
+  delay,         // waits `delay`, then answers normally
+  slack_error,   // 200 {"ok":false,"error":<error>}
+};
+
+struct Fault {
+  FaultKind kind = FaultKind::server_error;
+  int retry_after_seconds = 1;           // rate_limited
+  std::chrono::milliseconds delay{0};    // delay
+  std::string error = "internal_error";  // slack_error
+};
+
+// A self-signed certificate made with the OpenSSL API; `names` is its subjectAltName in
+// OpenSSL's syntax.
+struct TestCertificate {
+  std::string cert_pem;
+  std::string key_pem;
+};
+TestCertificate make_test_certificate(const std::string& common_name,
+                                      const std::string& names = "IP:127.0.0.1,DNS:localhost");
+
+class FakeSlack {
+ public:
+  struct Options {
+    std::string token = "xoxb-fake-bot-token-0123456789";
+    std::string bot_user_id = "UBOT0001";
+    bool https = false;
+    // The names the HTTPS certificate carries (change it to test host-name verification).
+    std::string certificate_names = "IP:127.0.0.1,DNS:localhost";
+  };
+
+  FakeSlack();
+  explicit FakeSlack(Options options);
+  ~FakeSlack();
+  FakeSlack(const FakeSlack&) = delete;
+  FakeSlack& operator=(const FakeSlack&) = delete;
+
+  const std::string& token() const;
+  std::uint16_t port() const;
+  std::string api_url() const;                          // "http(s)://127.0.0.1:PORT/api/"
+  std::string response_url(std::string_view id) const;  // ".../response/<id>"
+  // HTTPS mode: path of a PEM file holding the fake's certificate (trust it as the CA).
+  std::string ca_file() const;
+
+  std::vector<RecordedCall> calls() const;
+  std::vector<RecordedCall> calls_to(std::string_view method) const;
+  std::size_t connections_accepted() const;
+
+  // The next `count` requests get `fault` (then normal service resumes).
+  void fail_next(int count, Fault fault);
+  // From now on each request gets `fault` with probability percent/100, drawn from an RNG
+  // seeded with `seed` (so a failing run can be replayed).
+  void fail_percent(int percent, Fault fault, unsigned seed);
+  void clear_faults();
+  // users.info answers for this user with this time zone (default Europe/Berlin, 3600).
+  void set_user_tz(const std::string& user_id, const std::string& tz, int offset_seconds);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace okr::test
