@@ -10,6 +10,7 @@ namespace {
 const std::map<std::string, ActionStep, std::less<>>& registry() {
   static const std::map<std::string, ActionStep, std::less<>> steps = {
       {"split_signals", actions::split_signals},
+      {"add_signal", actions::add_signal},
       {"draft_objective", actions::draft_objective},
       {"draft_key_results", actions::draft_key_results},
       {"lint_key_results", actions::lint_key_results},

@@ -45,6 +45,10 @@ json to_json(const KeyResultDraft& d) {
     out["target"] = *d.target;
   if (d.deadline)
     out["deadline"] = *d.deadline;
+  if (d.relative_change)
+    out["relative_change"] = *d.relative_change;
+  if (d.absolute_change)
+    out["absolute_change"] = *d.absolute_change;
   return out;
 }
 
@@ -65,6 +69,10 @@ KeyResultDraft from_json(const json& j) {
     d.target = j["target"].get<double>();
   if (j.contains("deadline") && j["deadline"].is_string())
     d.deadline = j["deadline"].get<std::string>();
+  if (j.contains("relative_change") && j["relative_change"].is_number())
+    d.relative_change = j["relative_change"].get<double>();
+  if (j.contains("absolute_change") && j["absolute_change"].is_number())
+    d.absolute_change = j["absolute_change"].get<double>();
   return d;
 }
 
@@ -73,8 +81,9 @@ KeyResultDraft from_json(const json& j) {
 json parsed(const std::string& text, const std::string& today) {
   KeyResultDraft d = parse_key_result(text);
   if (!d.baseline && d.kind == KeyResultKind::metric) {
-    if (auto start = first_number(today))
-      d.baseline = *start;
+    // with_baseline also turns a stated change ("reduce churn by 20%") into a target.
+    if (auto start = amount_in_answer(today))
+      d = with_baseline(std::move(d), *start);
   }
   json out = to_json(d);
   if (!today.empty())
@@ -180,14 +189,43 @@ Objective objective_of(const json& vars, const Context& ctx) {
 }  // namespace
 
 void split_signals(ActionTurn& turn) {
-  const std::string signals = text_at(turn.variables, "signals");
+  json& vars = turn.variables;
+  const std::string signals = text_at(vars, "signals");
   json answers = json::array();
   for (const auto& candidate : split_key_result_candidates(signals)) {
-    answers.push_back({{"text", candidate}});
+    // "Where are you today?" only where the person has not said it already: a metric that
+    // names its starting point ("from 40% to 60%") or a milestone needs no such question.
+    const KeyResultDraft draft = parse_key_result(candidate);
+    const bool needs_today = draft.kind == KeyResultKind::metric && !draft.baseline;
+    answers.push_back({{"text", candidate}, {"needs_today", needs_today}});
   }
   if (answers.empty() && !signals.empty())
-    answers.push_back({{"text", signals}});
-  turn.variables["key_result_answers"] = std::move(answers);
+    answers.push_back({{"text", signals}, {"needs_today", true}});
+  // In a chat every line is its own message, so "one per line" arrives one at a time: ask for
+  // more until the program's minimum is met or the person says that's all.
+  const int minimum = std::max(1, turn.context.settings.min_key_results);
+  vars["wants_more_signals"] =
+      static_cast<int>(answers.size()) < minimum && !vars.value("signals_done", false);
+  vars["signal_count"] = answers.size();
+  vars["key_result_answers"] = std::move(answers);
+}
+
+void add_signal(ActionTurn& turn) {
+  json& vars = turn.variables;
+  const std::string more = text_at(vars, "more_signals");
+  const std::string said = normalise(more);
+  for (const char* enough : {"done", "no", "none", "nothing", "that's it", "thats it",
+                             "that's all", "thats all", "nope", "no more", "enough"}) {
+    if (said == enough) {
+      vars["signals_done"] = true;
+      vars.erase("more_signals");
+      return split_signals(turn);
+    }
+  }
+  const std::string signals = text_at(vars, "signals");
+  vars["signals"] = signals.empty() ? more : signals + "\n" + more;
+  vars.erase("more_signals");
+  split_signals(turn);
 }
 
 void draft_objective(ActionTurn& turn) {
@@ -262,8 +300,8 @@ void apply_followups(ActionTurn& turn) {
       const std::string text = kr.value("text", "");
       const std::string today = kr.value("today", "");
       if (rule == "missing_baseline") {
-        if (auto start = first_number(answer)) {
-          kr["baseline"] = *start;
+        if (auto start = amount_in_answer(answer)) {
+          kr = to_json(with_baseline(from_json(kr), *start));
           kr["today"] = answer;
         } else {
           kept.push_back(finding_key(f));  // they don't know yet; that is an honest answer

@@ -5,7 +5,8 @@
 namespace okr::dialogs::actions {
 
 // draft (actions_draft.cpp)
-void split_signals(ActionTurn& turn);      // signals -> key_result_answers [{text}]
+void split_signals(ActionTurn& turn);      // signals -> key_result_answers [{text, needs_today}]
+void add_signal(ActionTurn& turn);         // more_signals -> signals (or signals_done), re-split
 void draft_objective(ActionTurn& turn);    // want, why, parent_link -> draft.{objective,why,parent}
 void draft_key_results(ActionTurn& turn);  // key_result_answers (+today) -> draft.key_results
 void lint_key_results(ActionTurn& turn);   // draft -> followups, has_followups (max two rounds)

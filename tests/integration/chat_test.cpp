@@ -128,10 +128,12 @@ void draft_until_summary(Chat& chat) {
   chat.expect("Why does that matter to you, and why now?");
   chat.say("Half of our churn happens in the first month");
   chat.expect("How will you know you got there?");
-  chat.say("Raise week-one activation from 40% to 60%; Happier customers");
-  chat.expect("Where are you today on");
-  chat.say("40%");
-  chat.expect("Where are you today on");
+  // Sent one sign per message, as people do in a chat; the first names its own baseline, so
+  // the coach only asks where things stand for the second.
+  chat.say("Raise week-one activation from 40% to 60%");
+  chat.expect("What else would tell you");
+  chat.say("Happier customers");
+  chat.expect("Where are you today on \"Happier customers\"");
   chat.say("I don't know yet");
   chat.expect("What might get in the way?");
   chat.say("Support is stretched thin");
