@@ -203,9 +203,14 @@ void split_signals(ActionTurn& turn) {
     answers.push_back({{"text", signals}, {"needs_today", true}});
   // In a chat every line is its own message, so "one per line" arrives one at a time: ask for
   // more until the program's minimum is met or the person says that's all.
+  // Once someone sends signs one at a time, keep collecting until they say done or the
+  // program's maximum is reached.
   const int minimum = std::max(1, turn.context.settings.min_key_results);
-  vars["wants_more_signals"] =
-      static_cast<int>(answers.size()) < minimum && !vars.value("signals_done", false);
+  const int maximum = std::max(minimum, turn.context.settings.max_key_results);
+  const int count = static_cast<int>(answers.size());
+  const bool one_at_a_time = vars.value("collecting_signals", false);
+  vars["wants_more_signals"] = !vars.value("signals_done", false) &&
+                               (count < minimum || (one_at_a_time && count < maximum));
   vars["signal_count"] = answers.size();
   vars["key_result_answers"] = std::move(answers);
 }
@@ -224,6 +229,7 @@ void add_signal(ActionTurn& turn) {
   }
   const std::string signals = text_at(vars, "signals");
   vars["signals"] = signals.empty() ? more : signals + "\n" + more;
+  vars["collecting_signals"] = true;
   vars.erase("more_signals");
   split_signals(turn);
 }

@@ -119,10 +119,11 @@ void render_progress(std::string& out, const ProgressTable& table) {
 
 std::string render_text(const Outbound& message) {
   std::string out = message.text;
-  if (message.summary)
-    render_summary(out, *message.summary);
+  // The OKR itself first: it is what the person is confirming; the context around it follows.
   if (message.okr)
     render_okr(out, *message.okr);
+  if (message.summary)
+    render_summary(out, *message.summary);
   if (message.progress)
     render_progress(out, *message.progress);
   if (message.question && !message.question->choices.empty()) {

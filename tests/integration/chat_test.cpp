@@ -133,6 +133,8 @@ void draft_until_summary(Chat& chat) {
   chat.say("Raise week-one activation from 40% to 60%");
   chat.expect("What else would tell you");
   chat.say("Happier customers");
+  chat.expect("What else would tell you");
+  chat.say("done");
   chat.expect("Where are you today on \"Happier customers\"");
   chat.say("I don't know yet");
   chat.expect("What might get in the way?");

@@ -341,13 +341,24 @@ TEST_CASE("draft: signs sent one message at a time are collected until there are
   for (auto t : {"draft", "Happier customers", "Churn hurts"}) s.say(t);
   auto reply = s.say("churn from 5% to 3%");
   CHECK(contains(reply, "What else would tell you"));
-  reply = s.say("customers feel happier");
-  CHECK_FALSE(contains(reply, "What else would tell you"));
+  // Once signs come one at a time, the coach keeps collecting until the person says done.
+  CHECK(contains(s.say("customers feel happier"), "What else would tell you"));
+  reply = s.say("done");
   CHECK(contains(reply, "Where are you today on \"customers feel happier\"?"));
   for (auto t : {"no idea", "time", "a designer"}) reply = s.say(t);
   reply = keep_until_summary(s, reply);
   CHECK(contains(reply, "KR1: churn from 5% to 3%"));
   CHECK(contains(reply, "KR2: customers feel happier"));
+}
+
+TEST_CASE("draft: collecting signs one at a time stops at the program's maximum") {
+  Script s(shipped_catalog());
+  s.context.settings.max_key_results = 3;
+  for (auto t : {"draft", "Happier customers", "Churn hurts", "churn from 5% to 3%",
+                 "NPS from 30 to 45"}) {
+    s.say(t);
+  }
+  CHECK(contains(s.say("tickets from 90 to 50 a week"), "What might get in the way?"));
 }
 
 TEST_CASE("draft: `done` ends the collection of signs even below the program's minimum") {
