@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <deque>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <random>
 
 #include "bot/metrics/registry.hpp"
@@ -289,4 +291,62 @@ TEST_CASE("rows of a platform without a sender wait instead of being lost", "[pi
   CHECK(f.row(id).status == storage::OutboxStatus::pending);
   CHECK(f.row(id).attempts == 0);
   CHECK(dispatcher.next_wake(t0()) > t0());
+}
+
+namespace {
+
+// A sender that opens a gate once it has accepted `expected` messages (real threads, no clock).
+class CountingSender : public pipeline::MessageSender {
+ public:
+  explicit CountingSender(std::size_t expected) : expected_(expected) {}
+  pipeline::SendOutcome send(const storage::OutboxRow& row) override {
+    std::lock_guard lock(mutex_);
+    texts_.push_back(row.message.text);
+    if (texts_.size() >= expected_) cv_.notify_all();
+    return pipeline::SendOutcome::delivered();
+  }
+  bool wait_for_all() {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, std::chrono::seconds(30), [&] { return texts_.size() >= expected_; });
+  }
+  std::vector<std::string> texts() {
+    std::lock_guard lock(mutex_);
+    return texts_;
+  }
+
+ private:
+  std::size_t expected_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::string> texts_;
+};
+
+}  // namespace
+
+TEST_CASE("the dispatch loop sends what was queued before start and after a notify", "[pipeline][outbox]") {
+  test::TempDir dir;
+  const auto file = (dir / "okr.db").string();
+  auto writer = storage::Database::open(file);  // the turns' connection
+  writer.migrate();
+  auto loop_db = storage::Database::open(file);  // the dispatcher's own connection
+  const auto queue = [&](const std::string& conversation, const std::string& text) {
+    storage::OutboxItem item;
+    item.address = {"slack", "T1", conversation, "post", "", "", ""};
+    item.message.text = text;
+    storage::Outbox(writer).enqueue(item, std::chrono::floor<std::chrono::seconds>(pipeline::instant_now()));
+  };
+  queue("D1", "before start");
+  auto sender = std::make_shared<CountingSender>(2);
+  pipeline::OutboxDispatcher dispatcher(loop_db, {}, 1);
+  dispatcher.add_sender("slack", sender);
+  pipeline::DispatchLoop loop(dispatcher, pipeline::instant_now);
+  loop.start();
+  queue("D2", "after start");
+  loop.notify();
+  REQUIRE(sender->wait_for_all());
+  loop.stop();
+  auto texts = sender->texts();
+  std::sort(texts.begin(), texts.end());
+  CHECK(texts == std::vector<std::string>{"after start", "before start"});
+  CHECK(storage::Outbox(writer).count(storage::OutboxStatus::sent) == 2);
 }

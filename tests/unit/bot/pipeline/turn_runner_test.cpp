@@ -8,8 +8,10 @@
 #include "storage/check_ins.hpp"
 #include "storage/database.hpp"
 #include "storage/dialog_instances.hpp"
+#include "storage/inbox.hpp"
 #include "storage/memberships.hpp"
 #include "storage/objectives.hpp"
+#include "storage/outbox.hpp"
 #include "storage/people.hpp"
 #include "storage/reflections.hpp"
 #include "storage/teams.hpp"
@@ -176,4 +178,34 @@ TEST_CASE("the context carries the person's team, roles, settings, check-ins and
   CHECK(context.latest_checkins.at(saved.key_results[0].id).value == Approx(4));
   REQUIRE(context.last_reflection);
   CHECK(context.last_reflection->stop_habit == "Friday deploys");
+}
+
+TEST_CASE("a delivered turn queues its replies to the given address and marks its inbox entry done", "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  const auto message = said("note");
+  const auto inbox_id = storage::Inbox(f.db).record("Ev1", message, nov_2_2026()).id;
+  pipeline::Delivery delivery;
+  delivery.inbox_id = inbox_id;
+  delivery.reply_to = {"slack", "T1", "D1", "post", "", "", ""};
+
+  const auto replies = runner.run(message, delivery);
+
+  REQUIRE_FALSE(replies.empty());
+  storage::Outbox outbox(f.db);
+  const auto due = outbox.due(nov_2_2026(), 100);
+  REQUIRE(due.size() == 1);  // one conversation: only its first reply is due yet
+  CHECK(outbox.depth() == replies.size());
+  CHECK(due[0].address.platform == "slack");
+  CHECK(due[0].address.conversation == "D1");
+  CHECK(due[0].message.text == replies[0].text);
+  CHECK(due[0].created_at == nov_2_2026());
+  CHECK(storage::Inbox(f.db).find(inbox_id)->status == storage::InboxStatus::done);
+}
+
+TEST_CASE("a plain turn (the terminal chat) queues nothing", "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  CHECK_FALSE(runner.run(said("note")).empty());
+  CHECK(storage::Outbox(f.db).depth() == 0);
 }
