@@ -120,4 +120,12 @@ void Inbox::record_failure(dialogs::Id id, const std::string& error, bool give_u
   });
 }
 
+std::size_t Inbox::forget_done_before(dialogs::TimePoint before) {
+  return guarded("pruning finished inbox entries", [&] {
+    SQLite::Statement q(db_.handle(), "DELETE FROM inbox WHERE status = 'done' AND received_at < ?");
+    q.bind(1, to_unix(before));
+    return static_cast<std::size_t>(q.exec());
+  });
+}
+
 }  // namespace okr::storage

@@ -50,6 +50,10 @@ class Inbox {
   // Processing failed: attempts + 1 and the error kept; `give_up` makes it `failed` (not retried
   // after a restart), otherwise it stays pending.
   void record_failure(dialogs::Id id, const std::string& error, bool give_up);
+  // Drops entries done before `before` (received_at); pending and failed ones are kept. A
+  // platform retries an event within minutes, so a day or more of history keeps dedupe intact.
+  // Returns how many were removed.
+  std::size_t forget_done_before(dialogs::TimePoint before);
 
  private:
   Database& db_;

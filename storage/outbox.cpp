@@ -237,4 +237,14 @@ std::size_t Outbox::count(OutboxStatus status) {
   });
 }
 
+std::size_t Outbox::forget_sent_before(dialogs::TimePoint before) {
+  return guarded("pruning finished outbox rows", [&] {
+    SQLite::Statement q(db_.handle(),
+                        "DELETE FROM outbox WHERE (status = 'sent' AND sent_at < ?1) OR "
+                        "(status = 'dead' AND created_at < ?1)");
+    q.bind(1, to_unix(before));
+    return static_cast<std::size_t>(q.exec());
+  });
+}
+
 }  // namespace okr::storage

@@ -86,6 +86,9 @@ class Outbox {
   void mark_dead(dialogs::Id id, const std::string& error);
   // At start-up: every `sending` row becomes pending and due now; returns how many.
   std::size_t recover_interrupted(dialogs::TimePoint now);
+  // Drops rows sent before `before` (sent_at) and dead rows created before it; unfinished rows
+  // are never dropped. Returns how many were removed.
+  std::size_t forget_sent_before(dialogs::TimePoint before);
 
   // Rows not yet sent nor dead (pending + sending): the depth metric.
   std::size_t depth();

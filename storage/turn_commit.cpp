@@ -66,4 +66,20 @@ TurnResult commit_turn(Database& db, const TurnRecord& turn) {
   });
 }
 
+std::vector<dialogs::Id> commit_replies(Database& db, std::optional<dialogs::Id> inbox_id,
+                                        const std::vector<OutboxItem>& replies, dialogs::TimePoint at) {
+  const std::string what =
+      "queueing " + std::to_string(replies.size()) + " repl" + (replies.size() == 1 ? "y" : "ies") +
+      (inbox_id ? " for inbox entry " + std::to_string(*inbox_id) : std::string());
+  return guarded(what, [&] {
+    SQLite::Transaction tx(db.handle(), SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<dialogs::Id> ids;
+    Outbox outbox(db);
+    for (const auto& item : replies) ids.push_back(outbox.enqueue(item, at));
+    if (inbox_id) Inbox(db).mark_done(*inbox_id);
+    tx.commit();
+    return ids;
+  });
+}
+
 }  // namespace okr::storage

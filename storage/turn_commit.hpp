@@ -42,4 +42,10 @@ struct TurnResult {
 // Effects missing a person id get the turn's person.
 TurnResult commit_turn(Database& db, const TurnRecord& turn);
 
+// For work that answers an inbound event without a dialog turn (a Home tab refresh, a notice):
+// queues `replies` due at `at` and marks `inbox_id` done (when given) in one transaction.
+// Returns the outbox ids in order. Throws StorageError after rolling back.
+std::vector<dialogs::Id> commit_replies(Database& db, std::optional<dialogs::Id> inbox_id,
+                                        const std::vector<OutboxItem>& replies, dialogs::TimePoint at);
+
 }  // namespace okr::storage

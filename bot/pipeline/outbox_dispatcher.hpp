@@ -10,6 +10,8 @@
 //    retries never repeat a successful call. Only a crash between the call and the mark leaves
 //    the outcome unknown: recover() re-sends such rows with their idempotency key (at-least-once
 //    in that window — a duplicate message is better than a lost one).
+//    The same holds if the database fails right after a successful call: the row stays
+//    `sending` (never re-sent by this process) until the next start-up's recover().
 // The dispatcher is driven by run_once(now) (tests use a fake clock, no sleeps); DispatchLoop
 // runs it on its own thread in production. It owns no thread itself and must be used from one
 // thread at a time, with a Database connection of its own.

@@ -95,3 +95,19 @@ TEST_CASE("marking an unknown inbox entry done is an error", "[storage][inbox]")
   TempStore store;
   CHECK_THROWS_AS(storage::Inbox(store.db()).mark_done(42), storage::StorageError);
 }
+
+TEST_CASE("old finished inbox entries are pruned and unfinished ones kept", "[storage][inbox]") {
+  TempStore store;
+  storage::Inbox inbox(store.db());
+  const auto old_done = inbox.record("E1", slack_dm("A", "1"), at_utc(2026, 10, 1)).id;
+  inbox.record("E2", slack_dm("A", "2"), at_utc(2026, 10, 1));  // still pending
+  const auto new_done = inbox.record("E3", slack_dm("A", "3"), at_utc(2026, 11, 2)).id;
+  inbox.mark_done(old_done);
+  inbox.mark_done(new_done);
+  CHECK(inbox.forget_done_before(at_utc(2026, 11, 1)) == 1);
+  CHECK_FALSE(inbox.find(old_done));
+  CHECK(inbox.find(new_done));
+  CHECK(inbox.pending().size() == 1);
+  // Within the kept window a retry is still recognised.
+  CHECK(inbox.record("E3", slack_dm("A", "3"), at_utc(2026, 11, 2)).duplicate);
+}

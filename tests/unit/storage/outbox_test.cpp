@@ -131,3 +131,22 @@ TEST_CASE("rows interrupted mid-send are pending again after a restart", "[stora
   CHECK(due[0].attempts == 1);
   CHECK(outbox.count(storage::OutboxStatus::sent) == 1);
 }
+
+TEST_CASE("old sent and dead outbox rows are pruned and unfinished ones kept", "[storage][outbox]") {
+  TempStore store;
+  storage::Outbox outbox(store.db());
+  const auto then = at_utc(2026, 10, 1);
+  const auto sent = outbox.enqueue(post_to("A", "sent"), then);
+  const auto dead = outbox.enqueue(post_to("B", "dead"), then);
+  const auto waiting = outbox.enqueue(post_to("C", "waiting"), then);
+  const auto recent = outbox.enqueue(post_to("D", "recent"), at_utc(2026, 11, 2));
+  for (const auto id : {sent, dead, recent}) REQUIRE(outbox.mark_sending(id));
+  outbox.mark_sent(sent, then);
+  outbox.mark_dead(dead, "channel_not_found");
+  outbox.mark_sent(recent, at_utc(2026, 11, 2));
+  CHECK(outbox.forget_sent_before(at_utc(2026, 11, 1)) == 2);
+  CHECK_FALSE(outbox.find(sent));
+  CHECK_FALSE(outbox.find(dead));
+  CHECK(outbox.find(waiting));
+  CHECK(outbox.find(recent));
+}

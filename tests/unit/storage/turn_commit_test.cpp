@@ -202,3 +202,21 @@ TEST_CASE("a failing turn queues no replies and leaves its inbox entry pending",
   CHECK(storage::Outbox(store.db()).depth() == 0);
   CHECK(storage::Objectives(store.db()).of_person(ada.id, cycle.id).empty());
 }
+
+TEST_CASE("replies outside a dialog turn are queued together with the inbox entry's completion", "[storage][turn]") {
+  TempStore store;
+  const auto inbox_id =
+      storage::Inbox(store.db()).record("Ev9", {"slack", "T1", "U1", "D1", "", std::nullopt}, at_utc(2026, 11, 2)).id;
+  storage::OutboxItem home;
+  home.address = {"slack", "T1", "U1", "view_publish", "U1", "", ""};
+  home.message.text = "Your OKRs";
+
+  CHECK_THROWS_AS(storage::commit_replies(store.db(), inbox_id + 1, {home}, at_utc(2026, 11, 2)),
+                  storage::StorageError);
+  CHECK(storage::Outbox(store.db()).depth() == 0);
+
+  const auto ids = storage::commit_replies(store.db(), inbox_id, {home}, at_utc(2026, 11, 2));
+  REQUIRE(ids.size() == 1);
+  CHECK(storage::Outbox(store.db()).find(ids[0])->address.kind == "view_publish");
+  CHECK(storage::Inbox(store.db()).find(inbox_id)->status == storage::InboxStatus::done);
+}
