@@ -101,6 +101,16 @@ std::vector<KeyResultDraft> drafts_of(const json& vars) {
   return out;
 }
 
+// An answer to a follow-up that is a whole key result by itself: something to measure and a
+// target, in more than a bare number.
+bool stands_alone(const std::string& answer) {
+  const KeyResultDraft draft = parse_key_result(answer);
+  const bool has_words = std::count_if(answer.begin(), answer.end(), [](unsigned char c) {
+                           return std::isalpha(c) != 0;
+                         }) >= 3;
+  return draft.has_number && draft.target.has_value() && has_words;
+}
+
 bool wants_to_keep(const std::string& answer) {
   const std::string a = normalise(answer);
   for (const char* w : {"keep", "keep it", "keep as is", "keep it as is", "as is", "leave it",
@@ -314,8 +324,10 @@ void apply_followups(ActionTurn& turn) {
         }
       } else if (rule == "output_not_outcome" || rule == "milestone_not_allowed") {
         kr = parsed(answer, today);  // the outcome they named becomes the key result
+      } else if (stands_alone(answer)) {
+        kr = parsed(answer, today);  // "NPS from 30 to 45" says it all in their new words
       } else {
-        kr = parsed(text + ": " + answer, today);
+        kr = parsed(text + ": " + answer, today);  // "45" only makes sense next to the old words
       }
     } else if (rule == "number_in_objective" || rule == "objective_too_long") {
       assign_path(vars, "draft.objective", objective_from_answer(answer));

@@ -21,6 +21,17 @@ const char* kind_name(KeyResultKind kind) {
   }
   return "metric";
 }
+// Expected progress runs from when the key result was set, not from the cycle's first day: an
+// OKR drafted in week six is not "behind" on the day it is saved.
+TimePoint schedule_start(const KeyResult& kr, const Context& context) {
+  TimePoint start = context.cycle->starts_at;
+  for (const auto& objective : context.objectives) {
+    if (objective.id == kr.objective_id && objective.created_at > start)
+      start = objective.created_at;
+  }
+  return start;
+}
+
 }  // namespace
 
 json key_result_json(const KeyResult& kr) {
@@ -96,7 +107,7 @@ json progress_row(const KeyResult& kr, const std::string& objective, double valu
     row["confidence"] = *confidence;
   // Without a cycle there is no schedule to trail, and without a check-in no confidence: neither
   // should raise a flag on its own, so they stand in as "on schedule" and "confident".
-  const double expected = context.cycle ? elapsed_fraction(context.cycle->starts_at,
+  const double expected = context.cycle ? elapsed_fraction(schedule_start(kr, context),
                                                            context.cycle->ends_at, context.now)
                                         : now;
   row["at_risk"] = assess_risk(now, expected, confidence.value_or(10), previous_confidence).level !=

@@ -96,7 +96,8 @@ TEST_CASE("draft: the coaching questions come one at a time and confirm saves th
   const auto& activation = save->objective.key_results[0];
   CHECK(activation.baseline == Approx(40));
   CHECK(activation.target == Approx(60));
-  CHECK(contains(save->objective.key_results[1].text, "NPS from 30 to 45"));
+  // A follow-up answer that is a whole key result replaces the vague words.
+  CHECK(save->objective.key_results[1].text == "NPS from 30 to 45");
   CHECK(save->objective.key_results[1].position == 1);
 }
 
@@ -378,4 +379,29 @@ TEST_CASE("draft: a stated change gets its target once the person says where the
   REQUIRE(krs.size() == 2);
   CHECK(krs[0]["baseline"].get<double>() == Approx(5));
   CHECK(krs[0]["target"].get<double>() == Approx(4));
+}
+
+TEST_CASE("okrs: expected progress counts from when the OKR was set, not the cycle's first day") {
+  Script s(shipped_catalog());
+  Cycle cycle;
+  cycle.starts_at = at(0);
+  cycle.ends_at = at(90);
+  s.context.cycle = cycle;
+  s.context.now = at(61);
+  Objective objective = onboarding_objective();
+  objective.key_results.resize(1);  // NPS from 30 to 45, no check-in yet
+  objective.key_results[0].objective_id = objective.id;
+
+  SECTION("an OKR drafted yesterday is not behind yet") {
+    objective.created_at = at(60);
+    s.context.objectives = {objective};
+    const auto reply = s.say("okrs");
+    CHECK(contains(reply, "NPS from 30 to 45"));
+    CHECK_FALSE(contains(reply, "[at risk]"));
+  }
+  SECTION("an OKR set on the cycle's first day and still at its baseline two months in is") {
+    objective.created_at = at(0);
+    s.context.objectives = {objective};
+    CHECK(contains(s.say("okrs"), "NPS from 30 to 45: 30 (0%)  [at risk]"));
+  }
 }
