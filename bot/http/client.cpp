@@ -23,6 +23,7 @@
 #include <boost/url/parse.hpp>
 
 #include "bot/http/request.hpp"
+#include "config/config.hpp"
 
 namespace okr::bot::http {
 
@@ -256,6 +257,12 @@ std::string_view to_string(ClientErrorKind kind) {
   return "unknown";
 }
 
+ClientOptions client_options(const config::Config& config) {
+  ClientOptions options;
+  options.ca_file = config.ca_file;
+  return options;
+}
+
 ClientError::ClientError(ClientErrorKind kind, const std::string& message)
     : std::runtime_error(message), kind_(kind) {}
 
@@ -327,12 +334,11 @@ struct HttpClient::State {
     ++opened;
     const auto connect_deadline = std::min(deadline, Clock::now() + options.connect_timeout);
     if (!run_until(*connection, connect(*connection, endpoint), connect_deadline)) {
-      const bool total = connect_deadline == deadline;
-      throw ClientError(ClientErrorKind::timeout,
-                        "http client: " + std::string(total ? "request to " : "connecting to ") +
-                            endpoint.where() + " timed out (" +
-                            (total ? "total" : "connect timeout ") +
-                            (total ? std::string() : millis(options.connect_timeout)) + ")");
+      const std::string limit = connect_deadline == deadline
+                                    ? std::string("the request's time limit")
+                                    : "the connect timeout of " + millis(options.connect_timeout);
+      throw ClientError(ClientErrorKind::timeout, "http client: connecting to " + endpoint.where() +
+                                                      " took longer than " + limit);
     }
     return connection;
   }

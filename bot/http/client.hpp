@@ -23,6 +23,10 @@
 #include <utility>
 #include <vector>
 
+namespace okr::config {
+struct Config;
+}
+
 namespace okr::bot::http {
 
 struct ClientOptions {
@@ -35,6 +39,9 @@ struct ClientOptions {
   std::string user_agent = "okr-coach";
   std::size_t max_response_bytes = 8 * 1024 * 1024;
 };
+
+// The defaults with the settings the config has for outgoing HTTP (ca_file: OKR_COACH_CA_FILE).
+ClientOptions client_options(const config::Config& config);
 
 struct ClientRequest {
   std::string method = "GET";

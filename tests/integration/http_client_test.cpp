@@ -1,10 +1,12 @@
 // The outgoing HTTP(S) client against real servers on 127.0.0.1 port 0: our own HTTP server for
 // request shape and stale connections, the fake Slack for connection counting, timeouts and TLS.
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,6 +17,7 @@
 #include "bot/http/server.hpp"
 #include "bot/metrics/http_metrics.hpp"
 #include "bot/metrics/registry.hpp"
+#include "config/config.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -184,6 +187,46 @@ TEST_CASE("https succeeds when the server's certificate is signed by the configu
   REQUIRE(fake.calls().size() == 2);
   CHECK(fake.calls()[0].json.at("text") == "hi");
   CHECK(fake.connections_accepted() == 1);
+}
+
+TEST_CASE("https verifies against the system store by default, which rejects a self-signed server",
+          "[http_client][tls]") {
+  FakeSlack fake(FakeSlack::Options{.https = true});
+  HttpClient client(okr::bot::http::client_options(okr::config::Config{}));
+  CHECK(kind_of_failure(client, post(fake.response_url("x"))) == ClientErrorKind::tls_failed);
+  CHECK(fake.calls().empty());
+}
+
+TEST_CASE("the client trusts the CA file named in the config", "[http_client][tls]") {
+  FakeSlack fake(FakeSlack::Options{.https = true});
+  okr::config::Config config;
+  config.ca_file = fake.ca_file();
+  HttpClient client(okr::bot::http::client_options(config));
+  CHECK(client.send(post(fake.response_url("x"))).status == 200);
+}
+
+TEST_CASE("one client serves several threads at once, each request answered once",
+          "[http_client]") {
+  FakeSlack fake;
+  HttpClient client;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        const auto id = std::to_string(t) + "-" + std::to_string(i);
+        if (client.send(post(fake.response_url(id))).status == 200) {
+          ++answered;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  CHECK(answered == 20);
+  CHECK(fake.calls().size() == 20);
+  CHECK(client.connections_opened() <= 4);
 }
 
 TEST_CASE("https fails with tls_failed when the certificate is not signed by a trusted CA",
