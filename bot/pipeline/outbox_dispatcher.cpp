@@ -86,8 +86,9 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
     const auto conversation = conversation_key(row);
     const auto scope = sender->second->rate_scope(row);
     Instant free_at = now;
+    const auto burst_allowance = settings_.channel_interval * (std::max(settings_.channel_burst, 1) - 1);
     if (auto c = conversation_free_at_.find(conversation); c != conversation_free_at_.end()) {
-      free_at = std::max(free_at, c->second);
+      free_at = std::max(free_at, c->second - burst_allowance);
     }
     if (auto s = scope_free_at_.find(scope); s != scope_free_at_.end()) free_at = std::max(free_at, s->second);
     if (free_at > now) {
@@ -111,7 +112,8 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
       outcome = SendOutcome::retry("sender threw an unknown exception");
     }
     // A call was made either way: the conversation's pacing starts now.
-    conversation_free_at_[conversation] = now + settings_.channel_interval;
+    auto& schedule = conversation_free_at_.try_emplace(conversation, now).first->second;
+    schedule = std::max(schedule, now) + settings_.channel_interval;
 
     switch (outcome.kind) {
       case SendOutcome::Kind::sent:

@@ -43,6 +43,8 @@ using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
 struct DispatchSettings {
   int max_attempts = 6;                                // calls per row before dead-lettering
   std::chrono::milliseconds channel_interval{1000};    // pacing per conversation
+  int channel_burst = 1;  // messages a quiet conversation may get back to back before pacing
+                          // (a turn's two or three replies); the long-run rate stays 1/interval
   std::chrono::milliseconds base_backoff{1000};        // first retry after ~this
   std::chrono::milliseconds max_backoff{5 * 60 * 1000};
   std::size_t batch = 100;                              // rows looked at per run_once
@@ -83,7 +85,9 @@ class OutboxDispatcher {
   std::mt19937_64 rng_;
   metrics::Registry* metrics_;
   std::map<std::string, std::shared_ptr<MessageSender>> senders_;
-  std::map<std::string, Instant> conversation_free_at_;  // pacing
+  // Pacing as a virtual schedule (GCRA): a conversation may send when now is no earlier than
+  // this minus (burst - 1) intervals; each send moves it one interval on.
+  std::map<std::string, Instant> conversation_free_at_;
   std::map<std::string, Instant> scope_free_at_;         // 429 waits
 };
 

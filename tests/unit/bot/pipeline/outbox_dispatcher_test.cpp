@@ -212,6 +212,22 @@ TEST_CASE("a burst to one channel is paced and keeps its order", "[pipeline][out
   CHECK(f.sender->texts() == std::vector<std::string>{"one", "other channel", "two", "three"});
 }
 
+TEST_CASE("a quiet channel may take a short burst, then the pace holds", "[pipeline][outbox]") {
+  Fixture f;
+  for (const auto* text : {"one", "two", "three", "four"}) f.queue("T1", "D1", text);
+  pipeline::DispatchSettings settings;
+  settings.channel_interval = 1s;
+  settings.channel_burst = 2;
+  auto dispatcher = f.dispatcher(settings);
+  CHECK(dispatcher.run_once(t0()).sent == 1);  // one per run: only the conversation head is due
+  CHECK(dispatcher.run_once(t0()).sent == 1);  // the burst allows a second one at once
+  CHECK(dispatcher.run_once(t0()).sent == 0);  // then the pace: one per second
+  CHECK(dispatcher.run_once(t0() + 1s).sent == 1);
+  CHECK(dispatcher.run_once(t0() + 1s).sent == 0);
+  CHECK(dispatcher.run_once(t0() + 2s).sent == 1);
+  CHECK(f.sender->texts() == std::vector<std::string>{"one", "two", "three", "four"});
+}
+
 TEST_CASE("after a restart unsent messages are sent and sent ones are not", "[pipeline][outbox]") {
   Fixture f;
   const auto sent = f.queue("T1", "D1", "already sent");
@@ -349,4 +365,16 @@ TEST_CASE("the dispatch loop sends what was queued before start and after a noti
   std::sort(texts.begin(), texts.end());
   CHECK(texts == std::vector<std::string>{"after start", "before start"});
   CHECK(storage::Outbox(writer).count(storage::OutboxStatus::sent) == 2);
+}
+
+TEST_CASE("the pipeline metrics are defined once and count inbox duplicates per platform", "[pipeline][outbox]") {
+  bot::metrics::Registry registry;
+  pipeline::define_pipeline_metrics(registry);
+  pipeline::define_pipeline_metrics(registry);  // harmless twice (the dispatcher defines them too)
+  pipeline::count_inbox_duplicate(registry, "slack");
+  pipeline::count_inbox_duplicate(registry, "slack");
+  const auto text = registry.render();
+  CHECK_THAT(text, Catch::Contains("okr_coach_inbox_duplicates_total{platform=\"slack\"} 2"));
+  CHECK_THAT(text, Catch::Contains("# TYPE okr_coach_outbox_depth gauge"));
+  CHECK_THAT(text, Catch::Contains("# TYPE okr_coach_outbox_dead_letters_total counter"));
 }
