@@ -10,6 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "bot/app/core_routes.hpp"
+#include "bot/app/slack_channel.hpp"
 #include "bot/http/router.hpp"
 #include "bot/http/server.hpp"
 #include "bot/metrics/http_metrics.hpp"
@@ -65,6 +66,14 @@ int serve(const okr::config::Config& config) {
   metrics::define_http_metrics(registry, OKR_VERSION);
   http::Router router;
   add_core_routes(router, ready, registry);
+  SlackChannel slack(config, *dialogs, registry);
+  try {
+    slack.start();
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+  slack.add_routes(router);
 
   const unsigned threads = config.threads < 1 ? 1 : config.threads;
   std::optional<http::HttpServer> server;
@@ -89,6 +98,7 @@ int serve(const okr::config::Config& config) {
   server->request_stop();
   server->wait();
   server.reset();
+  slack.stop();  // queued turns finish and the outbox is left for the next start
   {
     std::lock_guard lock(database_mutex);
     database.reset();

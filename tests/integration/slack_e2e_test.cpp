@@ -1,0 +1,238 @@
+// The Slack channel end to end: the real `okr-coach serve` subprocess, signed requests over
+// loopback, and the fake Slack Web API (SLACK_API_URL) receiving what the coach posts.
+#include <signal.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bot/slack/form.hpp"
+#include "bot/slack/signature.hpp"
+#include "tests/support/fake_slack.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using nlohmann::json;
+using okr::test::FakeSlack;
+using okr::test::Process;
+using okr::test::RecordedCall;
+using okr::test::TempDir;
+
+namespace {
+
+const std::string kSecret = "e2e-signing-secret-0123456789";
+
+std::optional<std::uint16_t> port_of(const std::string& line) {
+  const std::string marker = "listening on http://127.0.0.1:";
+  const auto at = line.find(marker);
+  if (at == std::string::npos) return std::nullopt;
+  return static_cast<std::uint16_t>(std::stoul(line.substr(at + marker.size())));
+}
+
+std::string now_seconds() {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count());
+}
+
+class Coach {
+ public:
+  Coach(const TempDir& dir, const FakeSlack* slack)
+      : process_(okr::test::okr_coach_binary(),
+                 okr::test::okr_coach_options(
+                     {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()},
+                     slack ? std::map<std::string, std::string>{{"SLACK_SIGNING_SECRET", kSecret},
+                                                                {"SLACK_BOT_TOKEN", slack->token()},
+                                                                {"SLACK_API_URL", slack->api_url()}}
+                           : std::map<std::string, std::string>{})) {
+    const auto line = process_.wait_for_line("listening on http://");
+    REQUIRE(line);
+    const auto port = port_of(*line);
+    REQUIRE(port);
+    port_ = *port;
+  }
+  ~Coach() {
+    process_.send_signal(SIGTERM);
+    process_.wait_exit();
+  }
+
+  okr::test::HttpReply post(const std::string& path, const std::string& body,
+                            const std::string& secret = kSecret,
+                            std::vector<std::pair<std::string, std::string>> extra = {}) {
+    const auto ts = now_seconds();
+    auto headers = std::move(extra);
+    headers.emplace_back("X-Slack-Request-Timestamp", ts);
+    headers.emplace_back("X-Slack-Signature", okr::bot::slack::compute_signature(secret, ts, body));
+    headers.emplace_back("Content-Type", path == "/slack/events"
+                                             ? "application/json"
+                                             : "application/x-www-form-urlencoded");
+    okr::test::HttpConnection connection(port_);
+    return connection.request("POST", path, body, headers);
+  }
+
+  const Process& process() const { return process_; }
+
+ private:
+  Process process_;
+  std::uint16_t port_ = 0;
+};
+
+std::string dm_event(const std::string& event_id, const std::string& text) {
+  return json{{"type", "event_callback"},
+              {"team_id", "T0E2E"},
+              {"api_app_id", "A0E2E"},
+              {"event_id", event_id},
+              {"event",
+               {{"type", "message"},
+                {"channel", "D0E2E"},
+                {"user", "U0PERSON"},
+                {"text", text},
+                {"ts", now_seconds() + ".000100"},
+                {"channel_type", "im"}}}}
+      .dump();
+}
+
+// Waits until the fake Slack has received a chat.postMessage beyond the first `seen` whose text
+// contains `needle`; returns it and moves `seen` past it. The deadline only stops a broken run.
+RecordedCall await_post(const FakeSlack& slack, std::size_t& seen, const std::string& needle,
+                        const Process& coach) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    const auto posts = slack.calls_to("chat.postMessage");
+    for (std::size_t i = seen; i < posts.size(); ++i) {
+      if (posts[i].json.value("text", "").find(needle) != std::string::npos) {
+        seen = i + 1;
+        return posts[i];
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::string texts;
+  for (const auto& post : slack.calls_to("chat.postMessage")) texts += post.json.value("text", "") + "\n---\n";
+  FAIL("no post containing '" << needle << "'. Posts:\n" << texts << "\nstderr:\n" << coach.err());
+  throw std::logic_error("unreachable");
+}
+
+int event_number = 0;
+
+}  // namespace
+
+TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it", "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  auto say = [&](const std::string& text) {
+    const auto reply = coach.post("/slack/events", dm_event("EvE2E" + std::to_string(++event_number), text));
+    REQUIRE(reply.status == 200);
+  };
+
+  say("draft");
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  CHECK(!slack.calls_to("conversations.open").empty());
+  say("I want to help new customers succeed in their first week.");
+  await_post(slack, seen, "Why does that matter to you, and why now?", coach.process());
+  say("Half of our churn happens in the first month");
+  await_post(slack, seen, "How will you know you got there?", coach.process());
+  say("Raise week-one activation from 40% to 60%");
+  RecordedCall summary;
+  for (int round = 0; round < 16; ++round) {
+    // Follow-up questions (baseline, obstacles, support, wording) until the summary comes.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::optional<RecordedCall> next;
+    while (!next && std::chrono::steady_clock::now() < until) {
+      const auto posts = slack.calls_to("chat.postMessage");
+      if (posts.size() > seen) next = posts[seen];
+      else std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(next);
+    ++seen;
+    const auto text = next->json.value("text", "");
+    if (text.find("Here is what I heard") != std::string::npos) {
+      summary = *next;
+      break;
+    }
+    if (text.find("type done") != std::string::npos) say("done");
+    else if (text.find("Where are you today") != std::string::npos) say("40%");
+    else if (text.find("get in the way") != std::string::npos) say("Support is stretched thin");
+    else if (text.find("support would help") != std::string::npos) say("Two days of design time");
+    else say("keep");
+  }
+  INFO("stderr:\n" << coach.process().err());
+  REQUIRE(summary.json.is_object());
+  // The summary card offers Confirm as a button; click it as Slack would post the click.
+  json confirm;
+  for (const auto& block : summary.json.at("blocks")) {
+    if (block.at("type") != "actions") continue;
+    for (const auto& element : block.at("elements")) {
+      if (element.value("value", "") == "confirm") confirm = element;
+    }
+  }
+  REQUIRE(confirm.is_object());
+  const json click = {
+      {"type", "block_actions"},
+      {"team", {{"id", "T0E2E"}}},
+      {"user", {{"id", "U0PERSON"}, {"team_id", "T0E2E"}}},
+      {"container",
+       {{"type", "message"}, {"message_ts", "1700000000.000900"}, {"channel_id", summary.json.at("channel")}}},
+      {"channel", {{"id", summary.json.at("channel")}}},
+      {"message", {{"type", "message"}, {"text", summary.json.at("text")}, {"blocks", summary.json.at("blocks")}}},
+      {"actions", json::array({{{"action_id", confirm.at("action_id")},
+                                {"type", "button"},
+                                {"value", "confirm"},
+                                {"text", confirm.at("text")},
+                                {"action_ts", now_seconds() + ".5"}}})}};
+  const auto reply = coach.post("/slack/interactive",
+                                "payload=" + okr::bot::slack::form_encode(click.dump()));
+  REQUIRE(reply.status == 200);
+  await_post(slack, seen, "Saved.", coach.process());
+  const auto updates = slack.calls_to("chat.update");
+  REQUIRE(updates.size() == 1);
+  CHECK(updates[0].json.at("ts") == "1700000000.000900");
+  CHECK(updates[0].json.at("blocks").dump().find("\"actions\"") == std::string::npos);
+
+  say("okrs");
+  await_post(slack, seen, "Raise week-one activation from 40% to 60%", coach.process());
+}
+
+TEST_CASE("a retried event_id gets one reply, and a bad signature is 401", "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  const auto body = dm_event("EvRetry1", "help");
+  REQUIRE(coach.post("/slack/events", body).status == 200);
+  REQUIRE(coach.post("/slack/events", body, kSecret, {{"X-Slack-Retry-Num", "1"},
+                                                      {"X-Slack-Retry-Reason", "http_timeout"}})
+              .status == 200);
+  // A later event of the same person is answered after anything queued before it.
+  REQUIRE(coach.post("/slack/events", dm_event("EvRetry2", "what is a key result?")).status == 200);
+  await_post(slack, seen, "key result tells you", coach.process());
+  std::size_t help_replies = 0;
+  for (const auto& post : slack.calls_to("chat.postMessage")) {
+    help_replies += post.json.value("text", "").find("I'm your OKR coach") != std::string::npos;
+  }
+  CHECK(help_replies == 1);
+
+  const auto forged = coach.post("/slack/events", dm_event("EvForged", "draft"), "not-the-secret");
+  CHECK(forged.status == 401);
+  CHECK(forged.body.find(kSecret) == std::string::npos);
+  CHECK(coach.process().err().find(kSecret) == std::string::npos);
+}
+
+TEST_CASE("without Slack settings the Slack routes answer 503 slack_not_configured",
+          "[slack][e2e]") {
+  TempDir dir;
+  Coach coach(dir, nullptr);
+  for (const char* path : {"/slack/events", "/slack/commands", "/slack/interactive"}) {
+    const auto reply = coach.post(path, dm_event("Ev503", "draft"));
+    CHECK(reply.status == 503);
+    CHECK(json::parse(reply.body).at("error") == "slack_not_configured");
+  }
+}
