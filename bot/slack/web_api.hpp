@@ -44,7 +44,8 @@ class SlackApiError : public std::runtime_error {
   Retry retry() const noexcept { return retry_; }
   bool permanent() const noexcept { return retry_ == Retry::never; }
   int http_status() const noexcept { return http_status_; }  // 0 when no HTTP answer arrived
-  // From Retry-After on a 429 (or any answer carrying it): wait at least this long.
+  // From Retry-After on a 429 (or any answer carrying it): wait at least this long. A 429
+  // without a usable Retry-After gets 1 s.
   std::optional<std::chrono::seconds> retry_after() const noexcept { return retry_after_; }
 
  private:
