@@ -161,6 +161,17 @@ TEST_CASE("an answer slower than the timeout fails with a timeout error", "[http
   CHECK(client.send(post(fake.response_url("fast"))).status == 200);
 }
 
+TEST_CASE("an answer larger than max_response_bytes fails with a protocol error",
+          "[http_client]") {
+  EchoServer server;
+  ClientOptions options;
+  options.max_response_bytes = 64;
+  HttpClient client(options);
+  CHECK(client.send(post(server.url("/echo/small"), "short")).status == 200);
+  CHECK(kind_of_failure(client, post(server.url("/echo/big"), std::string(500, 'x'))) ==
+        ClientErrorKind::protocol);
+}
+
 TEST_CASE("a port nobody listens on fails with connect_failed", "[http_client]") {
   HttpClient client;
   const auto url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/x";
