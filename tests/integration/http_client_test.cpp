@@ -161,8 +161,7 @@ TEST_CASE("an answer slower than the timeout fails with a timeout error", "[http
   CHECK(client.send(post(fake.response_url("fast"))).status == 200);
 }
 
-TEST_CASE("an answer larger than max_response_bytes fails with a protocol error",
-          "[http_client]") {
+TEST_CASE("an answer larger than max_response_bytes fails with a protocol error", "[http_client]") {
   EchoServer server;
   ClientOptions options;
   options.max_response_bytes = 64;
