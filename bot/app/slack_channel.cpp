@@ -14,6 +14,7 @@
 #include "bot/http/router.hpp"
 #include "bot/metrics/registry.hpp"
 #include "bot/pipeline/clock.hpp"
+#include "bot/pipeline/inbox_recovery.hpp"
 #include "bot/pipeline/outbox_dispatcher.hpp"
 #include "bot/pipeline/sequencer.hpp"
 #include "bot/pipeline/turn_runner.hpp"
@@ -25,15 +26,12 @@
 #include "storage/database.hpp"
 #include "storage/inbox.hpp"
 #include "storage/outbox.hpp"
+#include "storage/turn_commit.hpp"
 
 namespace okr::bot::app {
 namespace {
 
 constexpr std::string_view kRequestsMetric = "okr_coach_slack_requests_total";
-
-std::string person_key(const dialogs::Inbound& message) {
-  return "slack:" + message.workspace + ":" + message.user;
-}
 
 }  // namespace
 
@@ -75,7 +73,7 @@ struct SlackChannel::State {
       for (const auto& item : request.immediate) outbox.enqueue(item, now);
     }
     if (!request.immediate.empty()) loop->notify();
-    sequencer->submit(person_key(request.message),
+    sequencer->submit(pipeline::conversation_key(request.message),
                       [this, request, inbox_id] { run(request, inbox_id); });
     return true;
   }
@@ -91,10 +89,9 @@ struct SlackChannel::State {
         storage::OutboxItem item;
         item.address = request.reply_to;
         item.message = dialogs::my_okrs(context);
-        storage::Outbox(*turn_db).enqueue(item, now);
-        storage::Inbox(*turn_db).mark_done(inbox_id);
+        storage::commit_replies(*turn_db, inbox_id, {item}, now);
       } else {
-        storage::Inbox(*turn_db).mark_done(inbox_id);
+        storage::commit_replies(*turn_db, inbox_id, {}, pipeline::system_now());
       }
     } catch (const std::exception& error) {
       spdlog::error("slack turn for inbox entry {} failed: {}", inbox_id, error.what());
@@ -108,26 +105,26 @@ struct SlackChannel::State {
     loop->notify();
   }
 
-  // Entries a previous run acknowledged but never finished: their turns run now.
+  // Entries a previous run acknowledged but never finished: their turns run now, each behind
+  // its own conversation in arrival order.
   void requeue_pending() {
-    std::size_t count = 0;
-    for (const auto& entry : storage::Inbox(*turn_db).pending()) {
-      if (entry.message.platform != "slack") continue;
-      slack::SlackRequest request;
-      request.event_key = entry.event_key;
-      request.message = entry.message;
-      request.reply_to.platform = "slack";
-      request.reply_to.workspace = entry.message.workspace;
-      request.reply_to.conversation = entry.message.user;
-      request.reply_to.user = entry.message.user;
-      const bool says_something = !entry.message.text.empty() || entry.message.action;
-      request.kind = says_something ? slack::SlackRequest::Kind::turn
-                                    : slack::SlackRequest::Kind::notice_only;
-      const auto id = entry.id;
-      sequencer->submit(person_key(request.message), [this, request, id] { run(request, id); });
-      ++count;
-    }
-    if (count > 0) spdlog::info("slack: {} unfinished inbox entr(y/ies) queued again", count);
+    const auto count = pipeline::resume_pending(
+        *turn_db, *sequencer, [this](const storage::InboxEntry& entry) {
+          if (entry.message.platform != "slack") return;
+          slack::SlackRequest request;
+          request.event_key = entry.event_key;
+          request.message = entry.message;
+          request.reply_to.platform = "slack";
+          request.reply_to.workspace = entry.message.workspace;
+          request.reply_to.conversation = entry.message.user;
+          request.reply_to.user = entry.message.user;
+          // A Home tab opening stores no text and no action: nothing is owed to it any more.
+          const bool says_something = !entry.message.text.empty() || entry.message.action;
+          request.kind = says_something ? slack::SlackRequest::Kind::turn
+                                        : slack::SlackRequest::Kind::notice_only;
+          run(request, entry.id);
+        });
+    if (count > 0) spdlog::info("slack: {} unfinished inbox entries queued again", count);
   }
 };
 
