@@ -5,6 +5,7 @@
 
 #include "dialogs/actions_list.hpp"
 #include "dialogs/answer.hpp"
+#include "dialogs/domain_names.hpp"
 #include "dialogs/drafter.hpp"
 #include "dialogs/linter.hpp"
 #include "dialogs/variables.hpp"
@@ -21,23 +22,11 @@ std::string text_at(const json& vars, std::string_view path) {
   return v && v->is_string() ? v->get<std::string>() : std::string();
 }
 
-const char* kind_name(KeyResultKind kind) {
-  switch (kind) {
-    case KeyResultKind::baseline:
-      return "baseline";
-    case KeyResultKind::milestone:
-      return "milestone";
-    case KeyResultKind::metric:
-      break;
-  }
-  return "metric";
-}
-
 json to_json(const KeyResultDraft& d) {
   json out = {{"text", d.text},
-              {"kind", kind_name(d.kind)},
+              {"kind", to_string(d.kind)},
               {"unit", d.unit},
-              {"direction", d.direction == Direction::decrease ? "decrease" : "increase"},
+              {"direction", to_string(d.direction)},
               {"has_number", d.has_number}};
   if (d.baseline)
     out["baseline"] = *d.baseline;
@@ -55,13 +44,9 @@ json to_json(const KeyResultDraft& d) {
 KeyResultDraft from_json(const json& j) {
   KeyResultDraft d;
   d.text = j.value("text", "");
-  const std::string kind = j.value("kind", "metric");
-  d.kind = kind == "milestone"  ? KeyResultKind::milestone
-           : kind == "baseline" ? KeyResultKind::baseline
-                                : KeyResultKind::metric;
+  d.kind = key_result_kind_from(j.value("kind", "metric")).value_or(KeyResultKind::metric);
   d.unit = j.value("unit", "");
-  d.direction =
-      j.value("direction", "increase") == "decrease" ? Direction::decrease : Direction::increase;
+  d.direction = direction_from(j.value("direction", "increase")).value_or(Direction::increase);
   d.has_number = j.value("has_number", false);
   if (j.contains("baseline") && j["baseline"].is_number())
     d.baseline = j["baseline"].get<double>();

@@ -49,15 +49,6 @@ std::string ascii_word(std::string_view s, std::size_t i, std::size_t& end) {
   return lower_ascii(s.substr(i, end - i));
 }
 
-template <std::size_t N>
-bool one_of(std::string_view w, const std::array<std::string_view, N>& list) {
-  for (const auto item : list) {
-    if (w == item)
-      return true;
-  }
-  return false;
-}
-
 std::optional<std::pair<std::string, std::size_t>> currency_symbol(std::string_view s,
                                                                    std::size_t i) {
   if (at(s, i) == '$')

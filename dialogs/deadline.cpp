@@ -3,19 +3,12 @@
 #include <array>
 #include <string_view>
 
+#include "dialogs/words.hpp"
+
 namespace okr::dialogs {
 namespace {
 
 using Tokens = std::vector<AnswerToken>;
-
-template <std::size_t N>
-bool one_of(std::string_view w, const std::array<std::string_view, N>& list) {
-  for (const auto item : list) {
-    if (w == item)
-      return true;
-  }
-  return false;
-}
 
 bool word_at(const Tokens& t, std::size_t i, std::string_view w) {
   return i < t.size() && t[i].kind == TokenKind::word && t[i].word == w;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "dialogs/domain_names.hpp"
 #include "dialogs/progress.hpp"
 #include "dialogs/variables.hpp"
 
@@ -10,17 +11,6 @@ namespace okr::dialogs {
 namespace {
 using nlohmann::json;
 
-const char* kind_name(KeyResultKind kind) {
-  switch (kind) {
-    case KeyResultKind::baseline:
-      return "baseline";
-    case KeyResultKind::milestone:
-      return "milestone";
-    case KeyResultKind::metric:
-      break;
-  }
-  return "metric";
-}
 // Expected progress runs from when the key result was set, not from the cycle's first day: an
 // OKR drafted in week six is not "behind" on the day it is saved.
 TimePoint schedule_start(const KeyResult& kr, const Context& context) {
@@ -37,9 +27,10 @@ TimePoint schedule_start(const KeyResult& kr, const Context& context) {
 json key_result_json(const KeyResult& kr) {
   json out = {{"id", kr.id},
               {"text", kr.text},
-              {"kind", kind_name(kr.kind)},
+              {"kind", to_string(kr.kind)},
               {"unit", kr.unit},
-              {"direction", kr.direction == Direction::decrease ? "decrease" : "increase"}};
+              {"direction", to_string(kr.direction)},
+              {"position", kr.position}};
   if (kr.baseline)
     out["baseline"] = *kr.baseline;
   if (kr.target)
@@ -55,13 +46,10 @@ KeyResult key_result_from_json(const json& j) {
   KeyResult kr;
   kr.id = j.value("id", Id{0});
   kr.text = j.value("text", "");
-  const std::string kind = j.value("kind", "metric");
-  kr.kind = kind == "milestone"  ? KeyResultKind::milestone
-            : kind == "baseline" ? KeyResultKind::baseline
-                                 : KeyResultKind::metric;
+  kr.kind = key_result_kind_from(j.value("kind", "metric")).value_or(KeyResultKind::metric);
   kr.unit = j.value("unit", "");
-  kr.direction =
-      j.value("direction", "increase") == "decrease" ? Direction::decrease : Direction::increase;
+  kr.direction = direction_from(j.value("direction", "increase")).value_or(Direction::increase);
+  kr.position = j.value("position", 0);
   if (j.contains("baseline") && j["baseline"].is_number())
     kr.baseline = j["baseline"].get<double>();
   if (j.contains("target") && j["target"].is_number())

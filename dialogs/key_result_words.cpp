@@ -8,15 +8,6 @@
 namespace okr::dialogs {
 namespace {
 
-template <std::size_t N>
-bool one_of(std::string_view w, const std::array<std::string_view, N>& list) {
-  for (const auto item : list) {
-    if (w == item)
-      return true;
-  }
-  return false;
-}
-
 std::string_view at(const Words& w, std::size_t i) {
   return i < w.size() ? std::string_view(w[i]) : std::string_view();
 }

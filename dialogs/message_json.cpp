@@ -1,5 +1,7 @@
 #include "dialogs/message_json.hpp"
 
+#include "dialogs/key_result_view.hpp"
+
 namespace okr::dialogs {
 
 namespace {
@@ -15,54 +17,6 @@ std::optional<T> get_optional(const json& in, const char* key) {
   if (!in.contains(key) || in.at(key).is_null())
     return std::nullopt;
   return in.at(key).get<T>();
-}
-
-const char* kind_name(KeyResultKind kind) {
-  switch (kind) {
-    case KeyResultKind::baseline:
-      return "baseline";
-    case KeyResultKind::milestone:
-      return "milestone";
-    case KeyResultKind::metric:
-      break;
-  }
-  return "metric";
-}
-KeyResultKind kind_from(const std::string& name) {
-  if (name == "baseline")
-    return KeyResultKind::baseline;
-  if (name == "milestone")
-    return KeyResultKind::milestone;
-  return KeyResultKind::metric;
-}
-
-json key_result_json(const KeyResult& kr) {
-  json out = {{"id", kr.id},
-              {"text", kr.text},
-              {"kind", kind_name(kr.kind)},
-              {"unit", kr.unit},
-              {"direction", kr.direction == Direction::decrease ? "decrease" : "increase"},
-              {"position", kr.position}};
-  put_optional(out, "baseline", kr.baseline);
-  put_optional(out, "target", kr.target);
-  put_optional(out, "current", kr.current);
-  put_optional(out, "deadline", kr.deadline);
-  return out;
-}
-KeyResult key_result_from(const json& in) {
-  KeyResult kr;
-  kr.id = in.value("id", Id{0});
-  kr.text = in.value("text", "");
-  kr.kind = kind_from(in.value("kind", "metric"));
-  kr.unit = in.value("unit", "");
-  kr.direction =
-      in.value("direction", "increase") == "decrease" ? Direction::decrease : Direction::increase;
-  kr.position = in.value("position", 0);
-  kr.baseline = get_optional<double>(in, "baseline");
-  kr.target = get_optional<double>(in, "target");
-  kr.current = get_optional<double>(in, "current");
-  kr.deadline = get_optional<std::string>(in, "deadline");
-  return kr;
 }
 
 json choices_json(const std::vector<Choice>& choices) {
@@ -163,7 +117,7 @@ void from_json(const json& in, Outbound& message) {
     const auto& o = in["okr"];
     OkrCard card{o.value("objective", ""), o.value("why", ""), o.value("parent", ""), {}};
     for (const auto& kr : o.value("key_results", json::array())) {
-      card.key_results.push_back(key_result_from(kr));
+      card.key_results.push_back(key_result_from_json(kr));
     }
     message.okr = std::move(card);
   }

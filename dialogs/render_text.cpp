@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dialogs/domain_names.hpp"
+
 namespace okr::dialogs {
 
 namespace {
@@ -36,18 +38,6 @@ std::string percent(double fraction) {
   return number_text(rounded) + "%";
 }
 
-const char* kind_label(KeyResultKind kind) {
-  switch (kind) {
-    case KeyResultKind::baseline:
-      return "baseline";
-    case KeyResultKind::milestone:
-      return "milestone";
-    case KeyResultKind::metric:
-      break;
-  }
-  return "metric";
-}
-
 void add_line(std::string& out, const std::string& line) {
   if (!out.empty())
     out += '\n';
@@ -70,7 +60,7 @@ void render_okr(std::string& out, const OkrCard& card) {
   int n = 1;
   for (const auto& kr : card.key_results) {
     std::string line = "  KR" + std::to_string(n++) + ": " + kr.text;
-    std::string detail = kind_label(kr.kind);
+    std::string detail(to_string(kr.kind));
     if (kr.baseline && kr.target) {
       detail += ", " + with_unit(*kr.baseline, kr.unit) + " -> " + with_unit(*kr.target, kr.unit);
     } else if (kr.target) {

@@ -28,4 +28,14 @@ int count_sentences(std::string_view text);
 // Shortens to at most `limit` bytes at a word boundary, marking the cut with "…".
 std::string shorten(std::string_view text, std::size_t limit);
 
+// Whether `word` is one of `list` (any range of string_view, e.g. a constexpr std::array).
+template <typename List>
+bool one_of(std::string_view word, const List& list) {
+  for (const std::string_view item : list) {
+    if (word == item)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace okr::dialogs

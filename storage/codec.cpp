@@ -1,59 +1,43 @@
 #include "storage/codec.hpp"
 
+#include "dialogs/domain_names.hpp"
 #include "storage/database.hpp"
 
 namespace okr::storage {
 namespace {
 
-[[noreturn]] void unknown(std::string_view what, std::string_view name) {
-  throw StorageError(StorageError::Code::query_failed,
-                     "stored " + std::string(what) + " '" + std::string(name) + "' is not one this binary knows");
+// A stored name this binary does not know means the file was written by something else: say
+// so rather than guess.
+template <typename T>
+T known(std::optional<T> value, std::string_view what, std::string_view name) {
+  if (!value) {
+    throw StorageError(StorageError::Code::query_failed, "stored " + std::string(what) + " '" +
+                                                             std::string(name) +
+                                                             "' is not one this binary knows");
+  }
+  return *value;
 }
 
 }  // namespace
 
-std::string role_name(dialogs::Role role) {
-  switch (role) {
-    case dialogs::Role::member: return "member";
-    case dialogs::Role::coach: return "coach";
-    case dialogs::Role::manager: return "manager";
-    case dialogs::Role::admin: return "admin";
-  }
-  return "member";
-}
+std::string role_name(dialogs::Role role) { return std::string(dialogs::to_string(role)); }
 
 dialogs::Role role_from_name(std::string_view name) {
-  if (name == "member") return dialogs::Role::member;
-  if (name == "coach") return dialogs::Role::coach;
-  if (name == "manager") return dialogs::Role::manager;
-  if (name == "admin") return dialogs::Role::admin;
-  unknown("role", name);
+  return known(dialogs::role_from(name), "role", name);
 }
 
-std::string kind_name(dialogs::KeyResultKind kind) {
-  switch (kind) {
-    case dialogs::KeyResultKind::metric: return "metric";
-    case dialogs::KeyResultKind::baseline: return "baseline";
-    case dialogs::KeyResultKind::milestone: return "milestone";
-  }
-  return "metric";
-}
+std::string kind_name(dialogs::KeyResultKind kind) { return std::string(dialogs::to_string(kind)); }
 
 dialogs::KeyResultKind kind_from_name(std::string_view name) {
-  if (name == "metric") return dialogs::KeyResultKind::metric;
-  if (name == "baseline") return dialogs::KeyResultKind::baseline;
-  if (name == "milestone") return dialogs::KeyResultKind::milestone;
-  unknown("key result kind", name);
+  return known(dialogs::key_result_kind_from(name), "key result kind", name);
 }
 
 std::string direction_name(dialogs::Direction direction) {
-  return direction == dialogs::Direction::decrease ? "decrease" : "increase";
+  return std::string(dialogs::to_string(direction));
 }
 
 dialogs::Direction direction_from_name(std::string_view name) {
-  if (name == "increase") return dialogs::Direction::increase;
-  if (name == "decrease") return dialogs::Direction::decrease;
-  unknown("direction", name);
+  return known(dialogs::direction_from(name), "direction", name);
 }
 
 }  // namespace okr::storage
