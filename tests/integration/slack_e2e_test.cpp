@@ -236,3 +236,89 @@ TEST_CASE("without Slack settings the Slack routes answer 503 slack_not_configur
     CHECK(json::parse(reply.body).at("error") == "slack_not_configured");
   }
 }
+
+namespace {
+
+// Waits until the fake Slack has received at least `count` calls of `method`.
+std::vector<RecordedCall> await_calls(const FakeSlack& slack, const std::string& method,
+                                      std::size_t count) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto calls = slack.calls_to(method);
+  while (calls.size() < count && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    calls = slack.calls_to(method);
+  }
+  return calls;
+}
+
+std::string slash(const std::string& text, const FakeSlack& slack) {
+  using okr::bot::slack::form_encode;
+  return "token=x&team_id=T0E2E&team_domain=e2e&channel_id=C0GENERAL&channel_name=general"
+         "&user_id=U0PERSON&user_name=ada&command=%2Fokr&text=" +
+         form_encode(text) + "&response_url=" + form_encode(slack.response_url("cmd-" + text)) +
+         "&trigger_id=" + form_encode("trigger-" + text + "-" + now_seconds()) +
+         "&api_app_id=A0E2E";
+}
+
+}  // namespace
+
+TEST_CASE("/okr draft is acknowledged ephemerally and the dialog continues in the DM",
+          "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+
+  const auto help = coach.post("/slack/commands", slash("", slack));
+  REQUIRE(help.status == 200);
+  CHECK(json::parse(help.body).at("text").get<std::string>().find("/okr draft") != std::string::npos);
+
+  const auto ack = coach.post("/slack/commands", slash("draft", slack));
+  REQUIRE(ack.status == 200);
+  const auto body = json::parse(ack.body);
+  CHECK(body.at("response_type") == "ephemeral");
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  // The answer typed in the DM continues the dialog the command began.
+  REQUIRE(coach.post("/slack/events", dm_event("EvSlash1", "I want new customers to thrive.")).status == 200);
+  await_post(slack, seen, "Why does that matter to you, and why now?", coach.process());
+
+  REQUIRE(coach.post("/slack/commands", slash("list", slack)).status == 200);
+  const auto listed = await_calls(slack, "response_url", 1);
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].json.at("response_type") == "ephemeral");
+}
+
+TEST_CASE("opening the App Home publishes the Home tab", "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  const json opened = {{"type", "event_callback"},
+                       {"team_id", "T0E2E"},
+                       {"event_id", "EvHome1"},
+                       {"event",
+                        {{"type", "app_home_opened"},
+                         {"user", "U0PERSON"},
+                         {"channel", "D0E2E"},
+                         {"tab", "home"},
+                         {"event_ts", now_seconds() + ".1"}}}};
+  REQUIRE(coach.post("/slack/events", opened.dump()).status == 200);
+  const auto views = await_calls(slack, "views.publish", 1);
+  REQUIRE(views.size() == 1);
+  CHECK(views[0].json.at("user_id") == "U0PERSON");
+  CHECK(views[0].json.at("view").at("type") == "home");
+  CHECK(views[0].json.at("view").at("blocks").dump().find("Draft an OKR") != std::string::npos);
+}
+
+TEST_CASE("a restart in the middle of a Slack dialog resumes it", "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  std::size_t seen = 0;
+  {
+    Coach coach(dir, &slack);
+    REQUIRE(coach.post("/slack/events", dm_event("EvRestart1", "draft")).status == 200);
+    await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  }
+  Coach again(dir, &slack);
+  REQUIRE(again.post("/slack/events", dm_event("EvRestart2", "I want new customers to thrive.")).status == 200);
+  await_post(slack, seen, "Why does that matter to you, and why now?", again.process());
+}
