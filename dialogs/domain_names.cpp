@@ -13,6 +13,9 @@ constexpr std::array<std::pair<Role, std::string_view>, 4> role_names{{
 constexpr std::array<std::pair<KeyResultKind, std::string_view>, 3> kind_names{{
     {KeyResultKind::metric, "metric"}, {KeyResultKind::baseline, "baseline"},
     {KeyResultKind::milestone, "milestone"}}};
+constexpr std::array<std::pair<OkrLevel, std::string_view>, 3> level_names{{
+    {OkrLevel::company, "company"}, {OkrLevel::team, "team"},
+    {OkrLevel::individual, "individual"}}};
 constexpr std::array<std::pair<Direction, std::string_view>, 2> direction_names{{
     {Direction::increase, "increase"}, {Direction::decrease, "decrease"}}};
 
@@ -42,6 +45,9 @@ std::string_view to_string(KeyResultKind kind) { return name_of(kind_names, kind
 std::optional<KeyResultKind> key_result_kind_from(std::string_view name) {
   return value_of(kind_names, name);
 }
+
+std::string_view to_string(OkrLevel level) { return name_of(level_names, level); }
+std::optional<OkrLevel> okr_level_from(std::string_view name) { return value_of(level_names, name); }
 
 std::string_view to_string(Direction direction) { return name_of(direction_names, direction); }
 std::optional<Direction> direction_from(std::string_view name) {

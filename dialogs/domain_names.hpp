@@ -15,6 +15,9 @@ std::optional<Role> role_from(std::string_view name);
 std::string_view to_string(KeyResultKind kind);
 std::optional<KeyResultKind> key_result_kind_from(std::string_view name);
 
+std::string_view to_string(OkrLevel level);
+std::optional<OkrLevel> okr_level_from(std::string_view name);
+
 std::string_view to_string(Direction direction);
 std::optional<Direction> direction_from(std::string_view name);
 
