@@ -322,3 +322,52 @@ TEST_CASE("a restart in the middle of a Slack dialog resumes it", "[slack][e2e]"
   REQUIRE(again.post("/slack/events", dm_event("EvRestart2", "I want new customers to thrive.")).status == 200);
   await_post(slack, seen, "Why does that matter to you, and why now?", again.process());
 }
+
+TEST_CASE("the bot's own messages are ignored and a mention is answered in its thread",
+          "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;  // its auth.test names the bot user UBOT0001
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+
+  auto own = json::parse(dm_event("EvOwn1", "Here is what I heard"));
+  own["event"]["user"] = "UBOT0001";
+  REQUIRE(coach.post("/slack/events", own.dump()).status == 200);
+
+  const json mention = {{"type", "event_callback"},
+                        {"team_id", "T0E2E"},
+                        {"event_id", "EvMention1"},
+                        {"event",
+                         {{"type", "app_mention"},
+                          {"user", "U0PERSON"},
+                          {"text", "<@UBOT0001> draft"},
+                          {"ts", "1700000100.000100"},
+                          {"channel", "C0GENERAL"},
+                          {"event_ts", "1700000100.000100"}}}};
+  REQUIRE(coach.post("/slack/events", mention.dump()).status == 200);
+  const auto pointer = await_post(slack, seen, "direct message", coach.process());
+  CHECK(pointer.json.at("channel") == "C0GENERAL");
+  CHECK(pointer.json.at("thread_ts") == "1700000100.000100");
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  // Nothing was ever said in reply to our own message.
+  for (const auto& post : slack.calls_to("chat.postMessage")) {
+    CHECK(post.json.value("text", "").find("Here is what I heard") == std::string::npos);
+  }
+}
+
+TEST_CASE("with 30% of Slack calls failing the dialog still goes on, replies in order", "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  slack.fail_percent(30, okr::test::Fault{}, 4242);
+  std::size_t seen = 0;
+  REQUIRE(coach.post("/slack/events", dm_event("EvFault1", "draft")).status == 200);
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  REQUIRE(coach.post("/slack/events", dm_event("EvFault2", "I want new customers to thrive.")).status == 200);
+  await_post(slack, seen, "Why does that matter to you, and why now?", coach.process());
+  REQUIRE(coach.post("/slack/events", dm_event("EvFault3", "Churn is highest in week one")).status == 200);
+  await_post(slack, seen, "How will you know you got there?", coach.process());
+  // The outbox sends a conversation's rows strictly in order, so a later question reaching
+  // Slack proves every earlier one was accepted, whatever failed on the way.
+  CHECK(slack.calls_to("chat.postMessage").size() >= 3);
+}
