@@ -13,16 +13,21 @@ namespace {
 
 const char* status_name(InboxStatus status) {
   switch (status) {
-    case InboxStatus::pending: return "pending";
-    case InboxStatus::done: return "done";
-    case InboxStatus::failed: return "failed";
+    case InboxStatus::pending:
+      return "pending";
+    case InboxStatus::done:
+      return "done";
+    case InboxStatus::failed:
+      return "failed";
   }
   return "pending";
 }
 
 InboxStatus status_from(const std::string& name) {
-  if (name == "done") return InboxStatus::done;
-  if (name == "failed") return InboxStatus::failed;
+  if (name == "done")
+    return InboxStatus::done;
+  if (name == "failed")
+    return InboxStatus::failed;
   return InboxStatus::pending;
 }
 
@@ -35,8 +40,9 @@ InboxEntry read_entry(SQLite::Statement& q) {
   try {
     e.message = nlohmann::json::parse(q.getColumn(2).getString()).get<dialogs::Inbound>();
   } catch (const nlohmann::json::exception& error) {
-    throw StorageError(StorageError::Code::query_failed,
-                       "inbox entry " + std::to_string(e.id) + " has an unreadable payload: " + error.what());
+    throw StorageError(
+        StorageError::Code::query_failed,
+        "inbox entry " + std::to_string(e.id) + " has an unreadable payload: " + error.what());
   }
   e.status = status_from(q.getColumn(3).getString());
   e.attempts = q.getColumn(4).getInt();
@@ -52,30 +58,37 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
   return guarded("recording inbound event '" + event_key + "' from " + message.platform, [&] {
     // ON CONFLICT DO NOTHING + changes() tells a retry from a first delivery in one round trip
     // without relying on a constraint error.
-    SQLite::Statement insert(db_.handle(),
-                             "INSERT INTO inbox (platform, workspace, event_key, conversation, payload, received_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, event_key) DO NOTHING");
+    SQLite::Statement insert(
+        db_.handle(),
+        "INSERT INTO inbox (platform, workspace, event_key, conversation, payload, received_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, event_key) DO NOTHING");
     insert.bind(1, message.platform);
     insert.bind(2, message.workspace);
     insert.bind(3, event_key);
     insert.bind(4, message.conversation);
     insert.bind(5, nlohmann::json(message).dump());
     insert.bind(6, to_unix(received_at));
-    if (insert.exec() == 1) return InboxRecord{db_.handle().getLastInsertRowid(), false};
-    SQLite::Statement q(db_.handle(), "SELECT id FROM inbox WHERE platform = ? AND workspace = ? AND event_key = ?");
+    if (insert.exec() == 1)
+      return InboxRecord{db_.handle().getLastInsertRowid(), false};
+    SQLite::Statement q(
+        db_.handle(),
+        "SELECT id FROM inbox WHERE platform = ? AND workspace = ? AND event_key = ?");
     q.bind(1, message.platform);
     q.bind(2, message.workspace);
     q.bind(3, event_key);
-    if (!q.executeStep()) throw StorageError(StorageError::Code::not_found, "the existing entry vanished");
+    if (!q.executeStep())
+      throw StorageError(StorageError::Code::not_found, "the existing entry vanished");
     return InboxRecord{q.getColumn(0).getInt64(), true};
   });
 }
 
 std::optional<InboxEntry> Inbox::find(dialogs::Id id) {
   return guarded("loading inbox entry " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(), std::string("SELECT ") + columns + " FROM inbox WHERE id = ?");
+    SQLite::Statement q(db_.handle(),
+                        std::string("SELECT ") + columns + " FROM inbox WHERE id = ?");
     q.bind(1, id);
-    if (!q.executeStep()) return std::optional<InboxEntry>{};
+    if (!q.executeStep())
+      return std::optional<InboxEntry>{};
     return std::optional(read_entry(q));
   });
 }
@@ -83,10 +96,12 @@ std::optional<InboxEntry> Inbox::find(dialogs::Id id) {
 std::vector<InboxEntry> Inbox::pending(std::size_t limit) {
   return guarded("listing pending inbox entries", [&] {
     SQLite::Statement q(db_.handle(),
-                        std::string("SELECT ") + columns + " FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?");
+                        std::string("SELECT ") + columns +
+                            " FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?");
     q.bind(1, static_cast<std::int64_t>(limit));
     std::vector<InboxEntry> entries;
-    while (q.executeStep()) entries.push_back(read_entry(q));
+    while (q.executeStep())
+      entries.push_back(read_entry(q));
     return entries;
   });
 }
@@ -101,7 +116,8 @@ std::size_t Inbox::pending_count() {
 
 void Inbox::mark_done(dialogs::Id id) {
   guarded("marking inbox entry " + std::to_string(id) + " done", [&] {
-    SQLite::Statement q(db_.handle(), "UPDATE inbox SET status = 'done', done_at = unixepoch() WHERE id = ?");
+    SQLite::Statement q(db_.handle(),
+                        "UPDATE inbox SET status = 'done', done_at = unixepoch() WHERE id = ?");
     q.bind(1, id);
     if (q.exec() == 0) {
       throw StorageError(StorageError::Code::not_found, "no inbox entry " + std::to_string(id));
@@ -111,8 +127,9 @@ void Inbox::mark_done(dialogs::Id id) {
 
 void Inbox::record_failure(dialogs::Id id, const std::string& error, bool give_up) {
   guarded("recording a failure of inbox entry " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE inbox SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?");
+    SQLite::Statement q(
+        db_.handle(),
+        "UPDATE inbox SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?");
     q.bind(1, error);
     q.bind(2, status_name(give_up ? InboxStatus::failed : InboxStatus::pending));
     q.bind(3, id);
@@ -122,7 +139,8 @@ void Inbox::record_failure(dialogs::Id id, const std::string& error, bool give_u
 
 std::size_t Inbox::forget_done_before(dialogs::TimePoint before) {
   return guarded("pruning finished inbox entries", [&] {
-    SQLite::Statement q(db_.handle(), "DELETE FROM inbox WHERE status = 'done' AND received_at < ?");
+    SQLite::Statement q(db_.handle(),
+                        "DELETE FROM inbox WHERE status = 'done' AND received_at < ?");
     q.bind(1, to_unix(before));
     return static_cast<std::size_t>(q.exec());
   });

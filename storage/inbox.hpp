@@ -18,12 +18,12 @@ class Database;
 enum class InboxStatus { pending, done, failed };
 
 struct InboxEntry {
-  dialogs::Id id = 0;             // arrival order
-  std::string event_key;          // the platform's event id (Slack event_id, Teams activity id)
-  dialogs::Inbound message;       // platform and workspace are message.platform/workspace
+  dialogs::Id id = 0;        // arrival order
+  std::string event_key;     // the platform's event id (Slack event_id, Teams activity id)
+  dialogs::Inbound message;  // platform and workspace are message.platform/workspace
   InboxStatus status = InboxStatus::pending;
-  int attempts = 0;               // failed processing attempts so far
-  std::string last_error;         // what went wrong last; never secrets
+  int attempts = 0;        // failed processing attempts so far
+  std::string last_error;  // what went wrong last; never secrets
   dialogs::TimePoint received_at{};
 };
 
@@ -38,7 +38,8 @@ class Inbox {
 
   // Unique on (message.platform, message.workspace, event_key). Joins the caller's
   // transaction when one is open.
-  InboxRecord record(const std::string& event_key, const dialogs::Inbound& message, dialogs::TimePoint received_at);
+  InboxRecord record(const std::string& event_key, const dialogs::Inbound& message,
+                     dialogs::TimePoint received_at);
 
   std::optional<InboxEntry> find(dialogs::Id id);
   // Pending entries in arrival order (oldest first) — what a restart must still process.

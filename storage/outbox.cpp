@@ -16,18 +16,25 @@ namespace {
 
 const char* status_name(OutboxStatus status) {
   switch (status) {
-    case OutboxStatus::pending: return "pending";
-    case OutboxStatus::sending: return "sending";
-    case OutboxStatus::sent: return "sent";
-    case OutboxStatus::dead: return "dead";
+    case OutboxStatus::pending:
+      return "pending";
+    case OutboxStatus::sending:
+      return "sending";
+    case OutboxStatus::sent:
+      return "sent";
+    case OutboxStatus::dead:
+      return "dead";
   }
   return "pending";
 }
 
 OutboxStatus status_from(const std::string& name) {
-  if (name == "sending") return OutboxStatus::sending;
-  if (name == "sent") return OutboxStatus::sent;
-  if (name == "dead") return OutboxStatus::dead;
+  if (name == "sending")
+    return OutboxStatus::sending;
+  if (name == "sent")
+    return OutboxStatus::sent;
+  if (name == "dead")
+    return OutboxStatus::dead;
   return OutboxStatus::pending;
 }
 
@@ -36,15 +43,20 @@ OutboxStatus status_from(const std::string& name) {
 std::string encode_payload(const OutboxItem& item) {
   nlohmann::json j;
   j["message"] = item.message;
-  if (!item.address.user.empty()) j["user"] = item.address.user;
-  if (!item.address.target.empty()) j["target"] = item.address.target;
-  if (!item.address.thread.empty()) j["thread"] = item.address.thread;
-  if (!item.platform_payload.empty()) j["platform_payload"] = item.platform_payload;
+  if (!item.address.user.empty())
+    j["user"] = item.address.user;
+  if (!item.address.target.empty())
+    j["target"] = item.address.target;
+  if (!item.address.thread.empty())
+    j["thread"] = item.address.thread;
+  if (!item.platform_payload.empty())
+    j["platform_payload"] = item.platform_payload;
   return j.dump();
 }
 
 constexpr const char* columns =
-    "id, platform, workspace, conversation, kind, payload, idempotency_key, status, attempts, next_attempt_at, "
+    "id, platform, workspace, conversation, kind, payload, idempotency_key, status, attempts, "
+    "next_attempt_at, "
     "last_error, sent_ref, created_at, sent_at";
 
 OutboxRow read_row(SQLite::Statement& q) {
@@ -62,8 +74,9 @@ OutboxRow read_row(SQLite::Statement& q) {
     r.address.thread = j.value("thread", "");
     r.platform_payload = j.value("platform_payload", "");
   } catch (const nlohmann::json::exception& error) {
-    throw StorageError(StorageError::Code::query_failed,
-                       "outbox row " + std::to_string(r.id) + " has an unreadable payload: " + error.what());
+    throw StorageError(
+        StorageError::Code::query_failed,
+        "outbox row " + std::to_string(r.id) + " has an unreadable payload: " + error.what());
   }
   r.idempotency_key = q.getColumn(6).getString();
   r.status = status_from(q.getColumn(7).getString());
@@ -72,64 +85,73 @@ OutboxRow read_row(SQLite::Statement& q) {
   r.last_error = q.getColumn(10).getString();
   r.sent_ref = q.getColumn(11).getString();
   r.created_at = from_unix(q.getColumn(12).getInt64());
-  if (!q.getColumn(13).isNull()) r.sent_at = from_unix(q.getColumn(13).getInt64());
+  if (!q.getColumn(13).isNull())
+    r.sent_at = from_unix(q.getColumn(13).getInt64());
   return r;
 }
 
-std::string row_name(dialogs::Id id) { return "outbox row " + std::to_string(id); }
+std::string row_name(dialogs::Id id) {
+  return "outbox row " + std::to_string(id);
+}
 
 }  // namespace
 
 dialogs::Id Outbox::enqueue(const OutboxItem& item, dialogs::TimePoint now) {
   const auto& a = item.address;
-  return guarded("queueing a " + a.kind + " to " + a.platform + " conversation '" + a.conversation + "'", [&] {
-    WriteScope scope(db_.handle());
-    SQLite::Statement q(db_.handle(),
-                        "INSERT INTO outbox (platform, workspace, conversation, kind, payload, idempotency_key, "
-                        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, a.platform);
-    q.bind(2, a.workspace);
-    q.bind(3, a.conversation);
-    q.bind(4, a.kind);
-    q.bind(5, encode_payload(item));
-    q.bind(6, item.idempotency_key);
-    q.bind(7, to_unix(now));
-    q.bind(8, to_unix(now));
-    q.exec();
-    const auto id = db_.handle().getLastInsertRowid();
-    if (item.idempotency_key.empty()) {
-      // The row id is unique and stable, which is all a platform's idempotency key needs.
-      SQLite::Statement key(db_.handle(), "UPDATE outbox SET idempotency_key = ? WHERE id = ?");
-      key.bind(1, "okr-" + std::to_string(id));
-      key.bind(2, id);
-      key.exec();
-    }
-    scope.commit();
-    return id;
-  });
+  return guarded(
+      "queueing a " + a.kind + " to " + a.platform + " conversation '" + a.conversation + "'", [&] {
+        WriteScope scope(db_.handle());
+        SQLite::Statement q(db_.handle(),
+                            "INSERT INTO outbox (platform, workspace, conversation, kind, payload, "
+                            "idempotency_key, "
+                            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, a.platform);
+        q.bind(2, a.workspace);
+        q.bind(3, a.conversation);
+        q.bind(4, a.kind);
+        q.bind(5, encode_payload(item));
+        q.bind(6, item.idempotency_key);
+        q.bind(7, to_unix(now));
+        q.bind(8, to_unix(now));
+        q.exec();
+        const auto id = db_.handle().getLastInsertRowid();
+        if (item.idempotency_key.empty()) {
+          // The row id is unique and stable, which is all a platform's idempotency key needs.
+          SQLite::Statement key(db_.handle(), "UPDATE outbox SET idempotency_key = ? WHERE id = ?");
+          key.bind(1, "okr-" + std::to_string(id));
+          key.bind(2, id);
+          key.exec();
+        }
+        scope.commit();
+        return id;
+      });
 }
 
 std::optional<OutboxRow> Outbox::find(dialogs::Id id) {
   return guarded("loading " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(), std::string("SELECT ") + columns + " FROM outbox WHERE id = ?");
+    SQLite::Statement q(db_.handle(),
+                        std::string("SELECT ") + columns + " FROM outbox WHERE id = ?");
     q.bind(1, id);
-    if (!q.executeStep()) return std::optional<OutboxRow>{};
+    if (!q.executeStep())
+      return std::optional<OutboxRow>{};
     return std::optional(read_row(q));
   });
 }
 
 std::vector<OutboxRow> Outbox::due(dialogs::TimePoint now, std::size_t limit) {
   return guarded("listing due outbox rows", [&] {
-    SQLite::Statement q(db_.handle(),
-                        std::string("SELECT ") + columns +
-                            " FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND o.id = ("
-                            "SELECT MIN(h.id) FROM outbox h WHERE h.platform = o.platform AND "
-                            "h.workspace = o.workspace AND h.conversation = o.conversation AND "
-                            "h.status IN ('pending', 'sending')) ORDER BY o.next_attempt_at, o.id LIMIT ?");
+    SQLite::Statement q(
+        db_.handle(),
+        std::string("SELECT ") + columns +
+            " FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND o.id = ("
+            "SELECT MIN(h.id) FROM outbox h WHERE h.platform = o.platform AND "
+            "h.workspace = o.workspace AND h.conversation = o.conversation AND "
+            "h.status IN ('pending', 'sending')) ORDER BY o.next_attempt_at, o.id LIMIT ?");
     q.bind(1, to_unix(now));
     q.bind(2, static_cast<std::int64_t>(limit));
     std::vector<OutboxRow> rows;
-    while (q.executeStep()) rows.push_back(read_row(q));
+    while (q.executeStep())
+      rows.push_back(read_row(q));
     return rows;
   });
 }
@@ -137,13 +159,15 @@ std::vector<OutboxRow> Outbox::due(dialogs::TimePoint now, std::size_t limit) {
 std::optional<dialogs::TimePoint> Outbox::next_due() {
   return guarded("finding the next due outbox row", [&] {
     // Only conversation heads can become due; a row queued behind another waits for it.
-    SQLite::Statement q(db_.handle(),
-                        "SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.id = ("
-                        "SELECT MIN(h.id) FROM outbox h WHERE h.platform = o.platform AND "
-                        "h.workspace = o.workspace AND h.conversation = o.conversation AND "
-                        "h.status IN ('pending', 'sending'))");
+    SQLite::Statement q(
+        db_.handle(),
+        "SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.id = ("
+        "SELECT MIN(h.id) FROM outbox h WHERE h.platform = o.platform AND "
+        "h.workspace = o.workspace AND h.conversation = o.conversation AND "
+        "h.status IN ('pending', 'sending'))");
     q.executeStep();
-    if (q.getColumn(0).isNull()) return std::optional<dialogs::TimePoint>{};
+    if (q.getColumn(0).isNull())
+      return std::optional<dialogs::TimePoint>{};
     return std::optional(from_unix(q.getColumn(0).getInt64()));
   });
 }
@@ -161,7 +185,8 @@ bool Outbox::mark_sending(dialogs::Id id) {
 void Outbox::mark_sent(dialogs::Id id, dialogs::TimePoint at, const std::string& sent_ref) {
   guarded("marking " + row_name(id) + " sent", [&] {
     SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET status = 'sent', sent_at = ?, sent_ref = ?, last_error = '' WHERE id = ?");
+                        "UPDATE outbox SET status = 'sent', sent_at = ?, sent_ref = ?, last_error "
+                        "= '' WHERE id = ?");
     q.bind(1, to_unix(at));
     q.bind(2, sent_ref);
     q.bind(3, id);
@@ -169,7 +194,8 @@ void Outbox::mark_sent(dialogs::Id id, dialogs::TimePoint at, const std::string&
   });
 }
 
-void Outbox::schedule_retry(dialogs::Id id, dialogs::TimePoint next_attempt_at, const std::string& error) {
+void Outbox::schedule_retry(dialogs::Id id, dialogs::TimePoint next_attempt_at,
+                            const std::string& error) {
   guarded("rescheduling " + row_name(id), [&] {
     SQLite::Statement q(db_.handle(),
                         "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? "
@@ -183,9 +209,10 @@ void Outbox::schedule_retry(dialogs::Id id, dialogs::TimePoint next_attempt_at, 
 
 void Outbox::retry_after_rate_limit(dialogs::Id id, dialogs::TimePoint next_attempt_at) {
   guarded("rescheduling rate-limited " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = 'rate limited', "
-                        "attempts = MAX(attempts - 1, 0) WHERE id = ? AND status = 'sending'");
+    SQLite::Statement q(
+        db_.handle(),
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = 'rate limited', "
+        "attempts = MAX(attempts - 1, 0) WHERE id = ? AND status = 'sending'");
     q.bind(1, to_unix(next_attempt_at));
     q.bind(2, id);
     q.exec();
@@ -195,7 +222,8 @@ void Outbox::retry_after_rate_limit(dialogs::Id id, dialogs::TimePoint next_atte
 void Outbox::postpone(dialogs::Id id, dialogs::TimePoint until) {
   guarded("postponing " + row_name(id), [&] {
     SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET next_attempt_at = MAX(next_attempt_at, ?) WHERE id = ? AND status = 'pending'");
+                        "UPDATE outbox SET next_attempt_at = MAX(next_attempt_at, ?) WHERE id = ? "
+                        "AND status = 'pending'");
     q.bind(1, to_unix(until));
     q.bind(2, id);
     q.exec();
@@ -204,7 +232,8 @@ void Outbox::postpone(dialogs::Id id, dialogs::TimePoint until) {
 
 void Outbox::mark_dead(dialogs::Id id, const std::string& error) {
   guarded("dead-lettering " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(), "UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?");
+    SQLite::Statement q(db_.handle(),
+                        "UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?");
     q.bind(1, error);
     q.bind(2, id);
     q.exec();
@@ -213,8 +242,9 @@ void Outbox::mark_dead(dialogs::Id id, const std::string& error) {
 
 std::size_t Outbox::recover_interrupted(dialogs::TimePoint now) {
   return guarded("recovering interrupted outbox rows", [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE status = 'sending'");
+    SQLite::Statement q(
+        db_.handle(),
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE status = 'sending'");
     q.bind(1, to_unix(now));
     return static_cast<std::size_t>(q.exec());
   });
@@ -222,7 +252,8 @@ std::size_t Outbox::recover_interrupted(dialogs::TimePoint now) {
 
 std::size_t Outbox::depth() {
   return guarded("measuring the outbox depth", [&] {
-    SQLite::Statement q(db_.handle(), "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')");
+    SQLite::Statement q(db_.handle(),
+                        "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')");
     q.executeStep();
     return static_cast<std::size_t>(q.getColumn(0).getInt64());
   });

@@ -24,14 +24,14 @@ enum class OutboxStatus { pending, sending, sent, dead };
 
 // Where a message goes, in platform-neutral words; a channel's sender interprets it.
 struct OutboxAddress {
-  std::string platform;      // "slack", "teams", ...
-  std::string workspace;     // Slack team id, Teams tenant id
-  std::string conversation;  // channel / conversation id; also the pacing and ordering scope
-  std::string kind = "post"; // post | update | ephemeral | response_url | view_publish
-  std::string user;          // ephemeral and view_publish: whom it is for
-  std::string target;        // update: the platform's id of the message (Slack ts);
-                             // response_url: the URL (a capability: never logged)
-  std::string thread;        // reply inside this thread, empty = top level
+  std::string platform;       // "slack", "teams", ...
+  std::string workspace;      // Slack team id, Teams tenant id
+  std::string conversation;   // channel / conversation id; also the pacing and ordering scope
+  std::string kind = "post";  // post | update | ephemeral | response_url | view_publish
+  std::string user;           // ephemeral and view_publish: whom it is for
+  std::string target;         // update: the platform's id of the message (Slack ts);
+                              // response_url: the URL (a capability: never logged)
+  std::string thread;         // reply inside this thread, empty = top level
 };
 
 // What a turn (or the scheduler) asks to send.
@@ -49,10 +49,10 @@ struct OutboxRow {
   std::string platform_payload;
   std::string idempotency_key;
   OutboxStatus status = OutboxStatus::pending;
-  int attempts = 0;                   // platform calls started so far
+  int attempts = 0;  // platform calls started so far
   dialogs::TimePoint next_attempt_at{};
-  std::string last_error;             // never secrets
-  std::string sent_ref;               // the platform's id of the sent message, when it gave one
+  std::string last_error;  // never secrets
+  std::string sent_ref;    // the platform's id of the sent message, when it gave one
   dialogs::TimePoint created_at{};
   std::optional<dialogs::TimePoint> sent_at;
 };

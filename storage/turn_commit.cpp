@@ -33,16 +33,19 @@ TurnResult commit_turn(Database& db, const TurnRecord& turn) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, dialogs::SaveObjective>) {
               auto o = e.objective;
-              if (o.person_id == 0) o.person_id = turn.person_id;
+              if (o.person_id == 0)
+                o.person_id = turn.person_id;
               result.objectives.push_back(objectives.add(std::move(o)));
             } else if constexpr (std::is_same_v<E, dialogs::SaveCheckIns>) {
               for (auto c : e.check_ins) {
-                if (c.person_id == 0) c.person_id = turn.person_id;
+                if (c.person_id == 0)
+                  c.person_id = turn.person_id;
                 result.check_ins.push_back(check_ins.record(std::move(c)));
               }
             } else if constexpr (std::is_same_v<E, dialogs::SaveReflection>) {
               auto r = e.reflection;
-              if (r.person_id == 0) r.person_id = turn.person_id;
+              if (r.person_id == 0)
+                r.person_id = turn.person_id;
               result.reflections.push_back(reflections.add(std::move(r)));
             } else if constexpr (std::is_same_v<E, dialogs::SaveTeamSettings>) {
               teams.save_settings(e.team_id, e.settings);
@@ -59,15 +62,18 @@ TurnResult commit_turn(Database& db, const TurnRecord& turn) {
     // Replies and the inbox entry's completion share the turn's fate: a rollback leaves the
     // entry pending (processed again after a restart) and queues nothing.
     Outbox outbox(db);
-    for (const auto& item : turn.outbox) result.outbox_ids.push_back(outbox.enqueue(item, turn.at));
-    if (turn.inbox_id) Inbox(db).mark_done(*turn.inbox_id);
+    for (const auto& item : turn.outbox)
+      result.outbox_ids.push_back(outbox.enqueue(item, turn.at));
+    if (turn.inbox_id)
+      Inbox(db).mark_done(*turn.inbox_id);
     tx.commit();
     return result;
   });
 }
 
 std::vector<dialogs::Id> commit_replies(Database& db, std::optional<dialogs::Id> inbox_id,
-                                        const std::vector<OutboxItem>& replies, dialogs::TimePoint at) {
+                                        const std::vector<OutboxItem>& replies,
+                                        dialogs::TimePoint at) {
   const std::string what =
       "queueing " + std::to_string(replies.size()) + " repl" + (replies.size() == 1 ? "y" : "ies") +
       (inbox_id ? " for inbox entry " + std::to_string(*inbox_id) : std::string());
@@ -75,8 +81,10 @@ std::vector<dialogs::Id> commit_replies(Database& db, std::optional<dialogs::Id>
     SQLite::Transaction tx(db.handle(), SQLite::TransactionBehavior::IMMEDIATE);
     std::vector<dialogs::Id> ids;
     Outbox outbox(db);
-    for (const auto& item : replies) ids.push_back(outbox.enqueue(item, at));
-    if (inbox_id) Inbox(db).mark_done(*inbox_id);
+    for (const auto& item : replies)
+      ids.push_back(outbox.enqueue(item, at));
+    if (inbox_id)
+      Inbox(db).mark_done(*inbox_id);
     tx.commit();
     return ids;
   });

@@ -46,6 +46,7 @@ TurnResult commit_turn(Database& db, const TurnRecord& turn);
 // queues `replies` due at `at` and marks `inbox_id` done (when given) in one transaction.
 // Returns the outbox ids in order. Throws StorageError after rolling back.
 std::vector<dialogs::Id> commit_replies(Database& db, std::optional<dialogs::Id> inbox_id,
-                                        const std::vector<OutboxItem>& replies, dialogs::TimePoint at);
+                                        const std::vector<OutboxItem>& replies,
+                                        dialogs::TimePoint at);
 
 }  // namespace okr::storage

@@ -15,9 +15,11 @@ std::size_t resume_pending(storage::Database& db, Sequencer& sequencer,
   const auto pending = storage::Inbox(db).pending();
   std::size_t queued = 0;
   for (const auto& entry : pending) {
-    if (sequencer.submit(conversation_key(entry.message), [entry, process] { process(entry); })) ++queued;
+    if (sequencer.submit(conversation_key(entry.message), [entry, process] { process(entry); }))
+      ++queued;
   }
-  if (queued > 0) spdlog::info("resuming {} inbound event(s) left unfinished by the last run", queued);
+  if (queued > 0)
+    spdlog::info("resuming {} inbound event(s) left unfinished by the last run", queued);
   return queued;
 }
 

@@ -23,12 +23,18 @@ struct SendOutcome {
   std::string detail;  // why, for last_error and the log; never tokens, never URLs with secrets
   std::string ref;     // the platform's id of the sent message (Slack ts), when there is one
 
-  static SendOutcome delivered(std::string ref = {}) { return {Kind::sent, {}, {}, {}, std::move(ref)}; }
+  static SendOutcome delivered(std::string ref = {}) {
+    return {Kind::sent, {}, {}, {}, std::move(ref)};
+  }
   static SendOutcome rate_limited(std::chrono::seconds wait, std::string scope = {}) {
     return {Kind::retry_after, wait, std::move(scope), "rate limited", {}};
   }
-  static SendOutcome retry(std::string detail) { return {Kind::retryable, {}, {}, std::move(detail), {}}; }
-  static SendOutcome failed(std::string detail) { return {Kind::permanent, {}, {}, std::move(detail), {}}; }
+  static SendOutcome retry(std::string detail) {
+    return {Kind::retryable, {}, {}, std::move(detail), {}};
+  }
+  static SendOutcome failed(std::string detail) {
+    return {Kind::permanent, {}, {}, std::move(detail), {}};
+  }
 };
 
 class MessageSender {

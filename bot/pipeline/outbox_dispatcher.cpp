@@ -26,8 +26,12 @@ constexpr seconds no_sender_recheck{60};
 
 // The database keeps whole seconds: "due" compares against the second we are in, and a wait
 // is rounded up so a row is never released before its time.
-dialogs::TimePoint db_now(Instant now) { return std::chrono::floor<seconds>(now); }
-dialogs::TimePoint db_until(Instant until) { return std::chrono::ceil<seconds>(until); }
+dialogs::TimePoint db_now(Instant now) {
+  return std::chrono::floor<seconds>(now);
+}
+dialogs::TimePoint db_until(Instant until) {
+  return std::chrono::ceil<seconds>(until);
+}
 
 std::string conversation_key(const storage::OutboxRow& row) {
   return row.address.platform + "|" + row.address.workspace + "|" + row.address.conversation;
@@ -36,34 +40,44 @@ std::string conversation_key(const storage::OutboxRow& row) {
 }  // namespace
 
 void define_pipeline_metrics(metrics::Registry& registry) {
-  registry.define_gauge(depth_metric, "Outbox messages waiting to be sent (pending or being sent).");
+  registry.define_gauge(depth_metric,
+                        "Outbox messages waiting to be sent (pending or being sent).");
   registry.define_counter(sent_metric, "Outbox messages the platform accepted.");
-  registry.define_counter(retries_metric, "Outbox sends rescheduled after a rate limit or a retryable error.");
-  registry.define_counter(dead_metric, "Outbox messages given up on (permanent error or attempts exhausted).");
-  registry.define_counter(duplicates_metric, "Inbound events received again and not processed twice.");
+  registry.define_counter(retries_metric,
+                          "Outbox sends rescheduled after a rate limit or a retryable error.");
+  registry.define_counter(dead_metric,
+                          "Outbox messages given up on (permanent error or attempts exhausted).");
+  registry.define_counter(duplicates_metric,
+                          "Inbound events received again and not processed twice.");
 }
 
 void count_inbox_duplicate(metrics::Registry& registry, const std::string& platform) {
   registry.increment(duplicates_metric, {{"platform", platform}});
 }
 
-Instant instant_now() { return std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now()); }
-
-OutboxDispatcher::OutboxDispatcher(storage::Database& db, DispatchSettings settings, std::uint64_t seed,
-                                   metrics::Registry* metrics)
-    : db_(db), settings_(settings), rng_(seed), metrics_(metrics) {
-  if (metrics_) define_pipeline_metrics(*metrics_);
+Instant instant_now() {
+  return std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now());
 }
 
-void OutboxDispatcher::add_sender(const std::string& platform, std::shared_ptr<MessageSender> sender) {
+OutboxDispatcher::OutboxDispatcher(storage::Database& db, DispatchSettings settings,
+                                   std::uint64_t seed, metrics::Registry* metrics)
+    : db_(db), settings_(settings), rng_(seed), metrics_(metrics) {
+  if (metrics_)
+    define_pipeline_metrics(*metrics_);
+}
+
+void OutboxDispatcher::add_sender(const std::string& platform,
+                                  std::shared_ptr<MessageSender> sender) {
   senders_[platform] = std::move(sender);
 }
 
 std::size_t OutboxDispatcher::recover(Instant now) {
   const auto recovered = storage::Outbox(db_).recover_interrupted(db_now(now));
   if (recovered > 0) {
-    spdlog::warn("{} outbox message(s) were interrupted mid-send; sending them again with their idempotency keys",
-                 recovered);
+    spdlog::warn(
+        "{} outbox message(s) were interrupted mid-send; sending them again with their idempotency "
+        "keys",
+        recovered);
   }
   publish_depth();
   return recovered;
@@ -73,7 +87,8 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
   storage::Outbox outbox(db_);
   DispatchReport report;
   const auto count = [&](const char* metric, const storage::OutboxRow& row) {
-    if (metrics_) metrics_->increment(metric, {{"platform", row.address.platform}});
+    if (metrics_)
+      metrics_->increment(metric, {{"platform", row.address.platform}});
   };
 
   for (const auto& row : outbox.due(db_now(now), settings_.batch)) {
@@ -86,11 +101,13 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
     const auto conversation = conversation_key(row);
     const auto scope = sender->second->rate_scope(row);
     Instant free_at = now;
-    const auto burst_allowance = settings_.channel_interval * (std::max(settings_.channel_burst, 1) - 1);
+    const auto burst_allowance =
+        settings_.channel_interval * (std::max(settings_.channel_burst, 1) - 1);
     if (auto c = conversation_free_at_.find(conversation); c != conversation_free_at_.end()) {
       free_at = std::max(free_at, c->second - burst_allowance);
     }
-    if (auto s = scope_free_at_.find(scope); s != scope_free_at_.end()) free_at = std::max(free_at, s->second);
+    if (auto s = scope_free_at_.find(scope); s != scope_free_at_.end())
+      free_at = std::max(free_at, s->second);
     if (free_at > now) {
       // Held back, not failed: the row keeps its attempts and waits in the database, so
       // next_wake() sees it and a restart keeps the wait.
@@ -98,7 +115,8 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
       ++report.held_back;
       continue;
     }
-    if (!outbox.mark_sending(row.id)) continue;
+    if (!outbox.mark_sending(row.id))
+      continue;
 
     storage::OutboxRow sending = row;
     sending.attempts += 1;
@@ -133,8 +151,9 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
       }
       case SendOutcome::Kind::retryable:
         if (sending.attempts >= settings_.max_attempts) {
-          spdlog::warn("outbox message {} to {} conversation {} given up after {} attempts: {}", row.id,
-                       row.address.platform, row.address.conversation, sending.attempts, outcome.detail);
+          spdlog::warn("outbox message {} to {} conversation {} given up after {} attempts: {}",
+                       row.id, row.address.platform, row.address.conversation, sending.attempts,
+                       outcome.detail);
           outbox.mark_dead(row.id, outcome.detail);
           count(dead_metric, row);
           ++report.dead;
@@ -162,7 +181,8 @@ std::optional<Instant> OutboxDispatcher::next_wake(Instant) {
   // Held rows were postponed in the database to the end of their wait, so the earliest
   // next_attempt_at covers pacing and rate limits as well.
   const auto due = storage::Outbox(db_).next_due();
-  if (!due) return std::nullopt;
+  if (!due)
+    return std::nullopt;
   return std::chrono::time_point_cast<milliseconds>(*due);
 }
 
@@ -171,7 +191,8 @@ milliseconds OutboxDispatcher::backoff(int attempts) {
   // rows that failed together spread out but never come back sooner than half the schedule.
   const int doublings = std::clamp(attempts - 1, 0, 30);
   auto delay = settings_.base_backoff;
-  for (int i = 0; i < doublings && delay < settings_.max_backoff; ++i) delay *= 2;
+  for (int i = 0; i < doublings && delay < settings_.max_backoff; ++i)
+    delay *= 2;
   delay = std::min(delay, settings_.max_backoff);
   std::uniform_int_distribution<long long> jitter(0, std::max<long long>(delay.count() / 2, 0));
   return milliseconds{delay.count() - delay.count() / 2 + jitter(rng_)};
@@ -183,16 +204,21 @@ void OutboxDispatcher::forget_past_waits(Instant now) {
 }
 
 void OutboxDispatcher::publish_depth() {
-  if (metrics_) metrics_->set(depth_metric, {}, static_cast<double>(storage::Outbox(db_).depth()));
+  if (metrics_)
+    metrics_->set(depth_metric, {}, static_cast<double>(storage::Outbox(db_).depth()));
 }
 
-DispatchLoop::DispatchLoop(OutboxDispatcher& dispatcher, Now now) : dispatcher_(dispatcher), now_(std::move(now)) {}
+DispatchLoop::DispatchLoop(OutboxDispatcher& dispatcher, Now now)
+    : dispatcher_(dispatcher), now_(std::move(now)) {}
 
-DispatchLoop::~DispatchLoop() { stop(); }
+DispatchLoop::~DispatchLoop() {
+  stop();
+}
 
 void DispatchLoop::start() {
   std::lock_guard lock(mutex_);
-  if (thread_.joinable() || stopping_) return;
+  if (thread_.joinable() || stopping_)
+    return;
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -210,7 +236,8 @@ void DispatchLoop::stop() {
     stopping_ = true;
   }
   wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable())
+    thread_.join();
 }
 
 void DispatchLoop::loop() {
@@ -229,7 +256,8 @@ void DispatchLoop::loop() {
       const auto now = now_();
       dispatcher_.run_once(now);
       if (auto wake = dispatcher_.next_wake(now)) {
-        wait = std::clamp(std::chrono::duration_cast<milliseconds>(*wake - now_()), milliseconds{0}, idle_poll);
+        wait = std::clamp(std::chrono::duration_cast<milliseconds>(*wake - now_()), milliseconds{0},
+                          idle_poll);
       }
     } catch (const std::exception& e) {
       spdlog::error("outbox dispatcher: {}; trying again shortly", e.what());
@@ -237,7 +265,8 @@ void DispatchLoop::loop() {
     }
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, wait, [&] { return stopping_ || poked_; });
-    if (stopping_) return;
+    if (stopping_)
+      return;
     poked_ = false;
   }
 }

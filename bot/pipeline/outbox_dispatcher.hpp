@@ -41,20 +41,20 @@ namespace okr::bot::pipeline {
 using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
 
 struct DispatchSettings {
-  int max_attempts = 6;                                // calls per row before dead-lettering
-  std::chrono::milliseconds channel_interval{1000};    // pacing per conversation
+  int max_attempts = 6;                              // calls per row before dead-lettering
+  std::chrono::milliseconds channel_interval{1000};  // pacing per conversation
   int channel_burst = 1;  // messages a quiet conversation may get back to back before pacing
                           // (a turn's two or three replies); the long-run rate stays 1/interval
-  std::chrono::milliseconds base_backoff{1000};        // first retry after ~this
+  std::chrono::milliseconds base_backoff{1000};  // first retry after ~this
   std::chrono::milliseconds max_backoff{5 * 60 * 1000};
-  std::size_t batch = 100;                              // rows looked at per run_once
+  std::size_t batch = 100;  // rows looked at per run_once
 };
 
 struct DispatchReport {
   std::size_t sent = 0;
-  std::size_t retried = 0;      // rescheduled (backoff or Retry-After)
+  std::size_t retried = 0;  // rescheduled (backoff or Retry-After)
   std::size_t dead = 0;
-  std::size_t held_back = 0;    // due but waiting for pacing or a rate-limit scope
+  std::size_t held_back = 0;  // due but waiting for pacing or a rate-limit scope
 };
 
 class OutboxDispatcher {
@@ -88,7 +88,7 @@ class OutboxDispatcher {
   // Pacing as a virtual schedule (GCRA): a conversation may send when now is no earlier than
   // this minus (burst - 1) intervals; each send moves it one interval on.
   std::map<std::string, Instant> conversation_free_at_;
-  std::map<std::string, Instant> scope_free_at_;         // 429 waits
+  std::map<std::string, Instant> scope_free_at_;  // 429 waits
 };
 
 // Defines the okr_coach_outbox_* and okr_coach_inbox_duplicates_total metrics (idempotent).

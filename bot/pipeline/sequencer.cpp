@@ -7,12 +7,16 @@
 namespace okr::bot::pipeline {
 
 Sequencer::Sequencer(std::size_t workers) {
-  if (workers == 0) workers = 1;
+  if (workers == 0)
+    workers = 1;
   threads_.reserve(workers);
-  for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this, i] { work(i); });
+  for (std::size_t i = 0; i < workers; ++i)
+    threads_.emplace_back([this, i] { work(i); });
 }
 
-Sequencer::~Sequencer() { stop(); }
+Sequencer::~Sequencer() {
+  stop();
+}
 
 bool Sequencer::submit(const std::string& conversation_key, std::function<void()> task) {
   return submit(conversation_key, Task([task = std::move(task)](std::size_t) { task(); }));
@@ -21,13 +25,15 @@ bool Sequencer::submit(const std::string& conversation_key, std::function<void()
 bool Sequencer::submit(const std::string& conversation_key, Task task) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return false;
+    if (stopping_)
+      return false;
     auto& queue = queues_[conversation_key];
     queue.push_back(std::move(task));
     ++outstanding_;
     // A conversation is on the runnable list or on a worker, never both, which is what keeps
     // its tasks in order: only one worker at a time ever pops from its queue.
-    if (queue.size() == 1 && !running_[conversation_key]) runnable_.push_back(conversation_key);
+    if (queue.size() == 1 && !running_[conversation_key])
+      runnable_.push_back(conversation_key);
   }
   ready_cv_.notify_one();
   return true;
@@ -37,7 +43,8 @@ void Sequencer::work(std::size_t worker) {
   std::unique_lock lock(mutex_);
   for (;;) {
     ready_cv_.wait(lock, [&] { return stopping_ || !runnable_.empty(); });
-    if (runnable_.empty()) return;  // stopping and nothing left to run
+    if (runnable_.empty())
+      return;  // stopping and nothing left to run
     const std::string key = std::move(runnable_.front());
     runnable_.pop_front();
     running_[key] = true;
@@ -61,7 +68,8 @@ void Sequencer::work(std::size_t worker) {
       runnable_.push_back(key);
       ready_cv_.notify_one();
     }
-    if (--outstanding_ == 0) idle_cv_.notify_all();
+    if (--outstanding_ == 0)
+      idle_cv_.notify_all();
   }
 }
 
@@ -78,12 +86,14 @@ std::size_t Sequencer::queued() {
 void Sequencer::stop() {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && threads_.empty()) return;
+    if (stopping_ && threads_.empty())
+      return;
     stopping_ = true;
   }
   ready_cv_.notify_all();
   for (auto& t : threads_) {
-    if (t.joinable()) t.join();
+    if (t.joinable())
+      t.join();
   }
   std::lock_guard lock(mutex_);
   threads_.clear();

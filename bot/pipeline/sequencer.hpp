@@ -45,8 +45,8 @@ class Sequencer {
   void work(std::size_t worker);
 
   std::mutex mutex_;
-  std::condition_variable ready_cv_;  // a conversation became runnable, or stopping
-  std::condition_variable idle_cv_;   // the last task finished
+  std::condition_variable ready_cv_;                // a conversation became runnable, or stopping
+  std::condition_variable idle_cv_;                 // the last task finished
   std::map<std::string, std::deque<Task>> queues_;  // per conversation; present while it has work
   std::map<std::string, bool> running_;             // conversation currently on a worker
   std::deque<std::string> runnable_;                // conversations with work and no worker

@@ -20,14 +20,16 @@ namespace {
 
 std::optional<dialogs::DialogInstance> decode(const std::optional<storage::StoredDialog>& stored,
                                               dialogs::Id person_id) {
-  if (!stored) return std::nullopt;
+  if (!stored)
+    return std::nullopt;
   try {
     auto instance = nlohmann::json::parse(stored->state).get<dialogs::DialogInstance>();
     return instance;
   } catch (const nlohmann::json::exception& e) {
     // A state this binary cannot read is dropped rather than blocking the person forever; the
     // next commit removes it.
-    spdlog::warn("dropping unreadable {} dialog state of person {}: {}", stored->dialog, person_id, e.what());
+    spdlog::warn("dropping unreadable {} dialog state of person {}: {}", stored->dialog, person_id,
+                 e.what());
     return std::nullopt;
   }
 }
@@ -46,21 +48,31 @@ void complete(dialogs::Effect& effect, const dialogs::Context& context) {
       [&](auto& e) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, dialogs::SaveObjective>) {
-          if (e.objective.person_id == 0) e.objective.person_id = context.person.id;
-          if (e.objective.team_id == 0) e.objective.team_id = team_id;
-          if (e.objective.cycle_id == 0) e.objective.cycle_id = cycle_id;
-          if (e.objective.created_at == dialogs::TimePoint{}) e.objective.created_at = context.now;
+          if (e.objective.person_id == 0)
+            e.objective.person_id = context.person.id;
+          if (e.objective.team_id == 0)
+            e.objective.team_id = team_id;
+          if (e.objective.cycle_id == 0)
+            e.objective.cycle_id = cycle_id;
+          if (e.objective.created_at == dialogs::TimePoint{})
+            e.objective.created_at = context.now;
         } else if constexpr (std::is_same_v<E, dialogs::SaveCheckIns>) {
           for (auto& c : e.check_ins) {
-            if (c.person_id == 0) c.person_id = context.person.id;
-            if (c.at == dialogs::TimePoint{}) c.at = context.now;
+            if (c.person_id == 0)
+              c.person_id = context.person.id;
+            if (c.at == dialogs::TimePoint{})
+              c.at = context.now;
           }
         } else if constexpr (std::is_same_v<E, dialogs::SaveReflection>) {
-          if (e.reflection.person_id == 0) e.reflection.person_id = context.person.id;
-          if (e.reflection.cycle_id == 0) e.reflection.cycle_id = cycle_id;
-          if (e.reflection.at == dialogs::TimePoint{}) e.reflection.at = context.now;
+          if (e.reflection.person_id == 0)
+            e.reflection.person_id = context.person.id;
+          if (e.reflection.cycle_id == 0)
+            e.reflection.cycle_id = cycle_id;
+          if (e.reflection.at == dialogs::TimePoint{})
+            e.reflection.at = context.now;
         } else if constexpr (std::is_same_v<E, dialogs::SaveTeamSettings>) {
-          if (e.team_id == 0) e.team_id = team_id;
+          if (e.team_id == 0)
+            e.team_id = team_id;
         }
       },
       effect);
@@ -86,9 +98,11 @@ dialogs::Context TurnRunner::load_context(const dialogs::Inbound& message, dialo
   storage::Memberships memberships(db_);
   const auto teams = memberships.teams_of(context.person.id);
   for (const auto& team : teams) {
-    if (team.name == preferred_team_) context.team = team;
+    if (team.name == preferred_team_)
+      context.team = team;
   }
-  if (!context.team && !teams.empty()) context.team = teams.front();
+  if (!context.team && !teams.empty())
+    context.team = teams.front();
   const dialogs::Id team_id = context.team ? context.team->id : 0;
   if (context.team) {
     context.roles = memberships.roles(team_id, context.person.id);
@@ -100,7 +114,8 @@ dialogs::Context TurnRunner::load_context(const dialogs::Inbound& message, dialo
   storage::CheckIns check_ins(db_);
   for (const auto& objective : context.objectives) {
     for (const auto& kr : objective.key_results) {
-      if (auto latest = check_ins.latest(kr.id)) context.latest_checkins.emplace(kr.id, *latest);
+      if (auto latest = check_ins.latest(kr.id))
+        context.latest_checkins.emplace(kr.id, *latest);
     }
   }
   context.last_reflection = storage::Reflections(db_).latest(context.person.id);
@@ -111,7 +126,8 @@ std::vector<dialogs::Outbound> TurnRunner::run(const dialogs::Inbound& message) 
   return run_turn(message, std::nullopt);
 }
 
-std::vector<dialogs::Outbound> TurnRunner::run(const dialogs::Inbound& message, const Delivery& delivery) {
+std::vector<dialogs::Outbound> TurnRunner::run(const dialogs::Inbound& message,
+                                               const Delivery& delivery) {
   return run_turn(message, delivery);
 }
 
@@ -119,16 +135,19 @@ std::vector<dialogs::Outbound> TurnRunner::run_turn(const dialogs::Inbound& mess
                                                     const std::optional<Delivery>& delivery) {
   const auto now = clock_();
   const auto context = load_context(message, now);
-  const auto active = decode(storage::DialogInstances(db_).active(context.person.id, message.conversation),
-                             context.person.id);
+  const auto active =
+      decode(storage::DialogInstances(db_).active(context.person.id, message.conversation),
+             context.person.id);
 
   auto result = dialogs::handle_turn(catalog_, active, message, context);
 
   storage::TurnRecord turn;
   turn.person_id = context.person.id;
   turn.conversation = message.conversation;
-  if (result.instance) turn.dialog = encode(*result.instance, now);
-  for (auto& effect : result.effects) complete(effect, context);
+  if (result.instance)
+    turn.dialog = encode(*result.instance, now);
+  for (auto& effect : result.effects)
+    complete(effect, context);
   turn.effects = std::move(result.effects);
   turn.at = now;
   if (delivery) {

@@ -33,7 +33,8 @@ struct Delivery {
 
 class TurnRunner {
  public:
-  TurnRunner(storage::Database& db, const dialogs::DialogCatalog& catalog, Clock clock, TurnSettings settings = {});
+  TurnRunner(storage::Database& db, const dialogs::DialogCatalog& catalog, Clock clock,
+             TurnSettings settings = {});
 
   // Throws storage::StorageError when the turn could not be saved; nothing of it is kept and
   // the person may simply send the message again.
@@ -50,7 +51,8 @@ class TurnRunner {
   void prefer_team(std::string team_name) { preferred_team_ = std::move(team_name); }
 
  private:
-  std::vector<dialogs::Outbound> run_turn(const dialogs::Inbound& message, const std::optional<Delivery>& delivery);
+  std::vector<dialogs::Outbound> run_turn(const dialogs::Inbound& message,
+                                          const std::optional<Delivery>& delivery);
 
   storage::Database& db_;
   const dialogs::DialogCatalog& catalog_;

@@ -75,7 +75,8 @@ TEST_CASE("after a restart the unfinished events are listed in arrival order", "
   CHECK(pending[1].id < pending[2].id);
 }
 
-TEST_CASE("a failure that is not given up on keeps the event pending and counts it", "[storage][inbox]") {
+TEST_CASE("a failure that is not given up on keeps the event pending and counts it",
+          "[storage][inbox]") {
   TempStore store;
   storage::Inbox inbox(store.db());
   const auto id = inbox.record("E1", slack_dm("A", "one"), at_utc(2026, 11, 2)).id;

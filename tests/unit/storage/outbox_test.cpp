@@ -20,13 +20,15 @@ storage::OutboxItem post_to(const std::string& conversation, const std::string& 
 
 std::vector<std::string> texts(const std::vector<storage::OutboxRow>& rows) {
   std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(r.message.text);
+  for (const auto& r : rows)
+    out.push_back(r.message.text);
   return out;
 }
 
 }  // namespace
 
-TEST_CASE("an outbox row keeps its address, message and a stable idempotency key", "[storage][outbox]") {
+TEST_CASE("an outbox row keeps its address, message and a stable idempotency key",
+          "[storage][outbox]") {
   TempStore store;
   auto item = post_to("D1", "Here is your draft");
   item.address.kind = "update";
@@ -34,11 +36,14 @@ TEST_CASE("an outbox row keeps its address, message and a stable idempotency key
   item.address.thread = "1700000000.000001";
   item.message.question = dialogs::Question{"ask_keep", {{"yes", "Yes", 1, {"y"}}}};
   const auto id = storage::Outbox(store.db()).enqueue(item, at_utc(2026, 11, 2));
-  const auto keyed = storage::Outbox(store.db()).enqueue([] {
-    auto i = post_to("D1", "second");
-    i.idempotency_key = "mine";
-    return i;
-  }(), at_utc(2026, 11, 2));
+  const auto keyed = storage::Outbox(store.db())
+                         .enqueue(
+                             [] {
+                               auto i = post_to("D1", "second");
+                               i.idempotency_key = "mine";
+                               return i;
+                             }(),
+                             at_utc(2026, 11, 2));
   store.reopen();
   storage::Outbox outbox(store.db());
   const auto row = outbox.find(id);
@@ -58,7 +63,8 @@ TEST_CASE("an outbox row keeps its address, message and a stable idempotency key
   CHECK(outbox.find(keyed)->idempotency_key == "mine");
 }
 
-TEST_CASE("only the oldest unsent row of a conversation is due, so messages keep their order", "[storage][outbox]") {
+TEST_CASE("only the oldest unsent row of a conversation is due, so messages keep their order",
+          "[storage][outbox]") {
   TempStore store;
   storage::Outbox outbox(store.db());
   const auto now = at_utc(2026, 11, 2);
@@ -132,7 +138,8 @@ TEST_CASE("rows interrupted mid-send are pending again after a restart", "[stora
   CHECK(outbox.count(storage::OutboxStatus::sent) == 1);
 }
 
-TEST_CASE("old sent and dead outbox rows are pruned and unfinished ones kept", "[storage][outbox]") {
+TEST_CASE("old sent and dead outbox rows are pruned and unfinished ones kept",
+          "[storage][outbox]") {
   TempStore store;
   storage::Outbox outbox(store.db());
   const auto then = at_utc(2026, 10, 1);
@@ -140,7 +147,8 @@ TEST_CASE("old sent and dead outbox rows are pruned and unfinished ones kept", "
   const auto dead = outbox.enqueue(post_to("B", "dead"), then);
   const auto waiting = outbox.enqueue(post_to("C", "waiting"), then);
   const auto recent = outbox.enqueue(post_to("D", "recent"), at_utc(2026, 11, 2));
-  for (const auto id : {sent, dead, recent}) REQUIRE(outbox.mark_sending(id));
+  for (const auto id : {sent, dead, recent})
+    REQUIRE(outbox.mark_sending(id));
   outbox.mark_sent(sent, then);
   outbox.mark_dead(dead, "channel_not_found");
   outbox.mark_sent(recent, at_utc(2026, 11, 2));

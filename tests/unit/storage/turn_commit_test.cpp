@@ -37,7 +37,8 @@ dialogs::Objective small_objective(dialogs::Id cycle_id) {
 
 }  // namespace
 
-TEST_CASE("a dialog instance is one per person and conversation and survives reopening", "[storage][dialogs]") {
+TEST_CASE("a dialog instance is one per person and conversation and survives reopening",
+          "[storage][dialogs]") {
   TempStore store;
   const auto ada = storage::People(store.db()).find_or_create(terminal_person("ada"));
   {
@@ -65,7 +66,8 @@ TEST_CASE("a turn saves the dialog state and every effect together", "[storage][
   TempStore store;
   const auto ada = storage::People(store.db()).find_or_create(terminal_person("ada"));
   const auto team = storage::Teams(store.db()).find_or_create("Platform");
-  const auto cycle = storage::Cycles(store.db()).current(team.id, team.settings, at_utc(2026, 11, 2));
+  const auto cycle =
+      storage::Cycles(store.db()).current(team.id, team.settings, at_utc(2026, 11, 2));
 
   storage::TurnRecord turn;
   turn.person_id = ada.id;
@@ -106,7 +108,8 @@ TEST_CASE("a turn that fails half-way leaves nothing behind", "[storage][turn]")
   TempStore store;
   const auto ada = storage::People(store.db()).find_or_create(terminal_person("ada"));
   const auto cycle = storage::Cycles(store.db()).current(0, {}, at_utc(2026, 11, 2));
-  storage::DialogInstances(store.db()).save(ada.id, "terminal", draft_at("ask_what", at_utc(2026, 11, 1)));
+  storage::DialogInstances(store.db())
+      .save(ada.id, "terminal", draft_at("ask_what", at_utc(2026, 11, 1)));
 
   storage::TurnRecord turn;
   turn.person_id = ada.id;
@@ -141,11 +144,14 @@ TEST_CASE("a turn that fails half-way leaves nothing behind", "[storage][turn]")
   CHECK(storage::Objectives(store.db()).of_person(ada.id, cycle.id).size() == 1);
 }
 
-TEST_CASE("a turn queues its replies and marks its inbox entry done in the same transaction", "[storage][turn]") {
+TEST_CASE("a turn queues its replies and marks its inbox entry done in the same transaction",
+          "[storage][turn]") {
   TempStore store;
   const auto ada = storage::People(store.db()).find_or_create(terminal_person("ada"));
   const auto inbox_id =
-      storage::Inbox(store.db()).record("Ev1", {"slack", "T1", "U1", "D1", "hi", std::nullopt}, at_utc(2026, 11, 2)).id;
+      storage::Inbox(store.db())
+          .record("Ev1", {"slack", "T1", "U1", "D1", "hi", std::nullopt}, at_utc(2026, 11, 2))
+          .id;
 
   storage::TurnRecord turn;
   turn.person_id = ada.id;
@@ -169,12 +175,15 @@ TEST_CASE("a turn queues its replies and marks its inbox entry done in the same 
   CHECK(storage::Inbox(store.db()).find(inbox_id)->status == storage::InboxStatus::done);
 }
 
-TEST_CASE("a failing turn queues no replies and leaves its inbox entry pending", "[storage][turn]") {
+TEST_CASE("a failing turn queues no replies and leaves its inbox entry pending",
+          "[storage][turn]") {
   TempStore store;
   const auto ada = storage::People(store.db()).find_or_create(terminal_person("ada"));
   const auto cycle = storage::Cycles(store.db()).current(0, {}, at_utc(2026, 11, 2));
   const auto inbox_id =
-      storage::Inbox(store.db()).record("Ev1", {"slack", "T1", "U1", "D1", "hi", std::nullopt}, at_utc(2026, 11, 2)).id;
+      storage::Inbox(store.db())
+          .record("Ev1", {"slack", "T1", "U1", "D1", "hi", std::nullopt}, at_utc(2026, 11, 2))
+          .id;
 
   storage::TurnRecord turn;
   turn.person_id = ada.id;
@@ -203,10 +212,13 @@ TEST_CASE("a failing turn queues no replies and leaves its inbox entry pending",
   CHECK(storage::Objectives(store.db()).of_person(ada.id, cycle.id).empty());
 }
 
-TEST_CASE("replies outside a dialog turn are queued together with the inbox entry's completion", "[storage][turn]") {
+TEST_CASE("replies outside a dialog turn are queued together with the inbox entry's completion",
+          "[storage][turn]") {
   TempStore store;
   const auto inbox_id =
-      storage::Inbox(store.db()).record("Ev9", {"slack", "T1", "U1", "D1", "", std::nullopt}, at_utc(2026, 11, 2)).id;
+      storage::Inbox(store.db())
+          .record("Ev9", {"slack", "T1", "U1", "D1", "", std::nullopt}, at_utc(2026, 11, 2))
+          .id;
   storage::OutboxItem home;
   home.address = {"slack", "T1", "U1", "view_publish", "U1", "", ""};
   home.message.text = "Your OKRs";

@@ -14,7 +14,9 @@ namespace pipeline = okr::bot::pipeline;
 
 namespace {
 
-dialogs::TimePoint some_time() { return dialogs::TimePoint{std::chrono::seconds{1'790'000'000}}; }
+dialogs::TimePoint some_time() {
+  return dialogs::TimePoint{std::chrono::seconds{1'790'000'000}};
+}
 
 dialogs::Inbound dm(const std::string& conversation, const std::string& text) {
   return {"slack", "T1", "U1", conversation, text, std::nullopt};
@@ -41,10 +43,11 @@ TEST_CASE("after a restart pending events are processed again in arrival order p
   pipeline::Sequencer sequencer(3);
   std::mutex mutex;
   std::map<std::string, std::vector<std::string>> processed;
-  const auto queued = pipeline::resume_pending(db, sequencer, [&](const storage::InboxEntry& entry) {
-    std::lock_guard lock(mutex);
-    processed[entry.message.conversation].push_back(entry.message.text);
-  });
+  const auto queued =
+      pipeline::resume_pending(db, sequencer, [&](const storage::InboxEntry& entry) {
+        std::lock_guard lock(mutex);
+        processed[entry.message.conversation].push_back(entry.message.text);
+      });
   sequencer.drain();
   CHECK(queued == 4);
   CHECK(processed["A"] == std::vector<std::string>{"a1", "a2", "a3"});

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <deque>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <random>
@@ -35,26 +35,33 @@ class FakeSender : public pipeline::MessageSender {
   std::map<dialogs::Id, int> delivered;  // accepted sends per row
 
   pipeline::SendOutcome send(const storage::OutboxRow& row) override {
-    calls.push_back({row.id, row.address.workspace + "/" + row.address.conversation, row.message.text, row.attempts, row.idempotency_key});
+    calls.push_back({row.id, row.address.workspace + "/" + row.address.conversation,
+                     row.message.text, row.attempts, row.idempotency_key});
     pipeline::SendOutcome outcome;
     if (!script.empty()) {
       outcome = script.front();
       script.pop_front();
     }
-    if (outcome.kind == pipeline::SendOutcome::Kind::sent) ++delivered[row.id];
+    if (outcome.kind == pipeline::SendOutcome::Kind::sent)
+      ++delivered[row.id];
     return outcome;
   }
   // Slack's buckets are per workspace and method; the tests use the workspace alone.
-  std::string rate_scope(const storage::OutboxRow& row) const override { return row.address.workspace; }
+  std::string rate_scope(const storage::OutboxRow& row) const override {
+    return row.address.workspace;
+  }
 
   std::vector<std::string> texts() const {
     std::vector<std::string> out;
-    for (const auto& c : calls) out.push_back(c.text);
+    for (const auto& c : calls)
+      out.push_back(c.text);
     return out;
   }
 };
 
-pipeline::Instant t0() { return pipeline::Instant{std::chrono::sys_days{std::chrono::November / 2 / 2026}}; }
+pipeline::Instant t0() {
+  return pipeline::Instant{std::chrono::sys_days{std::chrono::November / 2 / 2026}};
+}
 
 struct Fixture {
   test::TempDir dir;
@@ -72,8 +79,8 @@ struct Fixture {
     d.add_sender("slack", sender);
     return d;
   }
-  dialogs::Id queue(const std::string& workspace, const std::string& conversation, const std::string& text,
-                    pipeline::Instant at = t0()) {
+  dialogs::Id queue(const std::string& workspace, const std::string& conversation,
+                    const std::string& text, pipeline::Instant at = t0()) {
     storage::OutboxItem item;
     item.address.platform = "slack";
     item.address.workspace = workspace;
@@ -104,7 +111,8 @@ TEST_CASE("due messages are sent once, marked sent and counted", "[pipeline][out
   CHECK_THAT(f.metric_text(), Catch::Contains("okr_coach_outbox_depth 0"));
 }
 
-TEST_CASE("a 429 holds back only its own scope until Retry-After has passed", "[pipeline][outbox]") {
+TEST_CASE("a 429 holds back only its own scope until Retry-After has passed",
+          "[pipeline][outbox]") {
   Fixture f;
   const auto limited = f.queue("T1", "D1", "first in T1");
   f.queue("T1", "D2", "second in T1");
@@ -126,13 +134,15 @@ TEST_CASE("a 429 holds back only its own scope until Retry-After has passed", "[
   const auto after = dispatcher.run_once(t0() + 30s);
   CHECK(after.sent == 2);
   CHECK(f.row(limited).status == storage::OutboxStatus::sent);
-  CHECK_THAT(f.metric_text(), Catch::Contains("okr_coach_outbox_retries_total{platform=\"slack\"} 1"));
+  CHECK_THAT(f.metric_text(),
+             Catch::Contains("okr_coach_outbox_retries_total{platform=\"slack\"} 1"));
 }
 
 TEST_CASE("a retryable error backs off and then succeeds", "[pipeline][outbox]") {
   Fixture f;
   const auto id = f.queue("T1", "D1", "hello");
-  f.sender->script = {pipeline::SendOutcome::retry("HTTP 503"), pipeline::SendOutcome::retry("timeout")};
+  f.sender->script = {pipeline::SendOutcome::retry("HTTP 503"),
+                      pipeline::SendOutcome::retry("timeout")};
   pipeline::DispatchSettings settings;
   settings.base_backoff = 10s;
   auto dispatcher = f.dispatcher(settings);
@@ -149,7 +159,8 @@ TEST_CASE("a retryable error backs off and then succeeds", "[pipeline][outbox]")
 
   CHECK(dispatcher.run_once(t0() + first_wait).retried == 1);
   row = f.row(id);
-  const auto second_wait = row.next_attempt_at - std::chrono::floor<std::chrono::seconds>(t0() + first_wait);
+  const auto second_wait =
+      row.next_attempt_at - std::chrono::floor<std::chrono::seconds>(t0() + first_wait);
   CHECK(second_wait >= 10s);  // doubled
   CHECK(second_wait <= 20s);
 
@@ -161,10 +172,12 @@ TEST_CASE("a retryable error backs off and then succeeds", "[pipeline][outbox]")
   CHECK(f.sender->calls[2].idempotency_key == f.sender->calls[0].idempotency_key);
 }
 
-TEST_CASE("a message that keeps failing is dead-lettered after max_attempts", "[pipeline][outbox]") {
+TEST_CASE("a message that keeps failing is dead-lettered after max_attempts",
+          "[pipeline][outbox]") {
   Fixture f;
   const auto id = f.queue("T1", "D1", "hello");
-  for (int i = 0; i < 10; ++i) f.sender->script.push_back(pipeline::SendOutcome::retry("HTTP 500"));
+  for (int i = 0; i < 10; ++i)
+    f.sender->script.push_back(pipeline::SendOutcome::retry("HTTP 500"));
   pipeline::DispatchSettings settings;
   settings.max_attempts = 4;
   auto dispatcher = f.dispatcher(settings);
@@ -178,10 +191,12 @@ TEST_CASE("a message that keeps failing is dead-lettered after max_attempts", "[
   CHECK(row.attempts == 4);
   CHECK(row.last_error == "HTTP 500");
   CHECK(f.sender->calls.size() == 4);
-  CHECK_THAT(f.metric_text(), Catch::Contains("okr_coach_outbox_dead_letters_total{platform=\"slack\"} 1"));
+  CHECK_THAT(f.metric_text(),
+             Catch::Contains("okr_coach_outbox_dead_letters_total{platform=\"slack\"} 1"));
 }
 
-TEST_CASE("a permanent error dead-letters at once and the next message goes out", "[pipeline][outbox]") {
+TEST_CASE("a permanent error dead-letters at once and the next message goes out",
+          "[pipeline][outbox]") {
   Fixture f;
   const auto doomed = f.queue("T1", "D1", "to a channel that is gone");
   const auto next = f.queue("T1", "D1", "next");
@@ -196,7 +211,8 @@ TEST_CASE("a permanent error dead-letters at once and the next message goes out"
 
 TEST_CASE("a burst to one channel is paced and keeps its order", "[pipeline][outbox]") {
   Fixture f;
-  for (const auto* text : {"one", "two", "three"}) f.queue("T1", "D1", text);
+  for (const auto* text : {"one", "two", "three"})
+    f.queue("T1", "D1", text);
   f.queue("T1", "D2", "other channel");
   pipeline::DispatchSettings settings;
   settings.channel_interval = 2s;
@@ -214,7 +230,8 @@ TEST_CASE("a burst to one channel is paced and keeps its order", "[pipeline][out
 
 TEST_CASE("a quiet channel may take a short burst, then the pace holds", "[pipeline][outbox]") {
   Fixture f;
-  for (const auto* text : {"one", "two", "three", "four"}) f.queue("T1", "D1", text);
+  for (const auto* text : {"one", "two", "three", "four"})
+    f.queue("T1", "D1", text);
   pipeline::DispatchSettings settings;
   settings.channel_interval = 1s;
   settings.channel_burst = 2;
@@ -248,15 +265,18 @@ TEST_CASE("after a restart unsent messages are sent and sent ones are not", "[pi
   CHECK(f.sender->delivered.at(waiting) == 1);
   // Re-sent with the key of the first try, so a platform that honours it can drop the copy.
   for (const auto& call : f.sender->calls) {
-    if (call.id == interrupted) CHECK(call.idempotency_key == "okr-" + std::to_string(interrupted));
+    if (call.id == interrupted)
+      CHECK(call.idempotency_key == "okr-" + std::to_string(interrupted));
   }
 }
 
-TEST_CASE("with 30% of sends failing every message is still delivered exactly once", "[pipeline][outbox]") {
+TEST_CASE("with 30% of sends failing every message is still delivered exactly once",
+          "[pipeline][outbox]") {
   Fixture f;
   std::vector<dialogs::Id> ids;
   for (int i = 0; i < 60; ++i) {
-    ids.push_back(f.queue("T" + std::to_string(i % 3), "D" + std::to_string(i % 7), "message " + std::to_string(i)));
+    ids.push_back(f.queue("T" + std::to_string(i % 3), "D" + std::to_string(i % 7),
+                          "message " + std::to_string(i)));
   }
   std::mt19937 faults(7);
   std::bernoulli_distribution fail(0.3);
@@ -288,7 +308,8 @@ TEST_CASE("with 30% of sends failing every message is still delivered exactly on
   // Within each conversation the messages arrived in the order they were queued.
   // (a failed call is retried in place, so ids per conversation never go backwards).
   std::map<std::string, std::vector<dialogs::Id>> order;
-  for (const auto& call : f.sender->calls) order[call.conversation].push_back(call.id);
+  for (const auto& call : f.sender->calls)
+    order[call.conversation].push_back(call.id);
   for (const auto& [conversation, seen] : order) {
     INFO("conversation " << conversation);
     CHECK(std::is_sorted(seen.begin(), seen.end()));
@@ -301,7 +322,8 @@ TEST_CASE("rows of a platform without a sender wait instead of being lost", "[pi
   item.address.platform = "teams";
   item.address.conversation = "19:abc";
   item.message.text = "hello Teams";
-  const auto id = storage::Outbox(f.db).enqueue(item, std::chrono::floor<std::chrono::seconds>(t0()));
+  const auto id =
+      storage::Outbox(f.db).enqueue(item, std::chrono::floor<std::chrono::seconds>(t0()));
   auto dispatcher = f.dispatcher();
   CHECK(dispatcher.run_once(t0()).held_back == 1);
   CHECK(f.row(id).status == storage::OutboxStatus::pending);
@@ -318,7 +340,8 @@ class CountingSender : public pipeline::MessageSender {
   pipeline::SendOutcome send(const storage::OutboxRow& row) override {
     std::lock_guard lock(mutex_);
     texts_.push_back(row.message.text);
-    if (texts_.size() >= expected_) cv_.notify_all();
+    if (texts_.size() >= expected_)
+      cv_.notify_all();
     return pipeline::SendOutcome::delivered();
   }
   bool wait_for_all() {
@@ -339,7 +362,8 @@ class CountingSender : public pipeline::MessageSender {
 
 }  // namespace
 
-TEST_CASE("the dispatch loop sends what was queued before start and after a notify", "[pipeline][outbox]") {
+TEST_CASE("the dispatch loop sends what was queued before start and after a notify",
+          "[pipeline][outbox]") {
   test::TempDir dir;
   const auto file = (dir / "okr.db").string();
   auto writer = storage::Database::open(file);  // the turns' connection
@@ -349,7 +373,8 @@ TEST_CASE("the dispatch loop sends what was queued before start and after a noti
     storage::OutboxItem item;
     item.address = {"slack", "T1", conversation, "post", "", "", ""};
     item.message.text = text;
-    storage::Outbox(writer).enqueue(item, std::chrono::floor<std::chrono::seconds>(pipeline::instant_now()));
+    storage::Outbox(writer).enqueue(
+        item, std::chrono::floor<std::chrono::seconds>(pipeline::instant_now()));
   };
   queue("D1", "before start");
   auto sender = std::make_shared<CountingSender>(2);
@@ -367,7 +392,8 @@ TEST_CASE("the dispatch loop sends what was queued before start and after a noti
   CHECK(storage::Outbox(writer).count(storage::OutboxStatus::sent) == 2);
 }
 
-TEST_CASE("the pipeline metrics are defined once and count inbox duplicates per platform", "[pipeline][outbox]") {
+TEST_CASE("the pipeline metrics are defined once and count inbox duplicates per platform",
+          "[pipeline][outbox]") {
   bot::metrics::Registry registry;
   pipeline::define_pipeline_metrics(registry);
   pipeline::define_pipeline_metrics(registry);  // harmless twice (the dispatcher defines them too)
@@ -377,4 +403,31 @@ TEST_CASE("the pipeline metrics are defined once and count inbox duplicates per 
   CHECK_THAT(text, Catch::Contains("okr_coach_inbox_duplicates_total{platform=\"slack\"} 2"));
   CHECK_THAT(text, Catch::Contains("# TYPE okr_coach_outbox_depth gauge"));
   CHECK_THAT(text, Catch::Contains("# TYPE okr_coach_outbox_dead_letters_total counter"));
+}
+
+namespace {
+
+class ThrowingSender : public pipeline::MessageSender {
+ public:
+  int calls = 0;
+  pipeline::SendOutcome send(const storage::OutboxRow&) override {
+    if (++calls == 1)
+      throw std::runtime_error("socket closed");
+    return pipeline::SendOutcome::delivered("1700.2");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a sender that throws is treated as a retryable failure", "[pipeline][outbox]") {
+  Fixture f;
+  const auto id = f.queue("T1", "D1", "hello");
+  auto sender = std::make_shared<ThrowingSender>();
+  pipeline::OutboxDispatcher dispatcher(f.db, {}, 3);
+  dispatcher.add_sender("slack", sender);
+  CHECK(dispatcher.run_once(t0()).retried == 1);
+  CHECK_THAT(f.row(id).last_error, Catch::Contains("socket closed"));
+  CHECK(dispatcher.run_once(t0() + 10min).sent == 1);
+  CHECK(f.row(id).sent_ref == "1700.2");
+  CHECK(sender->calls == 2);
 }

@@ -56,7 +56,8 @@ TEST_CASE("turns of one conversation run in submission order even when submitted
           sequencer.submit(key, [&, key, turn] {
             {
               std::lock_guard lock(mutex);
-              if (running[key]++ > 0) overlapped_itself = true;
+              if (running[key]++ > 0)
+                overlapped_itself = true;
               seen[key].push_back(turn);
             }
             std::this_thread::yield();
@@ -67,7 +68,8 @@ TEST_CASE("turns of one conversation run in submission order even when submitted
       }
     });
   }
-  for (auto& t : producers) t.join();
+  for (auto& t : producers)
+    t.join();
   sequencer.drain();
 
   CHECK_FALSE(overlapped_itself);
@@ -75,7 +77,8 @@ TEST_CASE("turns of one conversation run in submission order even when submitted
   for (const auto& [key, turns] : seen) {
     INFO(key);
     REQUIRE(turns.size() == 200);
-    for (int i = 0; i < 200; ++i) CHECK(turns[static_cast<std::size_t>(i)] == i);
+    for (int i = 0; i < 200; ++i)
+      CHECK(turns[static_cast<std::size_t>(i)] == i);
   }
 }
 
@@ -97,7 +100,8 @@ TEST_CASE("different conversations run at the same time", "[pipeline][sequencer]
   CHECK(b_saw_a);
 }
 
-TEST_CASE("a conversation waits for its running turn while others go ahead", "[pipeline][sequencer]") {
+TEST_CASE("a conversation waits for its running turn while others go ahead",
+          "[pipeline][sequencer]") {
   pipeline::Sequencer sequencer(2);
   Gate release_first, other_done;
   std::vector<std::string> order;
@@ -136,7 +140,8 @@ TEST_CASE("a failing turn does not stop its conversation", "[pipeline][sequencer
 TEST_CASE("stop finishes queued turns and refuses new ones", "[pipeline][sequencer]") {
   pipeline::Sequencer sequencer(2);
   std::atomic<int> ran{0};
-  for (int i = 0; i < 50; ++i) sequencer.submit("conv-" + std::to_string(i % 5), [&] { ++ran; });
+  for (int i = 0; i < 50; ++i)
+    sequencer.submit("conv-" + std::to_string(i % 5), [&] { ++ran; });
   sequencer.stop();
   CHECK(ran == 50);
   CHECK_FALSE(sequencer.submit("late", [&] { ++ran; }));
@@ -149,7 +154,8 @@ TEST_CASE("each task learns which worker runs it", "[pipeline][sequencer]") {
   std::atomic<bool> in_range{true};
   for (int i = 0; i < 30; ++i) {
     sequencer.submit("c" + std::to_string(i), pipeline::Sequencer::Task([&](std::size_t worker) {
-                       if (worker >= 3) in_range = false;
+                       if (worker >= 3)
+                         in_range = false;
                      }));
   }
   sequencer.drain();

@@ -59,7 +59,8 @@ dialogs::Inbound said(const std::string& text) {
 
 std::string all_text(const std::vector<dialogs::Outbound>& messages) {
   std::string out;
-  for (const auto& m : messages) out += m.text + "\n";
+  for (const auto& m : messages)
+    out += m.text + "\n";
   return out;
 }
 
@@ -79,7 +80,8 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("each turn saves the dialog's position and the last one saves the objective", "[pipeline]") {
+TEST_CASE("each turn saves the dialog's position and the last one saves the objective",
+          "[pipeline]") {
   Fixture f;
   {
     auto runner = f.runner();
@@ -91,7 +93,8 @@ TEST_CASE("each turn saves the dialog's position and the last one saves the obje
   }
   // A new runner (as after a restart) continues from the stored state.
   auto runner = f.runner();
-  CHECK_THAT(all_text(runner.run(said("Calm, boring releases"))), Catch::Contains("Why does it matter now?"));
+  CHECK_THAT(all_text(runner.run(said("Calm, boring releases"))),
+             Catch::Contains("Why does it matter now?"));
   CHECK_THAT(all_text(runner.run(said("Outages cost us weekends"))), Catch::Contains("Noted."));
 
   const auto context = runner.load_context(said(""), nov_2_2026());
@@ -123,7 +126,8 @@ TEST_CASE("a turn that cannot be saved says nothing and keeps the earlier positi
   CHECK(runner.load_context(said(""), nov_2_2026()).objectives.size() == 1);
 }
 
-TEST_CASE("the context carries the person's team, roles, settings, check-ins and last reflection", "[pipeline]") {
+TEST_CASE("the context carries the person's team, roles, settings, check-ins and last reflection",
+          "[pipeline]") {
   Fixture f;
   auto runner = f.runner();
   const auto bare = runner.load_context(said("hi"), nov_2_2026());
@@ -180,7 +184,8 @@ TEST_CASE("the context carries the person's team, roles, settings, check-ins and
   CHECK(context.last_reflection->stop_habit == "Friday deploys");
 }
 
-TEST_CASE("a delivered turn queues its replies to the given address and marks its inbox entry done", "[pipeline]") {
+TEST_CASE("a delivered turn queues its replies to the given address and marks its inbox entry done",
+          "[pipeline]") {
   Fixture f;
   auto runner = f.runner();
   const auto message = said("note");
