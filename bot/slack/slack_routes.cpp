@@ -177,6 +177,9 @@ HttpResponse handle_command(const Context& context, const HttpRequest& request) 
                             command.subcommand == OkrSubcommand::digest) &&
                            !command.response_url.empty();
   if (answer_here) {
+    // Outside the DM's conversation: a list asked for mid-dialog must not be taken as the
+    // answer to the dialog's open question.
+    work.message.conversation = "slash:" + command.user_id;
     work.reply_to.kind = "response_url";
     work.reply_to.target = command.response_url;
     return hand_over(context, route, work, ephemeral("One moment, I'm putting it together."));

@@ -286,6 +286,12 @@ TEST_CASE("/okr draft is acknowledged ephemerally and the dialog continues in th
   const auto listed = await_calls(slack, "response_url", 1);
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].json.at("response_type") == "ephemeral");
+  INFO(listed[0].body);
+  CHECK(listed[0].json.value("text", "").find("OKRs") != std::string::npos);
+  CHECK(listed[0].json.value("text", "").find("How will you know") == std::string::npos);
+  // The list did not answer the draft's open question: the DM dialog carries on where it was.
+  REQUIRE(coach.post("/slack/events", dm_event("EvSlash2", "Churn is highest in week one")).status == 200);
+  await_post(slack, seen, "How will you know you got there?", coach.process());
 }
 
 TEST_CASE("opening the App Home publishes the Home tab", "[slack][e2e]") {

@@ -195,6 +195,7 @@ TEST_CASE("/okr list answers through the response_url", "[slack][routes]") {
   REQUIRE(harness.pipeline.accepted.size() == 1);
   CHECK(harness.pipeline.accepted[0].message.text == "okrs");
   CHECK(harness.pipeline.accepted[0].reply_to.kind == "response_url");
+  CHECK(harness.pipeline.accepted[0].message.conversation != dm_conversation("U1"));
   CHECK(harness.pipeline.accepted[0].reply_to.target == "http://127.0.0.1:9/response/1");
 }
 
