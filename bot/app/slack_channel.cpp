@@ -3,8 +3,8 @@
 #include <exception>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -58,21 +58,25 @@ struct SlackChannel::State {
 
   // On the network thread: durable first, then queued; the answer follows at once.
   bool accept(const slack::SlackRequest& request) {
-    if (!sequencer) throw std::logic_error("slack channel used before start()");
+    if (!sequencer)
+      throw std::logic_error("slack channel used before start()");
     const auto now = pipeline::system_now();
     dialogs::Id inbox_id = 0;
     {
       std::lock_guard lock(inbox_mutex);
-      const auto recorded = storage::Inbox(*inbox_db).record(request.event_key, request.message, now);
+      const auto recorded =
+          storage::Inbox(*inbox_db).record(request.event_key, request.message, now);
       if (recorded.duplicate) {
         pipeline::count_inbox_duplicate(metrics, "slack");
         return false;
       }
       inbox_id = recorded.id;
       storage::Outbox outbox(*inbox_db);
-      for (const auto& item : request.immediate) outbox.enqueue(item, now);
+      for (const auto& item : request.immediate)
+        outbox.enqueue(item, now);
     }
-    if (!request.immediate.empty()) loop->notify();
+    if (!request.immediate.empty())
+      loop->notify();
     sequencer->submit(pipeline::conversation_key(request.message),
                       [this, request, inbox_id] { run(request, inbox_id); });
     return true;
@@ -108,9 +112,10 @@ struct SlackChannel::State {
   // Entries a previous run acknowledged but never finished: their turns run now, each behind
   // its own conversation in arrival order.
   void requeue_pending() {
-    const auto count = pipeline::resume_pending(
-        *turn_db, *sequencer, [this](const storage::InboxEntry& entry) {
-          if (entry.message.platform != "slack") return;
+    const auto count =
+        pipeline::resume_pending(*turn_db, *sequencer, [this](const storage::InboxEntry& entry) {
+          if (entry.message.platform != "slack")
+            return;
           slack::SlackRequest request;
           request.event_key = entry.event_key;
           request.message = entry.message;
@@ -124,7 +129,8 @@ struct SlackChannel::State {
                                         : slack::SlackRequest::Kind::notice_only;
           run(request, entry.id);
         });
-    if (count > 0) spdlog::info("slack: {} unfinished inbox entries queued again", count);
+    if (count > 0)
+      spdlog::info("slack: {} unfinished inbox entries queued again", count);
   }
 };
 
@@ -137,14 +143,17 @@ SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCa
   pipeline::define_pipeline_metrics(metrics);
 }
 
-SlackChannel::~SlackChannel() { stop(); }
+SlackChannel::~SlackChannel() {
+  stop();
+}
 
 bool SlackChannel::configured() const {
   return !state_->config.slack_signing_secret.empty() && !state_->config.slack_bot_token.empty();
 }
 
 void SlackChannel::start() {
-  if (!configured() || state_->started) return;
+  if (!configured() || state_->started)
+    return;
   auto& s = *state_;
   http::ClientOptions options;
   options.ca_file = s.config.ca_file;
@@ -184,7 +193,8 @@ void SlackChannel::add_routes(http::Router& router) {
   }
   auto* state = state_.get();
   slack::add_slack_routes(
-      router, settings, [state](const slack::SlackRequest& request) { return state->accept(request); },
+      router, settings,
+      [state](const slack::SlackRequest& request) { return state->accept(request); },
       pipeline::system_now,
       [state](const std::string& route, const std::string& outcome) {
         state->metrics.increment(kRequestsMetric, {{"route", route}, {"outcome", outcome}});
@@ -193,7 +203,8 @@ void SlackChannel::add_routes(http::Router& router) {
 
 void SlackChannel::stop() {
   auto& s = *state_;
-  if (!s.started) return;
+  if (!s.started)
+    return;
   s.sequencer->stop();  // queued turns finish, so their replies are in the outbox
   s.loop->stop();
   s.started = false;

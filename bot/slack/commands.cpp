@@ -19,7 +19,8 @@ std::string lower(std::string_view text) {
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
+  if (first == std::string_view::npos)
+    return {};
   const auto last = text.find_last_not_of(" \t\r\n");
   return text.substr(first, last - first + 1);
 }
@@ -38,7 +39,8 @@ OkrSubcommand subcommand_of(std::string_view word) {
   }};
   const std::string key = lower(word);
   for (const auto& [name, subcommand] : kWords) {
-    if (name == key) return subcommand;
+    if (name == key)
+      return subcommand;
   }
   return OkrSubcommand::help;
 }
@@ -56,7 +58,8 @@ ParsedCommand parse_command(std::string_view form_body) {
   SlashCommand command;
   const auto required = [&](std::string_view name, std::string& into) {
     auto value = form_value(*fields, name);
-    if (!value || value->empty()) return false;
+    if (!value || value->empty())
+      return false;
     into = std::move(*value);
     return true;
   };
@@ -81,13 +84,20 @@ ParsedCommand parse_command(std::string_view form_body) {
 
 std::string_view subcommand_name(OkrSubcommand subcommand) {
   switch (subcommand) {
-    case OkrSubcommand::help: return "help";
-    case OkrSubcommand::draft: return "draft";
-    case OkrSubcommand::checkin: return "checkin";
-    case OkrSubcommand::reflect: return "reflect";
-    case OkrSubcommand::setup: return "setup";
-    case OkrSubcommand::list: return "okrs";
-    case OkrSubcommand::digest: return "digest";
+    case OkrSubcommand::help:
+      return "help";
+    case OkrSubcommand::draft:
+      return "draft";
+    case OkrSubcommand::checkin:
+      return "checkin";
+    case OkrSubcommand::reflect:
+      return "reflect";
+    case OkrSubcommand::setup:
+      return "setup";
+    case OkrSubcommand::list:
+      return "okrs";
+    case OkrSubcommand::digest:
+      return "digest";
   }
   return "help";
 }

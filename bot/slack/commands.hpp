@@ -19,7 +19,7 @@ struct SlashCommand {
   std::string response_url;
   std::string trigger_id;
   OkrSubcommand subcommand = OkrSubcommand::help;  // unknown or empty text -> help
-  std::string rest;  // the words after the subcommand, trimmed
+  std::string rest;                                // the words after the subcommand, trimmed
 };
 
 // Slack's ssl_check=1 probe: answer 200 and do nothing.

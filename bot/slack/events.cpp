@@ -72,24 +72,30 @@ ParsedEvent message_event(const EventEnvelope& envelope, const json& event,
 ParsedEvent mention_event(const EventEnvelope& envelope, const json& event,
                           const OwnIdentity& self) {
   const auto user = string_field(event, "user");
-  if (event.contains("bot_id") || (user && !self.bot_user_id.empty() && *user == self.bot_user_id)) {
+  if (event.contains("bot_id") ||
+      (user && !self.bot_user_id.empty() && *user == self.bot_user_id)) {
     return IgnoredEvent{envelope, "mention by a bot"};
   }
   const auto channel = string_field(event, "channel");
   const auto ts = string_field(event, "ts");
-  if (!user) return missing("app_mention event", "user");
-  if (!channel) return missing("app_mention event", "channel");
-  if (!ts) return missing("app_mention event", "ts");
-  AppMention mention{envelope,
-                     inbound_from(envelope.team_id, *user, *channel,
-                                  without_leading_mentions(string_field(event, "text").value_or(""))),
-                     *channel, string_field(event, "thread_ts").value_or(*ts)};
+  if (!user)
+    return missing("app_mention event", "user");
+  if (!channel)
+    return missing("app_mention event", "channel");
+  if (!ts)
+    return missing("app_mention event", "ts");
+  AppMention mention{
+      envelope,
+      inbound_from(envelope.team_id, *user, *channel,
+                   without_leading_mentions(string_field(event, "text").value_or(""))),
+      *channel, string_field(event, "thread_ts").value_or(*ts)};
   return mention;
 }
 
 ParsedEvent home_event(const EventEnvelope& envelope, const json& event) {
   const auto user = string_field(event, "user");
-  if (!user) return missing("app_home_opened event", "user");
+  if (!user)
+    return missing("app_home_opened event", "user");
   return HomeOpened{envelope, *user, string_field(event, "channel").value_or(""),
                     string_field(event, "tab").value_or("home")};
 }
@@ -110,7 +116,8 @@ ParsedEvent parse_event(std::string_view body, const OwnIdentity& self) {
   }
   if (*type == "url_verification") {
     const auto challenge = string_field(envelope, "challenge");
-    if (!challenge) return missing("url_verification", "challenge");
+    if (!challenge)
+      return missing("url_verification", "challenge");
     return UrlVerification{*challenge};
   }
   EventEnvelope fields{string_field(envelope, "event_id").value_or(""),
@@ -120,16 +127,23 @@ ParsedEvent parse_event(std::string_view body, const OwnIdentity& self) {
     fields.event_type = *type;
     return IgnoredEvent{fields, "envelope type " + *type};
   }
-  if (fields.event_id.empty()) return missing("event_callback", "event_id");
-  if (fields.team_id.empty()) return missing("event_callback", "team_id");
+  if (fields.event_id.empty())
+    return missing("event_callback", "event_id");
+  if (fields.team_id.empty())
+    return missing("event_callback", "team_id");
   const json& event = object_field(envelope, "event");
-  if (event.is_null()) return missing("event_callback", "event object");
+  if (event.is_null())
+    return missing("event_callback", "event object");
   const auto event_type = string_field(event, "type");
-  if (!event_type) return missing("event", "type");
+  if (!event_type)
+    return missing("event", "type");
   fields.event_type = *event_type;
-  if (*event_type == "message") return message_event(fields, event, self);
-  if (*event_type == "app_mention") return mention_event(fields, event, self);
-  if (*event_type == "app_home_opened") return home_event(fields, event);
+  if (*event_type == "message")
+    return message_event(fields, event, self);
+  if (*event_type == "app_mention")
+    return mention_event(fields, event, self);
+  if (*event_type == "app_home_opened")
+    return home_event(fields, event);
   return IgnoredEvent{fields, "event type " + *event_type + " is not handled"};
 }
 

@@ -18,7 +18,7 @@ struct UrlVerification {
 
 // Fields every event_callback carries.
 struct EventEnvelope {
-  std::string event_id;    // the dedupe key; the same on Slack's retries
+  std::string event_id;  // the dedupe key; the same on Slack's retries
   std::string team_id;
   std::string event_type;  // the inner event's `type`
 };
@@ -34,7 +34,7 @@ struct AppMention {
   EventEnvelope envelope;
   dialogs::Inbound inbound;  // text without the leading <@BOT> mention
   std::string channel;
-  std::string thread_ts;     // the mention's thread, or its own ts when it started none
+  std::string thread_ts;  // the mention's thread, or its own ts when it started none
 };
 
 // The person opened the App Home: publish their Home tab.

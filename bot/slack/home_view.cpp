@@ -26,14 +26,16 @@ nlohmann::json home_view(const dialogs::Outbound& okrs) {
   // The Home tab holds up to 100 blocks; what does not fit stays reachable with "okrs" in the DM.
   for (const auto& part : render_blocks(okrs)) {
     for (const auto& block : part.blocks) {
-      if (blocks.size() + 1 >= kMaxHomeBlocks) break;
+      if (blocks.size() + 1 >= kMaxHomeBlocks)
+        break;
       blocks.push_back(block);
     }
   }
   if (blocks.size() + 1 < kMaxHomeBlocks && blocks.size() > 1) {
-    blocks.push_back({{"type", "context"},
-                      {"elements", nlohmann::json::array({{{"type", "mrkdwn"},
-                                                           {"text", "Write to me in Messages any time."}}})}});
+    blocks.push_back(
+        {{"type", "context"},
+         {"elements", nlohmann::json::array(
+                          {{{"type", "mrkdwn"}, {"text", "Write to me in Messages any time."}}})}});
   }
   return {{"type", "home"}, {"blocks", std::move(blocks)}};
 }

@@ -20,7 +20,7 @@ struct BlockAction {
   std::string message_ts;  // the clicked message, for chat.update
   std::string response_url;
   std::string trigger_id;
-  std::string action_ts;   // unique per click; part of the dedupe key
+  std::string action_ts;     // unique per click; part of the dedupe key
   dialogs::Inbound inbound;  // with `action` set
   std::string chosen_label;  // the clicked button's text or the selected option's text
   std::string message_text;  // the clicked message as Slack sent it back, so it can be

@@ -94,11 +94,16 @@ SignatureCheck verify_signature(std::string_view signing_secret,
 
 std::string_view to_string(SignatureCheck check) {
   switch (check) {
-    case SignatureCheck::ok: return "ok";
-    case SignatureCheck::missing_headers: return "missing_headers";
-    case SignatureCheck::malformed: return "malformed";
-    case SignatureCheck::stale: return "stale";
-    case SignatureCheck::mismatch: return "mismatch";
+    case SignatureCheck::ok:
+      return "ok";
+    case SignatureCheck::missing_headers:
+      return "missing_headers";
+    case SignatureCheck::malformed:
+      return "malformed";
+    case SignatureCheck::stale:
+      return "stale";
+    case SignatureCheck::mismatch:
+      return "mismatch";
   }
   return "unknown";
 }

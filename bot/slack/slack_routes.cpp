@@ -4,8 +4,8 @@
 #include <utility>
 #include <variant>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "bot/http/router.hpp"
 #include "bot/slack/blocks.hpp"
@@ -31,7 +31,8 @@ struct Context {
   SlackRouteObserver observe;
 
   void note(const std::string& route, const std::string& outcome) const {
-    if (observe) observe(route, outcome);
+    if (observe)
+      observe(route, outcome);
   }
 };
 
@@ -53,10 +54,11 @@ std::optional<HttpResponse> reject_unless_signed(const Context& context, const s
   if (context.settings.signing_secret.empty() || context.settings.bot_token.empty()) {
     return not_configured();
   }
-  const auto check = verify_signature(
-      context.settings.signing_secret, request.header("X-Slack-Request-Timestamp"),
-      request.header("X-Slack-Signature"), request.body, context.clock());
-  if (check == SignatureCheck::ok) return std::nullopt;
+  const auto check =
+      verify_signature(context.settings.signing_secret, request.header("X-Slack-Request-Timestamp"),
+                       request.header("X-Slack-Signature"), request.body, context.clock());
+  if (check == SignatureCheck::ok)
+    return std::nullopt;
   // Neither the secret nor the signature goes to the log: only why and from where.
   spdlog::warn("slack {}: rejected request from {}: signature {}", route, request.remote_address,
                to_string(check));
@@ -71,8 +73,8 @@ HttpResponse malformed(const Context& context, const std::string& route, const P
 }
 
 // Records the request; a retry of one already recorded is acknowledged the same way.
-HttpResponse hand_over(const Context& context, const std::string& route, const SlackRequest& request,
-                       HttpResponse acknowledgement) {
+HttpResponse hand_over(const Context& context, const std::string& route,
+                       const SlackRequest& request, HttpResponse acknowledgement) {
   const bool fresh = context.accept(request);
   context.note(route, fresh ? "accepted" : "duplicate");
   return acknowledgement;
@@ -100,9 +102,11 @@ SlackRequest turn_in_dm(std::string event_key, dialogs::Inbound message) {
 
 HttpResponse handle_event(const Context& context, const HttpRequest& request) {
   const std::string route = "events";
-  if (auto rejected = reject_unless_signed(context, route, request)) return *rejected;
+  if (auto rejected = reject_unless_signed(context, route, request))
+    return *rejected;
   const auto parsed = parse_event(request.body, context.settings.self);
-  if (const auto* error = std::get_if<ParseError>(&parsed)) return malformed(context, route, *error);
+  if (const auto* error = std::get_if<ParseError>(&parsed))
+    return malformed(context, route, *error);
   if (const auto* verification = std::get_if<UrlVerification>(&parsed)) {
     return http::json_response(200, json{{"challenge", verification->challenge}}.dump());
   }
@@ -117,7 +121,8 @@ HttpResponse handle_event(const Context& context, const HttpRequest& request) {
   }
   if (const auto* mention = std::get_if<AppMention>(&parsed)) {
     auto inbound = mention->inbound;
-    if (inbound.text.empty()) inbound.text = "help";
+    if (inbound.text.empty())
+      inbound.text = "help";
     auto work = turn_in_dm(mention->envelope.event_id, std::move(inbound));
     storage::OutboxItem pointer;
     pointer.address.platform = "slack";
@@ -146,16 +151,19 @@ HttpResponse handle_event(const Context& context, const HttpRequest& request) {
 }
 
 HttpResponse ephemeral(std::string text) {
-  return http::json_response(200,
-                             json{{"response_type", "ephemeral"}, {"text", std::move(text)}}.dump());
+  return http::json_response(
+      200, json{{"response_type", "ephemeral"}, {"text", std::move(text)}}.dump());
 }
 
 HttpResponse handle_command(const Context& context, const HttpRequest& request) {
   const std::string route = "commands";
-  if (auto rejected = reject_unless_signed(context, route, request)) return *rejected;
+  if (auto rejected = reject_unless_signed(context, route, request))
+    return *rejected;
   const auto parsed = parse_command(request.body);
-  if (const auto* error = std::get_if<ParseError>(&parsed)) return malformed(context, route, *error);
-  if (std::holds_alternative<SslCheck>(parsed)) return empty_ok();
+  if (const auto* error = std::get_if<ParseError>(&parsed))
+    return malformed(context, route, *error);
+  if (std::holds_alternative<SslCheck>(parsed))
+    return empty_ok();
   const auto& command = std::get<SlashCommand>(parsed);
   if (command.subcommand == OkrSubcommand::help) {
     context.note(route, "help");
@@ -173,9 +181,9 @@ HttpResponse handle_command(const Context& context, const HttpRequest& request) 
                               ":" + command.user_id
                         : command.trigger_id);
   auto work = turn_in_dm(key, std::move(inbound));
-  const bool answer_here = (command.subcommand == OkrSubcommand::list ||
-                            command.subcommand == OkrSubcommand::digest) &&
-                           !command.response_url.empty();
+  const bool answer_here =
+      (command.subcommand == OkrSubcommand::list || command.subcommand == OkrSubcommand::digest) &&
+      !command.response_url.empty();
   if (answer_here) {
     // Outside the DM's conversation: a list asked for mid-dialog must not be taken as the
     // answer to the dialog's open question.
@@ -184,15 +192,18 @@ HttpResponse handle_command(const Context& context, const HttpRequest& request) 
     work.reply_to.target = command.response_url;
     return hand_over(context, route, work, ephemeral("One moment, I'm putting it together."));
   }
-  return hand_over(context, route, work,
-                   ephemeral("Let's continue in our direct messages: I've just written to you there."));
+  return hand_over(
+      context, route, work,
+      ephemeral("Let's continue in our direct messages: I've just written to you there."));
 }
 
 HttpResponse handle_interaction(const Context& context, const HttpRequest& request) {
   const std::string route = "interactive";
-  if (auto rejected = reject_unless_signed(context, route, request)) return *rejected;
+  if (auto rejected = reject_unless_signed(context, route, request))
+    return *rejected;
   const auto parsed = parse_interaction(request.body);
-  if (const auto* error = std::get_if<ParseError>(&parsed)) return malformed(context, route, *error);
+  if (const auto* error = std::get_if<ParseError>(&parsed))
+    return malformed(context, route, *error);
   if (std::holds_alternative<IgnoredInteraction>(parsed) ||
       std::holds_alternative<ViewSubmission>(parsed)) {
     // An empty 200 closes a submitted view; nothing else of ours needs an answer.
@@ -227,21 +238,26 @@ HttpResponse handle_interaction(const Context& context, const HttpRequest& reque
 
 }  // namespace
 
-std::string dm_conversation(const std::string& user_id) { return "dm:" + user_id; }
+std::string dm_conversation(const std::string& user_id) {
+  return "dm:" + user_id;
+}
 
 void add_slack_routes(http::Router& router, SlackRouteSettings settings, AcceptSlackRequest accept,
                       pipeline::Clock clock, SlackRouteObserver observe) {
   auto context = std::make_shared<const Context>(
       Context{std::move(settings), std::move(accept), std::move(clock), std::move(observe)});
-  router.add("POST", "/slack/events",
-             [context](const HttpRequest& request) { return handle_event(*context, request); },
-             kSlackBodyLimit);
-  router.add("POST", "/slack/commands",
-             [context](const HttpRequest& request) { return handle_command(*context, request); },
-             kSlackBodyLimit);
-  router.add("POST", "/slack/interactive",
-             [context](const HttpRequest& request) { return handle_interaction(*context, request); },
-             kSlackBodyLimit);
+  router.add(
+      "POST", "/slack/events",
+      [context](const HttpRequest& request) { return handle_event(*context, request); },
+      kSlackBodyLimit);
+  router.add(
+      "POST", "/slack/commands",
+      [context](const HttpRequest& request) { return handle_command(*context, request); },
+      kSlackBodyLimit);
+  router.add(
+      "POST", "/slack/interactive",
+      [context](const HttpRequest& request) { return handle_interaction(*context, request); },
+      kSlackBodyLimit);
 }
 
 }  // namespace okr::bot::slack

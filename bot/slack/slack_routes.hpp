@@ -49,7 +49,8 @@ using AcceptSlackRequest = std::function<bool(const SlackRequest&)>;
 
 // Observes outcomes for metrics ("signature_rejected", "duplicate", "accepted", "ignored",
 // "malformed"); may be empty.
-using SlackRouteObserver = std::function<void(const std::string& route, const std::string& outcome)>;
+using SlackRouteObserver =
+    std::function<void(const std::string& route, const std::string& outcome)>;
 
 void add_slack_routes(http::Router& router, SlackRouteSettings settings, AcceptSlackRequest accept,
                       pipeline::Clock clock, SlackRouteObserver observe = {});

@@ -15,10 +15,14 @@ using nlohmann::json;
 using pipeline::SendOutcome;
 
 std::string method_of(const std::string& kind) {
-  if (kind == "update") return "chat.update";
-  if (kind == "ephemeral") return "chat.postEphemeral";
-  if (kind == "response_url") return "response_url";
-  if (kind == "view_publish") return "views.publish";
+  if (kind == "update")
+    return "chat.update";
+  if (kind == "ephemeral")
+    return "chat.postEphemeral";
+  if (kind == "response_url")
+    return "response_url";
+  if (kind == "view_publish")
+    return "views.publish";
   return "chat.postMessage";
 }
 
@@ -31,7 +35,8 @@ SendOutcome classify(const SlackApiError& error, const std::string& workspace) {
     return SendOutcome::rate_limited(*error.retry_after(),
                                      "slack:" + workspace + ":" + error.method());
   }
-  if (error.permanent()) return SendOutcome::failed(error.method() + ": " + error.code());
+  if (error.permanent())
+    return SendOutcome::failed(error.method() + ": " + error.code());
   return SendOutcome::retry(error.method() + ": " + error.code());
 }
 
@@ -39,10 +44,12 @@ SendOutcome classify(const SlackApiError& error, const std::string& workspace) {
 json payload_or_render(const storage::OutboxRow& row) {
   if (!row.platform_payload.empty()) {
     json stored = json::parse(row.platform_payload, nullptr, false);
-    if (stored.is_object()) return stored;
+    if (stored.is_object())
+      return stored;
   }
   const auto parts = render_blocks(row.message);
-  if (parts.empty()) return json::object();
+  if (parts.empty())
+    return json::object();
   return {{"text", parts.front().text}, {"blocks", parts.front().blocks}};
 }
 
@@ -56,7 +63,8 @@ std::string SlackSender::dm_channel(const std::string& workspace, const std::str
   const std::string key = workspace + ":" + user;
   {
     std::lock_guard lock(mutex_);
-    if (const auto it = dm_channels_.find(key); it != dm_channels_.end()) return it->second;
+    if (const auto it = dm_channels_.find(key); it != dm_channels_.end())
+      return it->second;
   }
   std::string channel = api_.open_dm(user);
   std::lock_guard lock(mutex_);
@@ -66,11 +74,11 @@ std::string SlackSender::dm_channel(const std::string& workspace, const std::str
 
 SendOutcome SlackSender::post(const storage::OutboxRow& row) {
   const auto& address = row.address;
-  const std::string channel = is_channel_id(address.conversation)
-                                  ? address.conversation
-                                  : dm_channel(address.workspace,
-                                               address.user.empty() ? address.conversation
-                                                                    : address.user);
+  const std::string channel =
+      is_channel_id(address.conversation)
+          ? address.conversation
+          : dm_channel(address.workspace,
+                       address.user.empty() ? address.conversation : address.user);
   const auto parts = render_blocks(row.message);
   std::size_t first = 0;
   {
@@ -80,10 +88,13 @@ SendOutcome SlackSender::post(const storage::OutboxRow& row) {
   std::string ref;
   for (std::size_t i = first; i < parts.size(); ++i) {
     json args = {{"channel", channel}, {"text", parts[i].text}, {"unfurl_links", false}};
-    if (!parts[i].blocks.empty()) args["blocks"] = parts[i].blocks;
-    if (!address.thread.empty()) args["thread_ts"] = address.thread;
+    if (!parts[i].blocks.empty())
+      args["blocks"] = parts[i].blocks;
+    if (!address.thread.empty())
+      args["thread_ts"] = address.thread;
     const auto posted = api_.post_message(args);
-    if (ref.empty()) ref = posted.ts;
+    if (ref.empty())
+      ref = posted.ts;
     std::lock_guard lock(mutex_);
     parts_posted_[row.id] = i + 1;
   }
@@ -95,10 +106,12 @@ SendOutcome SlackSender::post(const storage::OutboxRow& row) {
 SendOutcome SlackSender::send(const storage::OutboxRow& row) {
   const auto& address = row.address;
   try {
-    if (address.kind == "post" || address.kind.empty()) return post(row);
+    if (address.kind == "post" || address.kind.empty())
+      return post(row);
     if (address.kind == "update") {
       json args = payload_or_render(row);
-      if (!args.contains("channel")) args["channel"] = address.conversation;
+      if (!args.contains("channel"))
+        args["channel"] = address.conversation;
       args["ts"] = address.target;
       return SendOutcome::delivered(api_.update_message(args).ts);
     }
@@ -118,7 +131,8 @@ SendOutcome SlackSender::send(const storage::OutboxRow& row) {
       const json view = row.platform_payload.empty()
                             ? home_view(row.message)
                             : json::parse(row.platform_payload, nullptr, false);
-      if (!view.is_object()) return SendOutcome::failed("views.publish: stored view is not JSON");
+      if (!view.is_object())
+        return SendOutcome::failed("views.publish: stored view is not JSON");
       api_.publish_home(address.user, view);
       return SendOutcome::delivered();
     }

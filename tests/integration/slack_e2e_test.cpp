@@ -31,7 +31,8 @@ const std::string kSecret = "e2e-signing-secret-0123456789";
 std::optional<std::uint16_t> port_of(const std::string& line) {
   const std::string marker = "listening on http://127.0.0.1:";
   const auto at = line.find(marker);
-  if (at == std::string::npos) return std::nullopt;
+  if (at == std::string::npos)
+    return std::nullopt;
   return static_cast<std::uint16_t>(std::stoul(line.substr(at + marker.size())));
 }
 
@@ -114,7 +115,8 @@ RecordedCall await_post(const FakeSlack& slack, std::size_t& seen, const std::st
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::string texts;
-  for (const auto& post : slack.calls_to("chat.postMessage")) texts += post.json.value("text", "") + "\n---\n";
+  for (const auto& post : slack.calls_to("chat.postMessage"))
+    texts += post.json.value("text", "") + "\n---\n";
   FAIL("no post containing '" << needle << "'. Posts:\n" << texts << "\nstderr:\n" << coach.err());
   throw std::logic_error("unreachable");
 }
@@ -129,7 +131,8 @@ TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it
   Coach coach(dir, &slack);
   std::size_t seen = 0;
   auto say = [&](const std::string& text) {
-    const auto reply = coach.post("/slack/events", dm_event("EvE2E" + std::to_string(++event_number), text));
+    const auto reply =
+        coach.post("/slack/events", dm_event("EvE2E" + std::to_string(++event_number), text));
     REQUIRE(reply.status == 200);
   };
 
@@ -148,8 +151,10 @@ TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it
     std::optional<RecordedCall> next;
     while (!next && std::chrono::steady_clock::now() < until) {
       const auto posts = slack.calls_to("chat.postMessage");
-      if (posts.size() > seen) next = posts[seen];
-      else std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (posts.size() > seen)
+        next = posts[seen];
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     REQUIRE(next);
     ++seen;
@@ -158,38 +163,49 @@ TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it
       summary = *next;
       break;
     }
-    if (text.find("type done") != std::string::npos) say("done");
-    else if (text.find("Where are you today") != std::string::npos) say("40%");
-    else if (text.find("get in the way") != std::string::npos) say("Support is stretched thin");
-    else if (text.find("support would help") != std::string::npos) say("Two days of design time");
-    else say("keep");
+    if (text.find("type done") != std::string::npos)
+      say("done");
+    else if (text.find("Where are you today") != std::string::npos)
+      say("40%");
+    else if (text.find("get in the way") != std::string::npos)
+      say("Support is stretched thin");
+    else if (text.find("support would help") != std::string::npos)
+      say("Two days of design time");
+    else
+      say("keep");
   }
   INFO("stderr:\n" << coach.process().err());
   REQUIRE(summary.json.is_object());
   // The summary card offers Confirm as a button; click it as Slack would post the click.
   json confirm;
   for (const auto& block : summary.json.at("blocks")) {
-    if (block.at("type") != "actions") continue;
+    if (block.at("type") != "actions")
+      continue;
     for (const auto& element : block.at("elements")) {
-      if (element.value("value", "") == "confirm") confirm = element;
+      if (element.value("value", "") == "confirm")
+        confirm = element;
     }
   }
   REQUIRE(confirm.is_object());
-  const json click = {
-      {"type", "block_actions"},
-      {"team", {{"id", "T0E2E"}}},
-      {"user", {{"id", "U0PERSON"}, {"team_id", "T0E2E"}}},
-      {"container",
-       {{"type", "message"}, {"message_ts", "1700000000.000900"}, {"channel_id", summary.json.at("channel")}}},
-      {"channel", {{"id", summary.json.at("channel")}}},
-      {"message", {{"type", "message"}, {"text", summary.json.at("text")}, {"blocks", summary.json.at("blocks")}}},
-      {"actions", json::array({{{"action_id", confirm.at("action_id")},
-                                {"type", "button"},
-                                {"value", "confirm"},
-                                {"text", confirm.at("text")},
-                                {"action_ts", now_seconds() + ".5"}}})}};
-  const auto reply = coach.post("/slack/interactive",
-                                "payload=" + okr::bot::slack::form_encode(click.dump()));
+  const json click = {{"type", "block_actions"},
+                      {"team", {{"id", "T0E2E"}}},
+                      {"user", {{"id", "U0PERSON"}, {"team_id", "T0E2E"}}},
+                      {"container",
+                       {{"type", "message"},
+                        {"message_ts", "1700000000.000900"},
+                        {"channel_id", summary.json.at("channel")}}},
+                      {"channel", {{"id", summary.json.at("channel")}}},
+                      {"message",
+                       {{"type", "message"},
+                        {"text", summary.json.at("text")},
+                        {"blocks", summary.json.at("blocks")}}},
+                      {"actions", json::array({{{"action_id", confirm.at("action_id")},
+                                                {"type", "button"},
+                                                {"value", "confirm"},
+                                                {"text", confirm.at("text")},
+                                                {"action_ts", now_seconds() + ".5"}}})}};
+  const auto reply =
+      coach.post("/slack/interactive", "payload=" + okr::bot::slack::form_encode(click.dump()));
   REQUIRE(reply.status == 200);
   await_post(slack, seen, "Saved.", coach.process());
   const auto updates = slack.calls_to("chat.update");
@@ -208,8 +224,9 @@ TEST_CASE("a retried event_id gets one reply, and a bad signature is 401", "[sla
   std::size_t seen = 0;
   const auto body = dm_event("EvRetry1", "help");
   REQUIRE(coach.post("/slack/events", body).status == 200);
-  REQUIRE(coach.post("/slack/events", body, kSecret, {{"X-Slack-Retry-Num", "1"},
-                                                      {"X-Slack-Retry-Reason", "http_timeout"}})
+  REQUIRE(coach
+              .post("/slack/events", body, kSecret,
+                    {{"X-Slack-Retry-Num", "1"}, {"X-Slack-Retry-Reason", "http_timeout"}})
               .status == 200);
   // A later event of the same person is answered after anything queued before it.
   REQUIRE(coach.post("/slack/events", dm_event("EvRetry2", "what is a key result?")).status == 200);
@@ -271,7 +288,8 @@ TEST_CASE("/okr draft is acknowledged ephemerally and the dialog continues in th
 
   const auto help = coach.post("/slack/commands", slash("", slack));
   REQUIRE(help.status == 200);
-  CHECK(json::parse(help.body).at("text").get<std::string>().find("/okr draft") != std::string::npos);
+  CHECK(json::parse(help.body).at("text").get<std::string>().find("/okr draft") !=
+        std::string::npos);
 
   const auto ack = coach.post("/slack/commands", slash("draft", slack));
   REQUIRE(ack.status == 200);
@@ -279,7 +297,9 @@ TEST_CASE("/okr draft is acknowledged ephemerally and the dialog continues in th
   CHECK(body.at("response_type") == "ephemeral");
   await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
   // The answer typed in the DM continues the dialog the command began.
-  REQUIRE(coach.post("/slack/events", dm_event("EvSlash1", "I want new customers to thrive.")).status == 200);
+  REQUIRE(
+      coach.post("/slack/events", dm_event("EvSlash1", "I want new customers to thrive.")).status ==
+      200);
   await_post(slack, seen, "Why does that matter to you, and why now?", coach.process());
 
   REQUIRE(coach.post("/slack/commands", slash("list", slack)).status == 200);
@@ -290,7 +310,9 @@ TEST_CASE("/okr draft is acknowledged ephemerally and the dialog continues in th
   CHECK(listed[0].json.value("text", "").find("OKRs") != std::string::npos);
   CHECK(listed[0].json.value("text", "").find("How will you know") == std::string::npos);
   // The list did not answer the draft's open question: the DM dialog carries on where it was.
-  REQUIRE(coach.post("/slack/events", dm_event("EvSlash2", "Churn is highest in week one")).status == 200);
+  REQUIRE(
+      coach.post("/slack/events", dm_event("EvSlash2", "Churn is highest in week one")).status ==
+      200);
   await_post(slack, seen, "How will you know you got there?", coach.process());
 }
 
@@ -325,7 +347,8 @@ TEST_CASE("a restart in the middle of a Slack dialog resumes it", "[slack][e2e]"
     await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
   }
   Coach again(dir, &slack);
-  REQUIRE(again.post("/slack/events", dm_event("EvRestart2", "I want new customers to thrive.")).status == 200);
+  REQUIRE(again.post("/slack/events", dm_event("EvRestart2", "I want new customers to thrive."))
+              .status == 200);
   await_post(slack, seen, "Why does that matter to you, and why now?", again.process());
 }
 
@@ -361,7 +384,8 @@ TEST_CASE("the bot's own messages are ignored and a mention is answered in its t
   }
 }
 
-TEST_CASE("with 30% of Slack calls failing the dialog still goes on, replies in order", "[slack][e2e]") {
+TEST_CASE("with 30% of Slack calls failing the dialog still goes on, replies in order",
+          "[slack][e2e]") {
   TempDir dir;
   FakeSlack slack;
   Coach coach(dir, &slack);
@@ -369,9 +393,13 @@ TEST_CASE("with 30% of Slack calls failing the dialog still goes on, replies in 
   std::size_t seen = 0;
   REQUIRE(coach.post("/slack/events", dm_event("EvFault1", "draft")).status == 200);
   await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
-  REQUIRE(coach.post("/slack/events", dm_event("EvFault2", "I want new customers to thrive.")).status == 200);
+  REQUIRE(
+      coach.post("/slack/events", dm_event("EvFault2", "I want new customers to thrive.")).status ==
+      200);
   await_post(slack, seen, "Why does that matter to you, and why now?", coach.process());
-  REQUIRE(coach.post("/slack/events", dm_event("EvFault3", "Churn is highest in week one")).status == 200);
+  REQUIRE(
+      coach.post("/slack/events", dm_event("EvFault3", "Churn is highest in week one")).status ==
+      200);
   await_post(slack, seen, "How will you know you got there?", coach.process());
   // The outbox sends a conversation's rows strictly in order, so a later question reaching
   // Slack proves every earlier one was accepted, whatever failed on the way.

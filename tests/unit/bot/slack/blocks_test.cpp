@@ -9,8 +9,8 @@
 #include "bot/slack/interactive.hpp"
 
 using namespace okr::bot::slack;
-using okr::dialogs::Outbound;
 using nlohmann::json;
+using okr::dialogs::Outbound;
 
 namespace {
 
@@ -18,10 +18,16 @@ bool valid_utf8(const std::string& text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return false;
+    const std::size_t length = c < 0x80           ? 1
+                               : (c >> 5) == 0x6  ? 2
+                               : (c >> 4) == 0xE  ? 3
+                               : (c >> 3) == 0x1E ? 4
+                                                  : 0;
+    if (length == 0 || i + length > text.size())
+      return false;
     for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+        return false;
     }
     i += length;
   }
@@ -53,7 +59,8 @@ void check_within_slack_limits(const SlackMessage& message) {
       check_text_object(block.at("text"), kMaxHeaderText);
     } else if (type == "context") {
       CHECK(block.at("elements").size() <= kMaxContextElements);
-      for (const auto& element : block.at("elements")) check_text_object(element, kMaxSectionText);
+      for (const auto& element : block.at("elements"))
+        check_text_object(element, kMaxSectionText);
     } else if (type == "actions") {
       CHECK(!block.at("elements").empty());
       CHECK(block.at("elements").size() <= kMaxActionElements);
@@ -114,7 +121,8 @@ std::vector<json> interactive_elements(const std::vector<SlackMessage>& messages
   for (const auto& message : messages) {
     for (const auto& block : message.blocks) {
       if (block.at("type") == "actions") {
-        for (const auto& element : block.at("elements")) elements.push_back(element);
+        for (const auto& element : block.at("elements"))
+          elements.push_back(element);
       }
     }
   }
@@ -153,7 +161,8 @@ TEST_CASE("a question renders one button per choice that maps back to its choice
   CHECK(elements[2]["text"]["text"] == "Start over");
   const char* expected[] = {"confirm", "edit", "restart"};
   for (std::size_t i = 0; i < elements.size(); ++i) {
-    const auto parsed = parse_interaction("payload=" + form_encode(click_payload(elements[i]).dump()));
+    const auto parsed =
+        parse_interaction("payload=" + form_encode(click_payload(elements[i]).dump()));
     REQUIRE(std::holds_alternative<BlockAction>(parsed));
     const auto& action = std::get<BlockAction>(parsed).inbound.action;
     REQUIRE(action);
@@ -187,7 +196,8 @@ TEST_CASE("a wide scale becomes selects whose options map back", "[slack][blocks
   const auto elements = interactive_elements(messages);
   REQUIRE(elements.size() == 3);
   CHECK(elements[2]["options"].size() == 51);
-  const auto parsed = parse_interaction("payload=" + form_encode(click_payload(elements[1]).dump()));
+  const auto parsed =
+      parse_interaction("payload=" + form_encode(click_payload(elements[1]).dump()));
   REQUIRE(std::holds_alternative<BlockAction>(parsed));
   CHECK(std::get<BlockAction>(parsed).inbound.action->id == "where_now");
   CHECK(std::get<BlockAction>(parsed).inbound.action->value == "100");
@@ -236,7 +246,8 @@ TEST_CASE("a progress table shows a bar per key result", "[slack][blocks]") {
 TEST_CASE("a summary card lists labelled answers with Confirm, Edit and Start over",
           "[slack][blocks]") {
   Outbound out = text_only("Here is what I heard.");
-  out.summary = okr::dialogs::SummaryCard{"Your check-in", {{"Helped", "pairing"}, {"Blocks", "none"}}};
+  out.summary =
+      okr::dialogs::SummaryCard{"Your check-in", {{"Helped", "pairing"}, {"Blocks", "none"}}};
   out.question = confirm_question();
   const auto messages = render_blocks(out);
   REQUIRE(messages.size() == 1);
@@ -249,11 +260,13 @@ TEST_CASE("a summary card lists labelled answers with Confirm, Edit and Start ov
 TEST_CASE("large content is split into several messages, each within Slack's limits",
           "[slack][blocks]") {
   std::string huge;
-  for (int i = 0; i < 4000; ++i) huge += "word & <more> \xC3\xA9 ";
+  for (int i = 0; i < 4000; ++i)
+    huge += "word & <more> \xC3\xA9 ";
   huge += std::string(5000, 'x');  // one unbroken run
   Outbound out = text_only(huge);
   okr::dialogs::SummaryCard summary{std::string(400, 'H'), {}};
-  for (int i = 0; i < 80; ++i) summary.items.push_back({"Label " + std::to_string(i), std::string(2500, 'a')});
+  for (int i = 0; i < 80; ++i)
+    summary.items.push_back({"Label " + std::to_string(i), std::string(2500, 'a')});
   out.summary = summary;
   okr::dialogs::Question question{"pick", {}};
   for (int i = 1; i <= 60; ++i) {
@@ -265,7 +278,8 @@ TEST_CASE("large content is split into several messages, each within Slack's lim
   std::size_t sections = 0;
   for (const auto& message : messages) {
     check_within_slack_limits(message);
-    for (const auto& block : message.blocks) sections += block["type"] == "section";
+    for (const auto& block : message.blocks)
+      sections += block["type"] == "section";
   }
   CHECK(sections >= 80 + huge.size() / kMaxSectionText);
   CHECK(interactive_elements(messages).size() == 60);

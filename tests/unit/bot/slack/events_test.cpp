@@ -21,22 +21,22 @@ json envelope(json event) {
           {"type", "event_callback"},
           {"event_id", "Ev08MFMKH6"},
           {"event_time", 1700000000},
-          {"authorizations",
-           json::array({{{"enterprise_id", nullptr},
-                         {"team_id", "T123ABC456"},
-                         {"user_id", "UBOT0001"},
-                         {"is_bot", true},
-                         {"is_enterprise_install", false}}})}};
+          {"authorizations", json::array({{{"enterprise_id", nullptr},
+                                           {"team_id", "T123ABC456"},
+                                           {"user_id", "UBOT0001"},
+                                           {"is_bot", true},
+                                           {"is_enterprise_install", false}}})}};
 }
 
 json dm(std::string text) {
-  return {{"type", "message"},      {"channel", "D0DM1234"},
-          {"user", "U2PERSON"},     {"text", std::move(text)},
-          {"ts", "1700000000.000100"}, {"event_ts", "1700000000.000100"},
-          {"channel_type", "im"},   {"client_msg_id", "c0ffee"}};
+  return {{"type", "message"},       {"channel", "D0DM1234"},     {"user", "U2PERSON"},
+          {"text", std::move(text)}, {"ts", "1700000000.000100"}, {"event_ts", "1700000000.000100"},
+          {"channel_type", "im"},    {"client_msg_id", "c0ffee"}};
 }
 
-ParsedEvent parse(const json& body) { return parse_event(body.dump(), kSelf); }
+ParsedEvent parse(const json& body) {
+  return parse_event(body.dump(), kSelf);
+}
 
 template <class T>
 const T& as(const ParsedEvent& parsed) {
@@ -106,9 +106,9 @@ TEST_CASE("a channel message is not a dialog turn", "[slack][events]") {
 }
 
 TEST_CASE("an app mention keeps its thread and drops the mention", "[slack][events]") {
-  const json mention = {{"type", "app_mention"},          {"user", "U2PERSON"},
+  const json mention = {{"type", "app_mention"},         {"user", "U2PERSON"},
                         {"text", "<@UBOT0001> checkin"}, {"ts", "1700000001.000200"},
-                        {"channel", "C0CHANNEL"},         {"event_ts", "1700000001.000200"}};
+                        {"channel", "C0CHANNEL"},        {"event_ts", "1700000001.000200"}};
   const auto result = parse(envelope(mention));
   const auto& parsed = as<AppMention>(result);
   CHECK(parsed.inbound.text == "checkin");

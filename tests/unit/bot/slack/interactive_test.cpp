@@ -29,11 +29,14 @@ json block_actions_payload(json action) {
           {"trigger_id", "12321423423.333649436676.d8c1bb837935619ccad0f624c448ffb3"},
           {"channel", {{"id", "D0DM1234"}, {"name", "directmessage"}}},
           {"message", {{"type", "message"}, {"ts", "1548261231.000200"}, {"text", "Confirm?"}}},
-          {"response_url", "https://hooks.slack.com/actions/AABA1ABCD/1232321423432/D09sSasdasdAS9091209"},
+          {"response_url",
+           "https://hooks.slack.com/actions/AABA1ABCD/1232321423432/D09sSasdasdAS9091209"},
           {"actions", json::array({std::move(action)})}};
 }
 
-std::string form_of(const json& payload) { return "payload=" + form_encode(payload.dump()); }
+std::string form_of(const json& payload) {
+  return "payload=" + form_encode(payload.dump());
+}
 
 const BlockAction& as_action(const ParsedInteraction& parsed) {
   if (const auto* error = std::get_if<ParseError>(&parsed)) {
@@ -52,13 +55,13 @@ std::string error_of(std::string_view body) {
 }  // namespace
 
 TEST_CASE("a button click becomes the neutral action of its question", "[slack][interactive]") {
-  const auto parsed = parse_interaction(form_of(block_actions_payload(
-      {{"action_id", button_action_id("summary", 0)},
-       {"block_id", "q-summary"},
-       {"text", {{"type", "plain_text"}, {"text", "Confirm"}}},
-       {"value", "confirm"},
-       {"type", "button"},
-       {"action_ts", "1548426417.840180"}})));
+  const auto parsed = parse_interaction(
+      form_of(block_actions_payload({{"action_id", button_action_id("summary", 0)},
+                                     {"block_id", "q-summary"},
+                                     {"text", {{"type", "plain_text"}, {"text", "Confirm"}}},
+                                     {"value", "confirm"},
+                                     {"type", "button"},
+                                     {"action_ts", "1548426417.840180"}})));
   const auto& click = as_action(parsed);
   REQUIRE(click.inbound.action);
   CHECK(click.inbound.action->id == "summary");
@@ -79,8 +82,7 @@ TEST_CASE("a static_select choice becomes the neutral action", "[slack][interact
       {{"action_id", select_action_id("confidence")},
        {"block_id", "q-confidence"},
        {"type", "static_select"},
-       {"selected_option",
-        {{"text", {{"type", "plain_text"}, {"text", "7"}}}, {"value", "7"}}},
+       {"selected_option", {{"text", {{"type", "plain_text"}, {"text", "7"}}}, {"value", "7"}}},
        {"action_ts", "1548426417.840181"}})));
   const auto& click = as_action(parsed);
   REQUIRE(click.inbound.action);
@@ -89,8 +91,8 @@ TEST_CASE("a static_select choice becomes the neutral action", "[slack][interact
 }
 
 TEST_CASE("a click on an action id that is not ours is ignored", "[slack][interactive]") {
-  const auto parsed = parse_interaction(form_of(block_actions_payload(
-      {{"action_id", "someone_else"}, {"type", "button"}, {"value", "x"}})));
+  const auto parsed = parse_interaction(form_of(
+      block_actions_payload({{"action_id", "someone_else"}, {"type", "button"}, {"value", "x"}})));
   CHECK(std::holds_alternative<IgnoredInteraction>(parsed));
 }
 
@@ -107,11 +109,14 @@ TEST_CASE("a view submission gives its values by block and action id", "[slack][
         {"hash", "156663117.cd33ad1f"},
         {"state",
          {{"values",
-           {{"objective", {{"objective_text", {{"type", "plain_text_input"}, {"value", "Delight new users"}}}}},
+           {{"objective",
+             {{"objective_text", {{"type", "plain_text_input"}, {"value", "Delight new users"}}}}},
             {"kr_1",
              {{"kr_pick",
                {{"type", "static_select"},
-                {"selected_option", {{"text", {{"type", "plain_text"}, {"text", "Keep"}}}, {"value", "keep"}}}}}}}}}}}}}};
+                {"selected_option",
+                 {{"text", {{"type", "plain_text"}, {"text", "Keep"}}},
+                  {"value", "keep"}}}}}}}}}}}}}};
   const auto parsed = parse_interaction(form_of(payload));
   REQUIRE(std::holds_alternative<ViewSubmission>(parsed));
   const auto& submission = std::get<ViewSubmission>(parsed);
@@ -125,7 +130,8 @@ TEST_CASE("a view submission gives its values by block and action id", "[slack][
 }
 
 TEST_CASE("other interaction types are ignored", "[slack][interactive]") {
-  const auto parsed = parse_interaction(form_of({{"type", "view_closed"}, {"user", {{"id", "U1"}}}}));
+  const auto parsed =
+      parse_interaction(form_of({{"type", "view_closed"}, {"user", {{"id", "U1"}}}}));
   REQUIRE(std::holds_alternative<IgnoredInteraction>(parsed));
   CHECK(std::get<IgnoredInteraction>(parsed).type == "view_closed");
 }
@@ -137,7 +143,8 @@ TEST_CASE("malformed interaction bodies name what is wrong", "[slack][interactiv
   CHECK(error_of(form_of({{"user", {{"id", "U1"}}}})) == "payload without type");
   CHECK(error_of(form_of({{"type", "block_actions"}, {"user", {{"id", "U1"}}}})) ==
         "block_actions without actions");
-  CHECK(error_of(form_of({{"type", "block_actions"}, {"actions", json::array({{{"value", "x"}}})}})) ==
+  CHECK(error_of(
+            form_of({{"type", "block_actions"}, {"actions", json::array({{{"value", "x"}}})}})) ==
         "block_actions without user.id");
   auto no_action_id = block_actions_payload({{"type", "button"}, {"value", "x"}});
   CHECK(error_of(form_of(no_action_id)) == "block_actions action without action_id");

@@ -78,15 +78,14 @@ TEST_CASE("missing headers are reported as such", "[slack][signature]") {
         SignatureCheck::missing_headers);
   CHECK(verify_signature(kSecret, kTimestamp, std::nullopt, kBody, kNow) ==
         SignatureCheck::missing_headers);
-  CHECK(verify_signature(kSecret, "", kSignature, kBody, kNow) ==
-        SignatureCheck::missing_headers);
+  CHECK(verify_signature(kSecret, "", kSignature, kBody, kNow) == SignatureCheck::missing_headers);
   CHECK(verify_signature(kSecret, std::nullopt, std::nullopt, kBody, kNow) ==
         SignatureCheck::missing_headers);
 }
 
 TEST_CASE("a non-numeric timestamp is malformed", "[slack][signature]") {
-  for (const char* timestamp : {"abc", "1531420618x", "-1531420618", " 1531420618", "1.5",
-                                "99999999999999999999999"}) {
+  for (const char* timestamp :
+       {"abc", "1531420618x", "-1531420618", " 1531420618", "1.5", "99999999999999999999999"}) {
     INFO(timestamp);
     CHECK(verify_signature(kSecret, timestamp, kSignature, kBody, kNow) ==
           SignatureCheck::malformed);
@@ -95,9 +94,8 @@ TEST_CASE("a non-numeric timestamp is malformed", "[slack][signature]") {
 
 TEST_CASE("a signature not in the v0 hex form is malformed", "[slack][signature]") {
   const std::string hex = kSignature.substr(3);
-  for (const std::string& signature :
-       {hex, "v1=" + hex, "v0=" + hex.substr(1), "v0=" + hex + "0", "v0=" + hex.substr(1) + "g",
-        std::string("v0=")}) {
+  for (const std::string& signature : {hex, "v1=" + hex, "v0=" + hex.substr(1), "v0=" + hex + "0",
+                                       "v0=" + hex.substr(1) + "g", std::string("v0=")}) {
     INFO(signature);
     CHECK(verify_signature(kSecret, kTimestamp, signature, kBody, kNow) ==
           SignatureCheck::malformed);

@@ -14,10 +14,10 @@
 #include "bot/slack/slack_routes.hpp"
 
 using namespace okr::bot::slack;
+using nlohmann::json;
 using okr::bot::http::HttpRequest;
 using okr::bot::http::HttpResponse;
 using okr::bot::http::Router;
-using nlohmann::json;
 
 namespace {
 
@@ -29,7 +29,8 @@ struct Pipeline {
   std::vector<SlackRequest> accepted;
   std::set<std::string> keys;
   bool accept(const SlackRequest& request) {
-    if (!keys.insert(request.event_key).second) return false;
+    if (!keys.insert(request.event_key).second)
+      return false;
     accepted.push_back(request);
     return true;
   }
@@ -49,8 +50,8 @@ struct Harness {
         });
   }
 
-  HttpResponse post(const std::string& path, const std::string& body,
-                    long long timestamp = kNow, const std::string& secret = kSecret) {
+  HttpResponse post(const std::string& path, const std::string& body, long long timestamp = kNow,
+                    const std::string& secret = kSecret) {
     HttpRequest request;
     request.method = "POST";
     request.path = path;
@@ -205,16 +206,16 @@ TEST_CASE("a Confirm click becomes the summary action and updates the clicked me
   const json blocks = json::array(
       {{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", "Shall I save it?"}}}},
        {{"type", "actions"},
-        {"elements",
-         json::array({{{"type", "button"},
-                       {"action_id", button_action_id("summary", 0)},
-                       {"text", {{"type", "plain_text"}, {"text", "Confirm"}}},
-                       {"value", "confirm"}}})}}});
+        {"elements", json::array({{{"type", "button"},
+                                   {"action_id", button_action_id("summary", 0)},
+                                   {"text", {{"type", "plain_text"}, {"text", "Confirm"}}},
+                                   {"value", "confirm"}}})}}});
   const json payload = {
       {"type", "block_actions"},
       {"team", {{"id", "T1"}}},
       {"user", {{"id", "U1"}}},
-      {"container", {{"type", "message"}, {"message_ts", "1700000000.000200"}, {"channel_id", "D1"}}},
+      {"container",
+       {{"type", "message"}, {"message_ts", "1700000000.000200"}, {"channel_id", "D1"}}},
       {"message", {{"type", "message"}, {"text", "Shall I save it?"}, {"blocks", blocks}}},
       {"actions", json::array({{{"action_id", button_action_id("summary", 0)},
                                 {"type", "button"},
@@ -241,10 +242,11 @@ TEST_CASE("a Confirm click becomes the summary action and updates the clicked me
 
 TEST_CASE("app_home_opened asks for the Home tab to be published", "[slack][routes]") {
   Harness harness;
-  const json body = {{"type", "event_callback"},
-                     {"team_id", "T1"},
-                     {"event_id", "EvHome"},
-                     {"event", {{"type", "app_home_opened"}, {"user", "U1"}, {"channel", "D1"}, {"tab", "home"}}}};
+  const json body = {
+      {"type", "event_callback"},
+      {"team_id", "T1"},
+      {"event_id", "EvHome"},
+      {"event", {{"type", "app_home_opened"}, {"user", "U1"}, {"channel", "D1"}, {"tab", "home"}}}};
   CHECK(harness.post("/slack/events", body.dump()).status == 200);
   REQUIRE(harness.pipeline.accepted.size() == 1);
   CHECK(harness.pipeline.accepted[0].kind == SlackRequest::Kind::home);

@@ -60,7 +60,8 @@ TEST_CASE("a post to a person opens their DM once, then posts blocks with a text
 TEST_CASE("a message too big for one Slack message is posted in parts", "[slack][sender]") {
   Fixture f;
   std::string huge;
-  for (int i = 0; i < 60; ++i) huge += std::string(2900, 'x') + "\n";
+  for (int i = 0; i < 60; ++i)
+    huge += std::string(2900, 'x') + "\n";
   CHECK(f.sender.send(row("post", huge)).kind == SendOutcome::Kind::sent);
   const auto posts = f.fake.calls_to("chat.postMessage");
   REQUIRE(posts.size() == 2);
