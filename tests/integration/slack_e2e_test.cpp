@@ -121,6 +121,51 @@ RecordedCall await_post(const FakeSlack& slack, std::size_t& seen, const std::st
   throw std::logic_error("unreachable");
 }
 
+// The interactive element of a posted message whose value is `value`; null when none.
+json element_with_value(const RecordedCall& post, const std::string& value) {
+  for (const auto& block : post.json.value("blocks", json::array())) {
+    if (block.at("type") != "actions")
+      continue;
+    for (const auto& element : block.at("elements")) {
+      if (element.value("value", "") == value)
+        return element;
+    }
+  }
+  return nullptr;
+}
+
+// The block_actions payload Slack posts when `element` of `post` is clicked.
+std::string click_body(const RecordedCall& post, const json& element, const std::string& ts) {
+  const json click = {
+      {"type", "block_actions"},
+      {"team", {{"id", "T0E2E"}}},
+      {"user", {{"id", "U0PERSON"}, {"team_id", "T0E2E"}}},
+      {"container",
+       {{"type", "message"}, {"message_ts", ts}, {"channel_id", post.json.at("channel")}}},
+      {"channel", {{"id", post.json.at("channel")}}},
+      {"message",
+       {{"type", "message"}, {"text", post.json.at("text")}, {"blocks", post.json.at("blocks")}}},
+      {"actions", json::array({{{"action_id", element.at("action_id")},
+                                {"type", "button"},
+                                {"value", element.at("value")},
+                                {"text", element.at("text")},
+                                {"action_ts", now_seconds() + "." + ts}}})}};
+  return "payload=" + okr::bot::slack::form_encode(click.dump());
+}
+
+// The next chat.postMessage after the first `seen`; moves `seen` past it.
+RecordedCall next_post(const FakeSlack& slack, std::size_t& seen, const Process& coach) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    const auto posts = slack.calls_to("chat.postMessage");
+    if (posts.size() > seen)
+      return posts[seen++];
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  FAIL("no further post; stderr:\n" << coach.err());
+  throw std::logic_error("unreachable");
+}
+
 int event_number = 0;
 
 }  // namespace
@@ -404,4 +449,79 @@ TEST_CASE("with 30% of Slack calls failing the dialog still goes on, replies in 
   // The outbox sends a conversation's rows strictly in order, so a later question reaching
   // Slack proves every earlier one was accepted, whatever failed on the way.
   CHECK(slack.calls_to("chat.postMessage").size() >= 3);
+}
+
+TEST_CASE("a check-in in Slack: the confidence scale is clicked and the check-in saved",
+          "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  auto say = [&](const std::string& text) {
+    REQUIRE(coach.post("/slack/events", dm_event("EvCk" + std::to_string(++event_number), text))
+                .status == 200);
+  };
+  auto click = [&](const RecordedCall& post, const std::string& value) {
+    const auto element = element_with_value(post, value);
+    REQUIRE(element.is_object());
+    REQUIRE(
+        coach.post("/slack/interactive", click_body(post, element, std::to_string(seen))).status ==
+        200);
+  };
+
+  // An OKR to check in on, drafted and confirmed in the DM.
+  say("draft");
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  say("I want to help new customers succeed in their first week.");
+  await_post(slack, seen, "Why does that matter", coach.process());
+  say("Half of our churn happens in the first month");
+  await_post(slack, seen, "How will you know you got there?", coach.process());
+  say("Raise week-one activation from 40% to 60%");
+  bool saved = false;
+  for (int round = 0; round < 16 && !saved; ++round) {
+    const auto post = next_post(slack, seen, coach.process());
+    const auto text = post.json.value("text", "");
+    if (text.find("Here is what I heard") != std::string::npos)
+      click(post, "confirm");
+    else if (text.find("Saved.") != std::string::npos)
+      saved = true;
+    else if (text.find("type done") != std::string::npos)
+      say("done");
+    else if (text.find("Where are you today") != std::string::npos)
+      say("40%");
+    else if (text.find("get in the way") != std::string::npos)
+      say("Support is stretched thin");
+    else if (text.find("support would help") != std::string::npos)
+      say("Design time");
+    else
+      say("keep");
+  }
+  REQUIRE(saved);
+
+  say("checkin");
+  bool clicked_scale = false;
+  bool checked_in = false;
+  for (int round = 0; round < 16 && !checked_in; ++round) {
+    const auto post = next_post(slack, seen, coach.process());
+    const auto text = post.json.value("text", "");
+    if (text.find("How confident") != std::string::npos) {
+      click(post, "7");
+      clicked_scale = true;
+    } else if (text.find("where does it stand now") != std::string::npos) {
+      say("48%");
+    } else if (text.find("Shall I save it?") != std::string::npos) {
+      // The clicked confidence and the typed value are in the summary's progress bar row.
+      CHECK(post.json.at("blocks").dump().find("confidence 7/10") != std::string::npos);
+      CHECK(text.find("48%") != std::string::npos);
+      click(post, "confirm");
+    } else if (text.find("Saved. Thanks for checking in") != std::string::npos) {
+      checked_in = true;
+    } else if (text.find("Is \"") != std::string::npos) {
+      say("no");
+    } else {
+      say("Pairing with support");
+    }
+  }
+  CHECK(clicked_scale);
+  CHECK(checked_in);
 }
