@@ -1,12 +1,16 @@
 #include "bot/app/slack_channel.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -45,8 +49,18 @@ struct SlackChannel::State {
   std::optional<slack::WebApi> api;
   std::optional<storage::Database> inbox_db;  // network threads, one at a time
   std::mutex inbox_mutex;
-  std::optional<storage::Database> turn_db;  // the sequencer's single worker
-  std::optional<pipeline::TurnRunner> runner;
+  // One connection and turn runner per sequencer worker: turns of different people run in
+  // parallel, and a SQLite handle is never used by two threads.
+  struct TurnSlot {
+    storage::Database db;
+    pipeline::TurnRunner runner;
+    TurnSlot(storage::Database database, const dialogs::DialogCatalog& catalog, unsigned idle_days)
+        : db(std::move(database)),
+          runner(db, catalog, pipeline::system_now, pipeline::TurnSettings{idle_days}) {}
+  };
+  std::vector<std::unique_ptr<TurnSlot>> slots;
+  std::mutex slot_mutex;
+  std::map<std::thread::id, std::size_t> slot_of_thread;
   std::optional<storage::Database> dispatch_db;  // the dispatch loop's thread
   std::optional<pipeline::OutboxDispatcher> dispatcher;
   std::optional<pipeline::DispatchLoop> loop;
@@ -82,25 +96,36 @@ struct SlackChannel::State {
     return true;
   }
 
-  // On the sequencer's worker, after the acknowledgement.
+  // The calling worker thread's own slot (each worker thread keeps the first one it gets).
+  TurnSlot& my_slot() {
+    std::lock_guard lock(slot_mutex);
+    const auto [it, added] =
+        slot_of_thread.try_emplace(std::this_thread::get_id(), slot_of_thread.size());
+    return *slots[it->second % slots.size()];
+  }
+
+  // On a sequencer worker, after the acknowledgement.
   void run(const slack::SlackRequest& request, dialogs::Id inbox_id) {
+    TurnSlot& slot = my_slot();
+    auto& runner = slot.runner;
+    auto& turn_db = slot.db;
     try {
       if (request.kind == slack::SlackRequest::Kind::turn) {
-        runner->run(request.message, pipeline::Delivery{inbox_id, request.reply_to});
+        runner.run(request.message, pipeline::Delivery{inbox_id, request.reply_to});
       } else if (request.kind == slack::SlackRequest::Kind::home) {
         const auto now = pipeline::system_now();
-        const auto context = runner->load_context(request.message, now);
+        const auto context = runner.load_context(request.message, now);
         storage::OutboxItem item;
         item.address = request.reply_to;
         item.message = dialogs::my_okrs(context);
-        storage::commit_replies(*turn_db, inbox_id, {item}, now);
+        storage::commit_replies(turn_db, inbox_id, {item}, now);
       } else {
-        storage::commit_replies(*turn_db, inbox_id, {}, pipeline::system_now());
+        storage::commit_replies(turn_db, inbox_id, {}, pipeline::system_now());
       }
     } catch (const std::exception& error) {
       spdlog::error("slack turn for inbox entry {} failed: {}", inbox_id, error.what());
       try {
-        storage::Inbox(*turn_db).record_failure(inbox_id, error.what(), false);
+        storage::Inbox(turn_db).record_failure(inbox_id, error.what(), false);
       } catch (const std::exception& nested) {
         spdlog::error("slack: could not record the failure of inbox entry {}: {}", inbox_id,
                       nested.what());
@@ -113,7 +138,7 @@ struct SlackChannel::State {
   // its own conversation in arrival order.
   void requeue_pending() {
     const auto count =
-        pipeline::resume_pending(*turn_db, *sequencer, [this](const storage::InboxEntry& entry) {
+        pipeline::resume_pending(*inbox_db, *sequencer, [this](const storage::InboxEntry& entry) {
           if (entry.message.platform != "slack")
             return;
           slack::SlackRequest request;
@@ -168,17 +193,19 @@ void SlackChannel::start() {
                  error.what());
   }
   s.inbox_db.emplace(storage::Database::open(s.config.db_path));
-  s.turn_db.emplace(storage::Database::open(s.config.db_path));
   s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
-  s.runner.emplace(*s.turn_db, s.catalog, pipeline::system_now,
-                   pipeline::TurnSettings{s.config.dialog_idle_days});
+  // Bounded: SQLite takes one writer at a time, so more workers only queue on its lock.
+  const std::size_t workers = std::clamp<std::size_t>(s.config.threads, 1, 4);
+  for (std::size_t i = 0; i < workers; ++i) {
+    s.slots.push_back(std::make_unique<State::TurnSlot>(storage::Database::open(s.config.db_path),
+                                                        s.catalog, s.config.dialog_idle_days));
+  }
   s.dispatcher.emplace(*s.dispatch_db, pipeline::DispatchSettings{},
                        static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
   s.dispatcher->add_sender("slack", std::make_shared<slack::SlackSender>(*s.api));
   s.loop.emplace(*s.dispatcher, pipeline::instant_now);
   s.loop->start();
-  // One worker: every turn uses the one turn connection, still off the network threads.
-  s.sequencer.emplace(1);
+  s.sequencer.emplace(workers);
   s.started = true;
   s.requeue_pending();
 }
