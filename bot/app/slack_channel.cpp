@@ -36,6 +36,22 @@ namespace okr::bot::app {
 namespace {
 
 constexpr std::string_view kRequestsMetric = "okr_coach_slack_requests_total";
+constexpr std::string_view kInboundMetric = "okr_coach_slack_inbound_total";
+
+// What kind of inbound a request is, for the metric (bounded label values).
+std::string inbound_kind(const slack::SlackRequest& request) {
+  if (request.kind == slack::SlackRequest::Kind::home)
+    return "home_opened";
+  if (request.event_key.starts_with("command:"))
+    return "slash_command";
+  if (request.message.action)
+    return "block_action";
+  if (request.event_key.starts_with("action:"))
+    return "home_button";
+  if (!request.immediate.empty())
+    return "app_mention";
+  return "direct_message";
+}
 
 }  // namespace
 
@@ -85,6 +101,7 @@ struct SlackChannel::State {
         return false;
       }
       inbox_id = recorded.id;
+      metrics.increment(kInboundMetric, {{"kind", inbound_kind(request)}});
       storage::Outbox outbox(*inbox_db);
       for (const auto& item : request.immediate)
         outbox.enqueue(item, now);
@@ -165,6 +182,8 @@ SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCa
   metrics.define_counter(std::string(kRequestsMetric),
                          "Slack requests by route and outcome (accepted, duplicate, ignored, "
                          "malformed, signature_rejected, help).");
+  metrics.define_counter(std::string(kInboundMetric),
+                         "Slack inbound events recorded in the inbox (after dedupe), by kind.");
   pipeline::define_pipeline_metrics(metrics);
 }
 

@@ -79,6 +79,11 @@ class Coach {
 
   const Process& process() const { return process_; }
 
+  std::string metrics() {
+    okr::test::HttpConnection connection(port_);
+    return connection.request("GET", "/metrics").body;
+  }
+
  private:
   Process process_;
   std::uint16_t port_ = 0;
@@ -286,6 +291,13 @@ TEST_CASE("a retried event_id gets one reply, and a bad signature is 401", "[sla
   CHECK(forged.status == 401);
   CHECK(forged.body.find(kSecret) == std::string::npos);
   CHECK(coach.process().err().find(kSecret) == std::string::npos);
+
+  const auto metrics = coach.metrics();
+  INFO(metrics);
+  CHECK(metrics.find("okr_coach_slack_inbound_total{kind=\"direct_message\"} 2") !=
+        std::string::npos);
+  CHECK(metrics.find("outcome=\"signature_rejected\"") != std::string::npos);
+  CHECK(metrics.find("okr_coach_inbox_duplicates_total") != std::string::npos);
 }
 
 TEST_CASE("without Slack settings the Slack routes answer 503 slack_not_configured",
