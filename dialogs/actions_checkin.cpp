@@ -9,11 +9,6 @@ namespace okr::dialogs::actions {
 namespace {
 using nlohmann::json;
 
-std::string text_at(const json& vars, std::string_view path) {
-  const json* v = find_path(vars, path);
-  return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 // The value answered for one key result: a number, or done (1) / not yet (0) for a milestone.
 std::optional<double> answered_value(const json& kr) {
   if (kr.contains("done") && kr["done"].is_boolean())

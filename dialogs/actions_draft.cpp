@@ -17,11 +17,6 @@ using nlohmann::json;
 
 constexpr int max_followup_rounds = 2;
 
-std::string text_at(const json& vars, std::string_view path) {
-  const json* v = find_path(vars, path);
-  return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 json to_json(const KeyResultDraft& d) {
   json out = {{"text", d.text},
               {"kind", to_string(d.kind)},

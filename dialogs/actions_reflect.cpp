@@ -4,14 +4,7 @@
 
 namespace okr::dialogs::actions {
 
-namespace {
 using nlohmann::json;
-
-std::string text_at(const json& vars, std::string_view path) {
-  const json* v = find_path(vars, path);
-  return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-}  // namespace
 
 void summarize_reflection(ActionTurn& turn) {
   json rows = json::array();

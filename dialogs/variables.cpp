@@ -129,4 +129,9 @@ std::string normalise(std::string_view text) {
   return out;
 }
 
+std::string text_at(const nlohmann::json& root, std::string_view path) {
+  const nlohmann::json* v = find_path(root, path);
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
 }  // namespace okr::dialogs

@@ -12,6 +12,9 @@ namespace okr::dialogs {
 const nlohmann::json* find_path(const nlohmann::json& root, std::string_view path);
 nlohmann::json* find_path(nlohmann::json& root, std::string_view path);
 
+// The string at `path`, or "" when there is none or it is not a string.
+std::string text_at(const nlohmann::json& root, std::string_view path);
+
 // Creates the objects along the way.
 void assign_path(nlohmann::json& root, std::string_view path, nlohmann::json value);
 
