@@ -4,7 +4,7 @@ BUILD_TYPE ?= Release
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 OKR_WERROR ?= OFF
 
-.PHONY: run test build deps configure clean format
+.PHONY: run test build bench deps configure clean format
 
 run: build
 	mkdir -p data
@@ -16,6 +16,11 @@ test: configure
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target okr-coach
+
+# Load benchmarks against 127.0.0.1 only; numbers are recorded in bench/results.md.
+bench: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target slack_ack_latency
+	./$(BUILD_DIR)/bench/slack_ack_latency 2000 4 100
 
 deps:
 	./deploy/install-deps.sh
