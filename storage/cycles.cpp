@@ -74,24 +74,31 @@ dialogs::Cycle Cycles::current(dialogs::Id team_id, const dialogs::ProgramSettin
   return guarded("finding or creating cycle " + wanted.label + " of team " + std::to_string(team_id), [&] {
     // A cycle already stored that contains `at` wins, even if the team's cycle length changed
     // since: objectives stay attached to the cycle they were drafted in.
-    SQLite::Statement q(db_.handle(),
-                        "SELECT id, team_id, label, starts_at, ends_at FROM cycles "
-                        "WHERE coalesce(team_id, 0) = ? AND starts_at <= ? AND ? < ends_at "
-                        "ORDER BY starts_at DESC LIMIT 1");
-    q.bind(1, team_id);
-    q.bind(2, to_unix(at));
-    q.bind(3, to_unix(at));
-    if (q.executeStep()) return read_cycle(q);
+    auto stored = [&]() -> std::optional<dialogs::Cycle> {
+      SQLite::Statement q(db_.handle(),
+                          "SELECT id, team_id, label, starts_at, ends_at FROM cycles "
+                          "WHERE coalesce(team_id, 0) = ? AND starts_at <= ? AND ? < ends_at "
+                          "ORDER BY starts_at DESC LIMIT 1");
+      q.bind(1, team_id);
+      q.bind(2, to_unix(at));
+      q.bind(3, to_unix(at));
+      return q.executeStep() ? std::optional(read_cycle(q)) : std::nullopt;
+    };
+    if (auto found = stored()) return *found;
 
+    // Another connection (a turn of someone else on the same team) may create the same cycle
+    // between our look-up and this insert: the unique index makes that a no-op, and the second
+    // look-up finds whichever row won.
     SQLite::Statement insert(db_.handle(),
-                             "INSERT INTO cycles (team_id, label, starts_at, ends_at) VALUES (?, ?, ?, ?)");
+                             "INSERT INTO cycles (team_id, label, starts_at, ends_at) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT DO NOTHING");
     bind_team(insert, 1, team_id);
     insert.bind(2, wanted.label);
     insert.bind(3, to_unix(wanted.starts_at));
     insert.bind(4, to_unix(wanted.ends_at));
     insert.exec();
-    wanted.id = db_.handle().getLastInsertRowid();
-    return wanted;
+    if (auto found = stored()) return *found;
+    throw StorageError(StorageError::Code::query_failed, "cycle vanished right after being stored");
   });
 }
 

@@ -1,4 +1,8 @@
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "storage/cycles.hpp"
 #include "storage/teams.hpp"
@@ -51,4 +55,40 @@ TEST_CASE("the current cycle of a team is stored once and found again", "[storag
   CHECK(cycles.current(0, dialogs::ProgramSettings{}, at_utc(2026, 11, 3)).id == personal.id);
   REQUIRE(cycles.by_id(personal.id));
   CHECK(cycles.by_id(personal.id)->label == "2026-Q4");
+}
+
+TEST_CASE("people on their own connections creating the same new cycle at once all get it",
+          "[storage][cycles]") {
+  // Turns of different people run on different sequencer workers, each with its own SQLite
+  // connection; the first turns of a new quarter race to create its cycle.
+  TempStore store;
+  constexpr int kWorkers = 6;
+  std::vector<storage::Database> connections;
+  for (int i = 0; i < kWorkers; ++i) connections.push_back(storage::Database::open(store.file()));
+
+  for (int year = 2030; year < 2050; ++year) {  // each year's Q1 is a new cycle to race for
+    std::vector<dialogs::Id> ids(kWorkers, 0);
+    std::vector<std::string> errors(kWorkers);
+    std::atomic<int> waiting{kWorkers};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kWorkers; ++i) {
+      threads.emplace_back([&, i] {
+        --waiting;
+        while (waiting.load() > 0) std::this_thread::yield();  // start together
+        try {
+          ids[i] = storage::Cycles(connections[i])
+                       .current(0, dialogs::ProgramSettings{}, at_utc(year, 2, 1))
+                       .id;
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < kWorkers; ++i) {
+      INFO("year " << year << ", connection " << i);
+      CHECK(errors[i].empty());
+      CHECK(ids[i] == ids[0]);
+    }
+  }
 }
