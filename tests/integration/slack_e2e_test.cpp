@@ -158,6 +158,16 @@ std::string click_body(const RecordedCall& post, const json& element, const std:
   return "payload=" + okr::bot::slack::form_encode(click.dump());
 }
 
+// What the person answers to the draft dialog's later questions, after the first signal:
+// no more signals, a baseline, obstacles, support, and "keep" to every coaching follow-up.
+std::string draft_answer(const std::string& question) {
+  if (question.find("type done") != std::string::npos) return "done";
+  if (question.find("Where are you today") != std::string::npos) return "40%";
+  if (question.find("get in the way") != std::string::npos) return "Support is stretched thin";
+  if (question.find("support would help") != std::string::npos) return "Two days of design time";
+  return "keep";
+}
+
 // The next chat.postMessage after the first `seen`; moves `seen` past it.
 RecordedCall next_post(const FakeSlack& slack, std::size_t& seen, const Process& coach) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -197,32 +207,13 @@ TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it
   RecordedCall summary;
   for (int round = 0; round < 16; ++round) {
     // Follow-up questions (baseline, obstacles, support, wording) until the summary comes.
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    std::optional<RecordedCall> next;
-    while (!next && std::chrono::steady_clock::now() < until) {
-      const auto posts = slack.calls_to("chat.postMessage");
-      if (posts.size() > seen)
-        next = posts[seen];
-      else
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    REQUIRE(next);
-    ++seen;
-    const auto text = next->json.value("text", "");
+    const auto next = next_post(slack, seen, coach.process());
+    const auto text = next.json.value("text", "");
     if (text.find("Here is what I heard") != std::string::npos) {
-      summary = *next;
+      summary = next;
       break;
     }
-    if (text.find("type done") != std::string::npos)
-      say("done");
-    else if (text.find("Where are you today") != std::string::npos)
-      say("40%");
-    else if (text.find("get in the way") != std::string::npos)
-      say("Support is stretched thin");
-    else if (text.find("support would help") != std::string::npos)
-      say("Two days of design time");
-    else
-      say("keep");
+    say(draft_answer(text));
   }
   INFO("stderr:\n" << coach.process().err());
   REQUIRE(summary.json.is_object());
@@ -497,16 +488,8 @@ TEST_CASE("a check-in in Slack: the confidence scale is clicked and the check-in
       click(post, "confirm");
     else if (text.find("Saved.") != std::string::npos)
       saved = true;
-    else if (text.find("type done") != std::string::npos)
-      say("done");
-    else if (text.find("Where are you today") != std::string::npos)
-      say("40%");
-    else if (text.find("get in the way") != std::string::npos)
-      say("Support is stretched thin");
-    else if (text.find("support would help") != std::string::npos)
-      say("Design time");
     else
-      say("keep");
+      say(draft_answer(text));
   }
   REQUIRE(saved);
 
