@@ -1,7 +1,10 @@
 #include "storage/migrations.hpp"
 
 #include "storage/domain_schema.hpp"
+#include "storage/delivery_schema.hpp"
 #include "storage/messaging_schema.hpp"
+#include "storage/scheduling_schema.hpp"
+#include "storage/web_schema.hpp"
 
 namespace okr::storage {
 
@@ -28,6 +31,9 @@ CREATE TABLE meta (
 )sql"},
       {2, "coaching_domain", domain_schema_sql()},
       {3, "inbox_and_outbox", messaging_schema_sql()},
+      {4, "scheduling", scheduling_schema_sql()},
+      {5, "web_channel", web_schema_sql()},
+      {6, "slack_delivery", delivery_schema_sql()},
   };
   return list;
 }
