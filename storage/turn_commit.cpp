@@ -90,4 +90,23 @@ std::vector<dialogs::Id> commit_replies(Database& db, std::optional<dialogs::Id>
   });
 }
 
+std::vector<dialogs::Id> commit_command(Database& db, std::optional<dialogs::Id> inbox_id,
+                                        dialogs::TimePoint at,
+                                        const std::function<std::vector<OutboxItem>()>& work) {
+  const std::string what =
+      "committing a command" + (inbox_id ? " for inbox entry " + std::to_string(*inbox_id) : std::string());
+  return guarded(what, [&] {
+    SQLite::Transaction tx(db.handle(), SQLite::TransactionBehavior::IMMEDIATE);
+    const auto items = work();
+    std::vector<dialogs::Id> ids;
+    Outbox outbox(db);
+    for (const auto& item : items)
+      ids.push_back(outbox.enqueue(item, at));
+    if (inbox_id)
+      Inbox(db).mark_done(*inbox_id);
+    tx.commit();
+    return ids;
+  });
+}
+
 }  // namespace okr::storage

@@ -3,6 +3,7 @@
 // effect the engine asked for are written in ONE immediate transaction, so a crash or a failed
 // write leaves the database exactly as it was before the turn — the person is asked the same
 // question again rather than finding half an OKR saved.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,5 +49,14 @@ TurnResult commit_turn(Database& db, const TurnRecord& turn);
 std::vector<dialogs::Id> commit_replies(Database& db, std::optional<dialogs::Id> inbox_id,
                                         const std::vector<OutboxItem>& replies,
                                         dialogs::TimePoint at);
+
+// For an office command (bot/pipeline/office_commands.hpp): runs `work`, whose writes through
+// the repositories join this transaction, queues the items it returns due at `at` and marks
+// `inbox_id` done (when given), all in one IMMEDIATE transaction. Returns the outbox ids in
+// order. Anything `work` throws rolls everything back; a StorageError is rethrown as is, a
+// SQLite error becomes one.
+std::vector<dialogs::Id> commit_command(Database& db, std::optional<dialogs::Id> inbox_id,
+                                        dialogs::TimePoint at,
+                                        const std::function<std::vector<OutboxItem>()>& work);
 
 }  // namespace okr::storage

@@ -139,6 +139,12 @@ std::vector<dialogs::Outbound> TurnRunner::run_turn(const dialogs::Inbound& mess
       decode(storage::DialogInstances(db_).active(context.person.id, message.conversation),
              context.person.id);
 
+  std::string arguments;
+  if (!active && !message.action) {
+    if (const auto* handler = commands_.find(message.text, arguments))
+      return run_command(*handler, message, context, std::move(arguments), delivery);
+  }
+
   auto result = dialogs::handle_turn(catalog_, active, message, context);
 
   storage::TurnRecord turn;
@@ -161,6 +167,28 @@ std::vector<dialogs::Outbound> TurnRunner::run_turn(const dialogs::Inbound& mess
   }
   storage::commit_turn(db_, turn);
   return std::move(result.messages);
+}
+
+std::vector<dialogs::Outbound> TurnRunner::run_command(const CommandHandler& handler,
+                                                       const dialogs::Inbound& message,
+                                                       const dialogs::Context& context,
+                                                       std::string arguments,
+                                                       const std::optional<Delivery>& delivery) {
+  std::vector<dialogs::Outbound> replies;
+  storage::commit_command(db_, delivery ? delivery->inbox_id : std::nullopt, context.now, [&] {
+    replies = handler(CommandCall{db_, message, context, std::move(arguments)});
+    std::vector<storage::OutboxItem> items;
+    if (delivery) {
+      for (const auto& reply : replies) {
+        storage::OutboxItem item;
+        item.address = delivery->reply_to;
+        item.message = reply;
+        items.push_back(std::move(item));
+      }
+    }
+    return items;
+  });
+  return replies;
 }
 
 }  // namespace okr::bot::pipeline

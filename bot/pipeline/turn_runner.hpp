@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bot/pipeline/clock.hpp"
+#include "bot/pipeline/office_commands.hpp"
 #include "dialogs/context.hpp"
 #include "dialogs/definition.hpp"
 #include "dialogs/message.hpp"
@@ -49,16 +50,25 @@ class TurnRunner {
 
   // The team used when a person belongs to several (by name); empty = their first team.
   void prefer_team(std::string team_name) { preferred_team_ = std::move(team_name); }
+  // The office commands (team, schedule, digest, …) tried before the dialog engine when no
+  // dialog is active; standard_commands() unless replaced (tests use their own).
+  void use_commands(CommandTable commands) { commands_ = std::move(commands); }
 
  private:
   std::vector<dialogs::Outbound> run_turn(const dialogs::Inbound& message,
                                           const std::optional<Delivery>& delivery);
+  // Runs `handler` in the turn's transaction; its replies go where the turn's would.
+  std::vector<dialogs::Outbound> run_command(const CommandHandler& handler,
+                                             const dialogs::Inbound& message,
+                                             const dialogs::Context& context, std::string arguments,
+                                             const std::optional<Delivery>& delivery);
 
   storage::Database& db_;
   const dialogs::DialogCatalog& catalog_;
   Clock clock_;
   TurnSettings settings_;
   std::string preferred_team_;
+  CommandTable commands_ = standard_commands();
 };
 
 }  // namespace okr::bot::pipeline

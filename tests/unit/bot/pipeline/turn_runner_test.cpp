@@ -214,3 +214,82 @@ TEST_CASE("a plain turn (the terminal chat) queues nothing", "[pipeline]") {
   CHECK_FALSE(runner.run(said("note")).empty());
   CHECK(storage::Outbox(f.db).depth() == 0);
 }
+
+namespace {
+
+// A command that writes through a repository, so the tests can see its write commit or roll
+// back with the turn.
+pipeline::CommandTable naming_commands(std::string* seen_arguments) {
+  pipeline::CommandTable table;
+  table.add("Rename", [seen_arguments](const pipeline::CommandCall& call) {
+    *seen_arguments = call.arguments;
+    storage::People(call.db).update_profile(call.context.person.id, call.arguments, "UTC");
+    if (call.arguments == "fail")
+      throw std::runtime_error("refused");
+    dialogs::Outbound reply;
+    reply.text = "Renamed to " + call.arguments;
+    return std::vector<dialogs::Outbound>{reply};
+  });
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("an office command answers outside any dialog, with its arguments trimmed",
+          "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  std::string arguments;
+  runner.use_commands(naming_commands(&arguments));
+
+  const auto replies = runner.run(said("  rename   Ada L.  "));
+
+  CHECK(arguments == "Ada L.");
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0].text == "Renamed to Ada L.");
+  CHECK(f.ada().display_name == "Ada L.");
+}
+
+TEST_CASE("an office command word typed as the answer to an open question is an answer",
+          "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  std::string arguments;
+  runner.use_commands(naming_commands(&arguments));
+  runner.run(said("note"));
+
+  runner.run(said("rename the team"));  // answers "What do you want to achieve?"
+
+  CHECK(arguments.empty());
+  const auto active = storage::DialogInstances(f.db).active(f.ada().id, "terminal");
+  REQUIRE(active);
+  CHECK(active->state.find("rename the team") != std::string::npos);
+}
+
+TEST_CASE("a delivered command queues its replies, its writes and the inbox completion together",
+          "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  std::string arguments;
+  runner.use_commands(naming_commands(&arguments));
+  pipeline::Delivery delivery;
+  delivery.reply_to = {"slack", "T1", "slash:ada", "response_url", "", "", ""};
+
+  SECTION("success") {
+    const auto message = said("rename Grace");
+    delivery.inbox_id = storage::Inbox(f.db).record("Ev1", message, nov_2_2026()).id;
+    runner.run(message, delivery);
+    CHECK(storage::Outbox(f.db).depth() == 1);
+    CHECK(storage::Inbox(f.db).find(*delivery.inbox_id)->status == storage::InboxStatus::done);
+    CHECK(f.ada().display_name == "Grace");
+  }
+  SECTION("a failing command keeps nothing and leaves the entry pending") {
+    runner.run(said("rename Before"));
+    const auto message = said("rename fail");
+    delivery.inbox_id = storage::Inbox(f.db).record("Ev2", message, nov_2_2026()).id;
+    CHECK_THROWS(runner.run(message, delivery));
+    CHECK(storage::Outbox(f.db).depth() == 0);
+    CHECK(storage::Inbox(f.db).find(*delivery.inbox_id)->status == storage::InboxStatus::pending);
+    CHECK(f.ada().display_name == "Before");
+  }
+}

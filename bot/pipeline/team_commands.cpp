@@ -1,0 +1,8 @@
+// The `team` office commands (see office_commands.hpp). Being written; registers nothing yet.
+#include "bot/pipeline/office_commands.hpp"
+
+namespace okr::bot::pipeline {
+
+void add_team_commands(CommandTable& /*table*/) {}
+
+}  // namespace okr::bot::pipeline
