@@ -39,6 +39,11 @@ struct Config {
   std::string slack_bot_token;       // SLACK_BOT_TOKEN
   std::string slack_api_url = "https://slack.com/api/";  // SLACK_API_URL
 
+  // Web channel (issue 7): the one local person of the page, and the token the page needs when
+  // serve listens on a non-loopback address (a secret: never logged).
+  std::string web_user = "you";  // OKR_COACH_WEB_USER / --web-user
+  std::string web_token;         // OKR_COACH_WEB_TOKEN
+
   // Outgoing HTTPS: PEM file of trusted CAs; empty = the system store (OKR_COACH_CA_FILE).
   std::string ca_file;
 };

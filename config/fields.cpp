@@ -187,7 +187,7 @@ constexpr std::uint64_t kMaxReadTimeoutMs = 3'600'000;          // 1 hour
 constexpr std::uint64_t kMaxConnections = 1'000'000;
 constexpr std::uint64_t kMaxIdleDays = 365;
 
-const std::array<Field, 14> kFields{{
+const std::array<Field, 16> kFields{{
     {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
@@ -271,6 +271,15 @@ const std::array<Field, 14> kFields{{
      "Base URL of the Slack Web API (tests point it at a fake); a trailing / is added if missing.",
      [](std::string_view t, Config& c) { return parse_url(t, c.slack_api_url); },
      [](const Config& c) { return nlohmann::json(c.slack_api_url); }},
+    {"OKR_COACH_WEB_USER", "web.user", "--web-user", "NAME", false,
+     "The person the local web page speaks as (its user id on platform web, workspace local).",
+     [](std::string_view t, Config& c) { return parse_non_empty(t, c.web_user); },
+     [](const Config& c) { return nlohmann::json(c.web_user); }},
+    {"OKR_COACH_WEB_TOKEN", "web.token", "", "", true,
+     "Token the web page must present (bearer or login cookie) when serve listens on a "
+     "non-loopback address; serve refuses to start there without it.",
+     [](std::string_view t, Config& c) { return parse_secret(t, c.web_token); },
+     [](const Config& c) { return nlohmann::json(c.web_token); }},
     {"OKR_COACH_CA_FILE", "tls.ca_file", "", "", false,
      "PEM file of CA certificates trusted for outgoing HTTPS; empty: the system store.",
      [](std::string_view t, Config& c) { return parse_readable_file(t, c.ca_file); },
