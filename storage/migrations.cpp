@@ -4,6 +4,7 @@
 #include "storage/delivery_schema.hpp"
 #include "storage/messaging_schema.hpp"
 #include "storage/scheduling_schema.hpp"
+#include "storage/team_history_schema.hpp"
 #include "storage/web_schema.hpp"
 
 namespace okr::storage {
@@ -34,6 +35,7 @@ CREATE TABLE meta (
       {4, "scheduling", scheduling_schema_sql()},
       {5, "web_channel", web_schema_sql()},
       {6, "slack_delivery", delivery_schema_sql()},
+      {7, "team_history", team_history_schema_sql()},
   };
   return list;
 }

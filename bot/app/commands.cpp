@@ -12,7 +12,9 @@ void register_commands(CLI::App& app, CommandLine& line) {
   add_migrate_command(app, line);
   add_check_config_command(app, line);
   add_chat_command(app, line);
-  // Later subcommands (chat, tick, digest, ...) are added here, one line each.
+  add_tick_command(app, line);
+  add_digest_command(app, line);
+  add_demo_data_command(app, line);
 }
 
 void add_common_options(CLI::App& subcommand, CommandLine& line) {

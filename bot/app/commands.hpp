@@ -47,6 +47,9 @@ void add_serve_command(CLI::App& app, CommandLine& line);
 void add_migrate_command(CLI::App& app, CommandLine& line);
 void add_check_config_command(CLI::App& app, CommandLine& line);
 void add_chat_command(CLI::App& app, CommandLine& line);  // bot/app/chat_command.cpp
+void add_tick_command(CLI::App& app, CommandLine& line);       // bot/app/tick_command.cpp
+void add_digest_command(CLI::App& app, CommandLine& line);     // bot/app/digest_command.cpp
+void add_demo_data_command(CLI::App& app, CommandLine& line);  // bot/app/demo_data_command.cpp
 
 // Registers every subcommand on `app`: the one list to extend.
 void register_commands(CLI::App& app, CommandLine& line);
