@@ -16,6 +16,8 @@
 #include "bot/metrics/http_metrics.hpp"
 #include "bot/metrics/registry.hpp"
 #include "bot/pipeline/dialog_catalog.hpp"
+#include "bot/web/web_channel.hpp"
+#include "bot/web/web_gate.hpp"
 #include "storage/database.hpp"
 
 namespace okr::bot::app {
@@ -35,6 +37,12 @@ int serve(const okr::config::Config& config) {
   // Signals are caught from the very start, so a SIGTERM during start-up is a clean stop too.
   boost::asio::io_context signals_io;
   boost::asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+
+  // An open web page on a reachable address would let anyone speak as the local person.
+  if (const auto problem = web::web_start_problem(config)) {
+    spdlog::error("cannot start: {}", *problem);
+    return kStartupFailure;
+  }
 
   // A broken dialog file stops the service before it takes traffic, not mid-conversation.
   const auto dialogs = pipeline::load_dialog_catalog_or_log(config);
@@ -74,6 +82,14 @@ int serve(const okr::config::Config& config) {
     return kStartupFailure;
   }
   slack.add_routes(router);
+  web::WebChannel web_channel(config, *dialogs, registry);
+  try {
+    web_channel.start();
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+  web_channel.add_routes(router);
 
   const unsigned threads = config.threads < 1 ? 1 : config.threads;
   std::optional<http::HttpServer> server;
@@ -81,6 +97,7 @@ int serve(const okr::config::Config& config) {
     server.emplace(config.http, router, registry, threads);
     const auto port = server->start(config.listen_host, config.listen_port);
     spdlog::info("listening on {} ({} thread(s))", url_of(config.listen_host, port), threads);
+    web_channel.announce(url_of(config.listen_host, port));
   } catch (const std::exception& error) {
     spdlog::error("cannot start: {}", error.what());
     return kStartupFailure;
@@ -99,6 +116,7 @@ int serve(const okr::config::Config& config) {
   server->wait();
   server.reset();
   slack.stop();  // queued turns finish and the outbox is left for the next start
+  web_channel.stop();
   {
     std::lock_guard lock(database_mutex);
     database.reset();

@@ -1,0 +1,332 @@
+#include "bot/web/web_channel.hpp"
+
+#include <array>
+#include <charconv>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <utility>
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include "bot/metrics/registry.hpp"
+#include "bot/pipeline/clock.hpp"
+#include "bot/pipeline/inbox_recovery.hpp"
+#include "bot/pipeline/outbox_dispatcher.hpp"
+#include "bot/pipeline/sequencer.hpp"
+#include "bot/pipeline/turn_runner.hpp"
+#include "bot/web/embedded_files.hpp"
+#include "bot/web/key_result_history.hpp"
+#include "bot/web/okr_board.hpp"
+#include "bot/web/static_assets.hpp"
+#include "bot/web/time_text.hpp"
+#include "bot/web/web_gate.hpp"
+#include "bot/web/web_request.hpp"
+#include "bot/web/web_sender.hpp"
+#include "config/config.hpp"
+#include "dialogs/message_json.hpp"
+#include "storage/check_ins.hpp"
+#include "storage/database.hpp"
+#include "storage/inbox.hpp"
+#include "storage/web_inbound.hpp"
+#include "storage/web_messages.hpp"
+
+namespace okr::bot::web {
+namespace {
+
+constexpr std::size_t kPostBodyLimit = 16 * 1024;
+constexpr std::size_t kMessagesPerPoll = 200;
+constexpr std::string_view kRequestsMetric = "okr_coach_web_messages_total";
+
+std::string random_event_key() {
+  std::array<unsigned char, 12> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+    throw std::runtime_error("no random bytes for a web message id");
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out = "srv-";
+  for (unsigned char b : bytes) {
+    out += digits[b >> 4];
+    out += digits[b & 0x0f];
+  }
+  return out;
+}
+
+nlohmann::json log_entry(const storage::WebMessage& m) {
+  return {{"id", m.id},
+          {"author", m.author == storage::WebAuthor::person ? "person" : "coach"},
+          {"at", iso_utc(m.at)},
+          {"message", m.message}};
+}
+
+bool is_json(const http::HttpRequest& request) {
+  const auto type = request.header("Content-Type");
+  return type && (type->substr(0, type->find(';')) == "application/json");
+}
+
+}  // namespace
+
+struct WebChannel::State {
+  const config::Config& config;
+  const dialogs::DialogCatalog& catalog;
+  metrics::Registry& metrics;
+  WebGate gate;
+  StaticAssets assets{embedded_files()};
+  std::string user;
+
+  std::optional<storage::Database> api_db;  // network threads, one at a time
+  std::mutex api_mutex;
+  std::optional<storage::Database> turn_db;  // the sequencer's one worker
+  std::optional<pipeline::TurnRunner> runner;
+  std::optional<storage::Database> dispatch_db;  // the dispatch loop's thread
+  std::optional<pipeline::OutboxDispatcher> dispatcher;
+  std::optional<pipeline::DispatchLoop> loop;
+  std::optional<pipeline::Sequencer> sequencer;
+  bool started = false;
+
+  State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m)
+      : config(c),
+        catalog(d),
+        metrics(m),
+        gate(is_loopback_host(c.listen_host), c.web_token),
+        user(c.web_user.empty() ? "you" : c.web_user) {}
+
+  dialogs::Inbound inbound() const {
+    dialogs::Inbound message;
+    message.platform = kPlatform;
+    message.workspace = kWorkspace;
+    message.user = user;
+    message.conversation = user;  // one conversation per web person, like a DM
+    return message;
+  }
+
+  storage::OutboxAddress reply_to() const {
+    storage::OutboxAddress address;
+    address.platform = kPlatform;
+    address.workspace = kWorkspace;
+    address.conversation = user;
+    address.user = user;
+    return address;
+  }
+
+  http::HttpResponse post_message(const http::HttpRequest& request) {
+    if (!is_json(request))
+      return http::json_error(415, "unsupported_media_type",
+                              "Send the message as JSON (Content-Type: application/json).");
+    auto parsed = parse_web_post(request.body);
+    if (!parsed.post) {
+      metrics.increment(kRequestsMetric, {{"outcome", "malformed"}});
+      return http::json_error(400, "bad_request", parsed.problem);
+    }
+    auto message = inbound();
+    message.text = parsed.post->text;
+    message.action = parsed.post->action;
+    const auto event_key = "web:" + (parsed.post->client_id.empty() ? random_event_key()
+                                                                   : parsed.post->client_id);
+    storage::WebInboundRecord recorded;
+    {
+      std::lock_guard lock(api_mutex);
+      recorded = storage::record_web_inbound(*api_db, event_key, message, parsed.post->shown,
+                                             pipeline::system_now());
+    }
+    if (recorded.duplicate) {
+      pipeline::count_inbox_duplicate(metrics, kPlatform);
+      metrics.increment(kRequestsMetric, {{"outcome", "duplicate"}});
+      return http::json_response(
+          200, nlohmann::json{{"accepted", false}, {"duplicate", true}, {"id", recorded.log_id}}.dump());
+    }
+    metrics.increment(kRequestsMetric, {{"outcome", "accepted"}});
+    const auto inbox_id = recorded.inbox_id;
+    sequencer->submit(pipeline::conversation_key(message),
+                      [this, message, inbox_id] { run(message, inbox_id); });
+    return http::json_response(
+        202, nlohmann::json{{"accepted", true}, {"id", recorded.log_id}}.dump());
+  }
+
+  // On the sequencer's worker: the turn, its replies as outbox rows, the inbox entry done.
+  void run(const dialogs::Inbound& message, dialogs::Id inbox_id) {
+    try {
+      runner->run(message, pipeline::Delivery{inbox_id, reply_to()});
+    } catch (const std::exception& error) {
+      spdlog::error("web turn for inbox entry {} failed: {}", inbox_id, error.what());
+      try {
+        storage::Inbox(*turn_db).record_failure(inbox_id, error.what(), true);
+        dialogs::Outbound sorry;
+        sorry.text = "Sorry, I could not save that just now. Please send it again.";
+        storage::WebMessages(*turn_db).append(kWorkspace, message.user, storage::WebAuthor::coach,
+                                              sorry, "failed:" + std::to_string(inbox_id),
+                                              pipeline::system_now());
+      } catch (const std::exception& nested) {
+        spdlog::error("web: could not record the failure of inbox entry {}: {}", inbox_id,
+                      nested.what());
+      }
+    }
+    loop->notify();
+  }
+
+  http::HttpResponse messages_after(const http::HttpRequest& request) {
+    std::string problem;
+    const auto after = parse_after(request.query, problem);
+    if (!after)
+      return http::json_error(400, "bad_request", problem);
+    std::vector<storage::WebMessage> found;
+    {
+      std::lock_guard lock(api_mutex);
+      found = storage::WebMessages(*api_db).after(kWorkspace, user, *after, kMessagesPerPoll);
+    }
+    auto list = nlohmann::json::array();
+    for (const auto& m : found)
+      list.push_back(log_entry(m));
+    const auto last = found.empty() ? *after : found.back().id;
+    // More than one page waiting: the page asks again at once with the new `after`.
+    const bool more = found.size() == kMessagesPerPoll;
+    auto response = http::json_response(
+        200, nlohmann::json{{"messages", std::move(list)}, {"last_id", last}, {"more", more}}.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  }
+
+  http::HttpResponse okrs(const http::HttpRequest&) {
+    const auto now = pipeline::system_now();
+    nlohmann::json board;
+    {
+      std::lock_guard lock(api_mutex);
+      const auto scope = load_scope(*api_db, kPlatform, kWorkspace, user, now);
+      board = okr_board(*api_db, scope, now);
+    }
+    auto response = http::json_response(200, board.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  }
+
+  http::HttpResponse history(const http::HttpRequest& request) {
+    const auto text = query_parameter(request.query, "key_result");
+    dialogs::Id id = 0;
+    if (!text || text->empty() ||
+        std::from_chars(text->data(), text->data() + text->size(), id).ptr !=
+            text->data() + text->size() ||
+        id <= 0)
+      return http::json_error(400, "bad_request",
+                              "\"key_result\" must be the id of a key result (a whole number).");
+    const auto now = pipeline::system_now();
+    nlohmann::json body;
+    {
+      std::lock_guard lock(api_mutex);
+      const auto scope = load_scope(*api_db, kPlatform, kWorkspace, user, now);
+      const auto kr = visible_key_result(*api_db, scope, id);
+      if (!kr)
+        return http::json_error(404, "not_found",
+                                "No key result with that id is on your board this cycle.");
+      // A cycle has about 13 weekly check-ins; a few per week at most is plenty of headroom.
+      const auto check_ins = storage::CheckIns(*api_db).history(id, 500);
+      body = history_json(*kr, scope.cycle, weekly_points(*kr, scope.cycle, check_ins));
+    }
+    auto response = http::json_response(200, body.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  }
+
+  void requeue_pending() {
+    const auto count =
+        pipeline::resume_pending(*api_db, *sequencer, [this](const storage::InboxEntry& entry) {
+          if (entry.message.platform != kPlatform)
+            return;
+          run(entry.message, entry.id);
+        });
+    if (count > 0)
+      spdlog::info("web: {} unanswered message(s) queued again", count);
+  }
+};
+
+WebChannel::WebChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
+                       metrics::Registry& metrics)
+    : state_(std::make_unique<State>(config, catalog, metrics)) {
+  metrics.define_counter(std::string(kRequestsMetric),
+                         "Messages the web page sent, by outcome (accepted, duplicate, malformed).");
+  pipeline::define_pipeline_metrics(metrics);
+}
+
+WebChannel::~WebChannel() {
+  stop();
+}
+
+void WebChannel::start() {
+  auto& s = *state_;
+  if (s.started)
+    return;
+  s.api_db.emplace(storage::Database::open(s.config.db_path));
+  s.turn_db.emplace(storage::Database::open(s.config.db_path));
+  s.runner.emplace(*s.turn_db, s.catalog, pipeline::system_now,
+                   pipeline::TurnSettings{s.config.dialog_idle_days});
+  s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
+  // The web log is local: no pacing between a turn's replies, and no platform rate limits.
+  pipeline::DispatchSettings settings;
+  settings.channel_interval = std::chrono::milliseconds{0};
+  s.dispatcher.emplace(*s.dispatch_db, settings,
+                       static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
+  s.dispatcher->add_sender(kPlatform, std::make_shared<WebSender>(*s.dispatch_db, pipeline::system_now));
+  s.loop.emplace(*s.dispatcher, pipeline::instant_now);
+  s.loop->start();
+  // One worker: the web channel speaks for one person, whose turns run strictly in order.
+  s.sequencer.emplace(1);
+  s.started = true;
+  s.requeue_pending();
+}
+
+http::Handler WebChannel::guarded(http::Handler handler) const {
+  const auto* gate = &state_->gate;
+  return [gate, handler = std::move(handler)](const http::HttpRequest& request) {
+    if (auto refused = gate->refuse(request))
+      return *refused;
+    return handler(request);
+  };
+}
+
+void WebChannel::add_routes(http::Router& router) {
+  auto* s = state_.get();
+  if (!s->started)
+    throw std::logic_error("web channel routes added before start()");
+  router.add("GET", "/", [s](const http::HttpRequest& request) {
+    return s->assets.answer("index.html", request);
+  });
+  router.add("GET", "/assets/{name}", [s](const http::HttpRequest& request) {
+    const auto name = request.path_params.find("name");
+    return s->assets.answer(name == request.path_params.end() ? "" : name->second, request);
+  });
+  if (!s->gate.loopback()) {
+    router.add("GET", "/web/login",
+               [s](const http::HttpRequest& request) { return s->gate.redeem(request); });
+  }
+  router.add("POST", "/web/api/messages",
+             guarded([s](const http::HttpRequest& r) { return s->post_message(r); }),
+             kPostBodyLimit);
+  router.add("GET", "/web/api/messages",
+             guarded([s](const http::HttpRequest& r) { return s->messages_after(r); }));
+  router.add("GET", "/web/api/okrs", guarded([s](const http::HttpRequest& r) { return s->okrs(r); }));
+  router.add("GET", "/web/api/history",
+             guarded([s](const http::HttpRequest& r) { return s->history(r); }));
+}
+
+void WebChannel::announce(const std::string& base_url) {
+  auto& s = *state_;
+  if (s.gate.loopback()) {
+    spdlog::info("web: open {}/ to talk to the coach as \"{}\"", base_url, s.user);
+    return;
+  }
+  spdlog::info("web: the page at {}/ needs {} (send it as a bearer token), or sign in once with "
+               "this link: {}/web/login?code={}",
+               base_url, kTokenVariable, base_url, s.gate.issue_login_code());
+}
+
+void WebChannel::stop() {
+  auto& s = *state_;
+  if (!s.started)
+    return;
+  s.sequencer->stop();  // queued turns finish, so their replies are in the outbox
+  s.loop->stop();
+  s.started = false;
+}
+
+}  // namespace okr::bot::web

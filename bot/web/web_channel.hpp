@@ -1,0 +1,63 @@
+#pragma once
+// The web channel assembled: the page and its JSON API under /web/api/, the per-person turn
+// sequencer, and an outbox dispatcher whose "web" sender appends to the conversation log the
+// page polls. Built by serve(); owns its threads and its own database connections (SQLite
+// handles are never shared between threads).
+//
+// Endpoints (errors are {"error","message"} as everywhere in the service):
+//   GET  /                      the page;  GET /assets/{name}  its files
+//   GET  /web/login?code=...    one-time login link (only when a token is required)
+//   POST /web/api/messages      {"text"} or {"action"}: 202, the turn runs in the background
+//   GET  /web/api/messages?after=ID   the conversation after ID (the page polls it)
+//   GET  /web/api/okrs          my OKRs and my team's with progress, confidence, risk
+//   GET  /web/api/history?key_result=ID   weekly progress and confidence of one key result
+#include <memory>
+#include <string>
+
+#include "bot/http/router.hpp"
+
+namespace okr::config {
+struct Config;
+}
+namespace okr::dialogs {
+struct DialogCatalog;
+}
+namespace okr::bot::metrics {
+class Registry;
+}
+
+namespace okr::bot::web {
+
+inline constexpr const char* kPlatform = "web";
+inline constexpr const char* kWorkspace = "local";
+
+class WebChannel {
+ public:
+  // `config`, `catalog` and `metrics` must outlive the channel. Throws std::invalid_argument
+  // when the configuration needs a token and has none (see web_start_problem).
+  WebChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
+             metrics::Registry& metrics);
+  ~WebChannel();  // stop()
+  WebChannel(const WebChannel&) = delete;
+  WebChannel& operator=(const WebChannel&) = delete;
+
+  // Opens its connections, starts the dispatcher and the turn worker, and queues again the
+  // web messages a previous run accepted but did not answer. Throws StorageError when the
+  // database cannot be opened.
+  void start();
+  void add_routes(http::Router& router);
+  // Once the server listens: logs the page's address and, when a token is required, a one-time
+  // login link (never the token).
+  void announce(const std::string& base_url);
+  // `handler` behind the same access check as the web API, for endpoints other parts add under
+  // /web/api/ (the digest, the schedules).
+  http::Handler guarded(http::Handler handler) const;
+  // Finishes queued turns, stops the dispatcher. Idempotent.
+  void stop();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace okr::bot::web
