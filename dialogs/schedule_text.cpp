@@ -123,33 +123,6 @@ std::optional<std::string> read_mention(std::string_view word) {
 
 }  // namespace
 
-std::string schedule_kind_name(ScheduleKind kind) {
-  switch (kind) {
-    case ScheduleKind::checkin:
-      return "checkin";
-    case ScheduleKind::reminder:
-      return "reminder";
-    case ScheduleKind::reflect:
-      return "reflect";
-    case ScheduleKind::digest:
-      return "digest";
-  }
-  return "checkin";
-}
-
-std::optional<ScheduleKind> schedule_kind_from_name(std::string_view name) {
-  const auto n = lower(name);
-  if (n == "checkin" || n == "check-in")
-    return ScheduleKind::checkin;
-  if (n == "reminder")
-    return ScheduleKind::reminder;
-  if (n == "reflect" || n == "reflection")
-    return ScheduleKind::reflect;
-  if (n == "digest")
-    return ScheduleKind::digest;
-  return std::nullopt;
-}
-
 std::string schedule_forms() {
   return "Here is how I read a schedule:\n"
          "• `schedule checkin for me every mon,wed at 09:00`\n"

@@ -13,13 +13,9 @@
 
 #include "dialogs/domain.hpp"
 #include "dialogs/recurrence.hpp"
+#include "dialogs/schedule.hpp"
 
 namespace okr::dialogs {
-
-enum class ScheduleKind { checkin, reminder, reflect, digest };
-
-std::string schedule_kind_name(ScheduleKind kind);                      // "checkin", …
-std::optional<ScheduleKind> schedule_kind_from_name(std::string_view);  // also "check-in"
 
 struct ScheduleTarget {
   enum class Kind { me, person, team };
