@@ -82,5 +82,8 @@ class Schedules {
 // their next_due_at; changed ones are recomputed from `now`; those of people who left are
 // deleted. Idempotent. Call after settings are saved and whenever someone joins or leaves.
 void sync_default_schedules(Database& db, dialogs::Id team_id, dialogs::TimePoint now);
+// The same with `now` from the system clock, for callers that have no clock of their own (the
+// team commands); joins the caller's transaction like the above.
+void sync_default_schedules(Database& db, dialogs::Id team_id);
 
 }  // namespace okr::storage

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <utility>
 
@@ -149,6 +150,12 @@ void sync_default_schedules(Database& db, dialogs::Id team_id, dialogs::TimePoin
     }
     scope.commit();
   });
+}
+
+void sync_default_schedules(Database& db, dialogs::Id team_id) {
+  sync_default_schedules(
+      db, team_id,
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 }  // namespace okr::storage
