@@ -34,6 +34,9 @@ struct Config {
   std::string dialogs_dir = "config/dialogs";
   unsigned dialog_idle_days = 7;
 
+  // Scheduling (issue 5): how late a missed occurrence may still be sent after downtime.
+  std::chrono::minutes max_catch_up{12 * 60};  // OKR_COACH_MAX_CATCH_UP_MINUTES
+
   // Slack (issue 4). Secrets: never logged, redacted as "***" by check-config.
   std::string slack_signing_secret;  // SLACK_SIGNING_SECRET
   std::string slack_bot_token;       // SLACK_BOT_TOKEN

@@ -186,8 +186,9 @@ constexpr std::uint64_t kMaxBodyBytes = 1024ull * 1024 * 1024;  // 1 GiB
 constexpr std::uint64_t kMaxReadTimeoutMs = 3'600'000;          // 1 hour
 constexpr std::uint64_t kMaxConnections = 1'000'000;
 constexpr std::uint64_t kMaxIdleDays = 365;
+constexpr std::uint64_t kMaxCatchUpMinutes = 7 * 24 * 60;  // a week: beyond it, a nudge is stale
 
-const std::array<Field, 16> kFields{{
+const std::array<Field, 17> kFields{{
     {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
@@ -259,6 +260,17 @@ const std::array<Field, 16> kFields{{
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.dialog_idle_days); }},
+    {"OKR_COACH_MAX_CATCH_UP_MINUTES", "scheduler.max_catch_up_minutes", "", "", false,
+     "After downtime, a scheduled message at most this many minutes late is still sent (once); "
+     "an older one is skipped and logged (0..10080).",
+     [](std::string_view t, Config& c) {
+       std::uint64_t n = 0;
+       auto e = parse_whole_number(t, 0, kMaxCatchUpMinutes, n);
+       if (!e)
+         c.max_catch_up = std::chrono::minutes(n);
+       return e;
+     },
+     [](const Config& c) { return nlohmann::json(c.max_catch_up.count()); }},
     {"SLACK_SIGNING_SECRET", "slack.signing_secret", "", "", true,
      "Secret Slack uses to sign requests to us; empty disables the Slack endpoints.",
      [](std::string_view t, Config& c) { return parse_secret(t, c.slack_signing_secret); },
