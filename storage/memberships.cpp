@@ -20,14 +20,19 @@ std::string pair_name(dialogs::Id team_id, dialogs::Id person_id) {
 
 }  // namespace
 
-void Memberships::grant(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role) {
+void Memberships::grant(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role,
+                        std::optional<dialogs::TimePoint> at) {
   guarded("granting role " + role_name(role) + " to " + pair_name(team_id, person_id), [&] {
     SQLite::Statement q(db_.handle(),
-                        "INSERT INTO memberships (team_id, person_id, role) VALUES (?, ?, ?) "
-                        "ON CONFLICT DO NOTHING");
+                        "INSERT INTO memberships (team_id, person_id, role, joined_at) "
+                        "VALUES (?, ?, ?, coalesce(?, unixepoch())) ON CONFLICT DO NOTHING");
     q.bind(1, team_id);
     q.bind(2, person_id);
     q.bind(3, role_name(role));
+    if (at)
+      q.bind(4, to_unix(*at));
+    else
+      q.bind(4);
     q.exec();
   });
 }
@@ -62,7 +67,8 @@ bool Memberships::holds(dialogs::Id team_id, dialogs::Id person_id, dialogs::Rol
 std::vector<Member> Memberships::members(dialogs::Id team_id) {
   return guarded("listing members of team " + std::to_string(team_id), [&] {
     SQLite::Statement q(db_.handle(),
-                        "SELECT p.id, p.platform, p.workspace, p.user_ref, p.display_name, p.time_zone, m.role "
+                        "SELECT p.id, p.platform, p.workspace, p.user_ref, p.display_name, p.time_zone, m.role, "
+                        "m.joined_at "
                         "FROM memberships m JOIN people p ON p.id = m.person_id "
                         "WHERE m.team_id = ? ORDER BY p.display_name, p.id");
     q.bind(1, team_id);
@@ -80,6 +86,13 @@ std::vector<Member> Memberships::members(dialogs::Id team_id) {
         out.push_back(std::move(m));
       }
       out.back().roles.push_back(role_from_name(q.getColumn(6).getString()));
+      if (!q.getColumn(7).isNull()) {
+        const auto joined = from_unix(q.getColumn(7).getInt64());
+        auto& current = out.back().joined_at;
+        // The earliest role tells when they arrived in the team.
+        if (!current || joined < *current)
+          current = joined;
+      }
     }
     for (auto& m : out) std::sort(m.roles.begin(), m.roles.end());
     return out;
@@ -113,17 +126,28 @@ int Memberships::member_count(dialogs::Id team_id) {
   });
 }
 
-bool Memberships::join(dialogs::Id team_id, dialogs::Id person_id) {
+bool Memberships::join(dialogs::Id team_id, dialogs::Id person_id, std::optional<dialogs::TimePoint> at) {
   // One transaction, so two people joining an empty team at once cannot both become founders.
   WriteScope scope(db_.handle());
   const bool founder = member_count(team_id) == 0;
-  grant(team_id, person_id, dialogs::Role::member);
+  grant(team_id, person_id, dialogs::Role::member, at);
   if (founder) {
-    grant(team_id, person_id, dialogs::Role::coach);
-    grant(team_id, person_id, dialogs::Role::admin);
+    grant(team_id, person_id, dialogs::Role::coach, at);
+    grant(team_id, person_id, dialogs::Role::admin, at);
   }
   guarded("joining " + pair_name(team_id, person_id), [&] { scope.commit(); });
   return founder;
+}
+
+std::vector<dialogs::Id> Memberships::holders(dialogs::Id team_id, dialogs::Role role) {
+  return guarded("listing holders of role " + role_name(role) + " in team " + std::to_string(team_id), [&] {
+    SQLite::Statement q(db_.handle(), "SELECT person_id FROM memberships WHERE team_id = ? AND role = ? ORDER BY person_id");
+    q.bind(1, team_id);
+    q.bind(2, role_name(role));
+    std::vector<dialogs::Id> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+    return out;
+  });
 }
 
 }  // namespace okr::storage

@@ -3,8 +3,13 @@
 namespace okr::storage {
 
 const char* team_history_schema_sql() {
-  // Reserved while the feature is written; replaced by its tables before it ships.
-  return "SELECT 1;";
+  // joined_at is stamped when a role is granted. It stays NULL for rows that existed before this
+  // migration: nobody knows when those people joined, so digests treat them as members of every
+  // week rather than inventing a date (ALTER TABLE cannot add a column with a unixepoch() default).
+  return R"sql(
+ALTER TABLE memberships ADD COLUMN joined_at INTEGER;
+CREATE INDEX memberships_by_team_role ON memberships(team_id, role);
+)sql";
 }
 
 }  // namespace okr::storage

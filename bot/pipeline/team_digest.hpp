@@ -7,6 +7,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "dialogs/digest.hpp"
 #include "dialogs/digest_week.hpp"
 #include "dialogs/message.hpp"
 
@@ -15,6 +16,11 @@ class Database;
 }
 
 namespace okr::bot::pipeline {
+
+// The composed digest (for callers that render it themselves, e.g. as markdown); nullopt when
+// the team does not exist.
+std::optional<dialogs::Digest> weekly_digest(storage::Database& db, dialogs::Id team_id, dialogs::TimePoint now,
+                                             std::optional<dialogs::IsoWeek> week = std::nullopt);
 
 // The digest of `team_id` for `week` (default: the week containing `now` in the team's time
 // zone) as a neutral message: text that stands alone plus a ProgressTable whose rows carry

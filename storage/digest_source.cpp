@@ -1,0 +1,174 @@
+#include "storage/digest_source.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/codec.hpp"
+#include "storage/cycles.hpp"
+#include "storage/database.hpp"
+#include "storage/guarded.hpp"
+#include "storage/memberships.hpp"
+#include "storage/teams.hpp"
+
+namespace okr::storage {
+namespace {
+
+using dialogs::Id;
+
+std::optional<dialogs::Cycle> stored_cycle(SQLite::Database& db, Id team_id, dialogs::TimePoint at) {
+  SQLite::Statement q(db,
+                      "SELECT id, label, starts_at, ends_at FROM cycles "
+                      "WHERE team_id = ? AND starts_at <= ? AND ends_at > ? ORDER BY starts_at DESC LIMIT 1");
+  q.bind(1, team_id);
+  q.bind(2, to_unix(at));
+  q.bind(3, to_unix(at));
+  if (!q.executeStep())
+    return std::nullopt;
+  dialogs::Cycle c;
+  c.id = q.getColumn(0).getInt64();
+  c.team_id = team_id;
+  c.label = q.getColumn(1).getString();
+  c.starts_at = from_unix(q.getColumn(2).getInt64());
+  c.ends_at = from_unix(q.getColumn(3).getInt64());
+  return c;
+}
+
+std::optional<double> optional_real(const SQLite::Column& column) {
+  return column.isNull() ? std::nullopt : std::optional(column.getDouble());
+}
+
+std::vector<dialogs::Objective> objectives_with_key_results(SQLite::Database& db, Id team_id, Id cycle_id) {
+  SQLite::Statement q(db,
+                      "SELECT o.id, o.person_id, o.text, o.why, o.created_at, k.id, k.position, k.text, k.kind, "
+                      "k.baseline, k.target, k.unit, k.direction, k.current, k.deadline "
+                      "FROM objectives o LEFT JOIN key_results k ON k.objective_id = o.id "
+                      "WHERE o.team_id = ? AND o.cycle_id = ? ORDER BY o.created_at, o.id, k.position");
+  q.bind(1, team_id);
+  q.bind(2, cycle_id);
+  std::vector<dialogs::Objective> out;
+  while (q.executeStep()) {
+    const Id id = q.getColumn(0).getInt64();
+    if (out.empty() || out.back().id != id) {
+      dialogs::Objective o;
+      o.id = id;
+      o.person_id = q.getColumn(1).getInt64();
+      o.team_id = team_id;
+      o.cycle_id = cycle_id;
+      o.text = q.getColumn(2).getString();
+      o.why = q.getColumn(3).getString();
+      o.created_at = from_unix(q.getColumn(4).getInt64());
+      out.push_back(std::move(o));
+    }
+    if (q.getColumn(5).isNull())
+      continue;  // an objective without key results yet
+    dialogs::KeyResult kr;
+    kr.id = q.getColumn(5).getInt64();
+    kr.objective_id = id;
+    kr.position = q.getColumn(6).getInt();
+    kr.text = q.getColumn(7).getString();
+    kr.kind = kind_from_name(q.getColumn(8).getString());
+    kr.baseline = optional_real(q.getColumn(9));
+    kr.target = optional_real(q.getColumn(10));
+    kr.unit = q.getColumn(11).getString();
+    kr.direction = direction_from_name(q.getColumn(12).getString());
+    kr.current = optional_real(q.getColumn(13));
+    if (!q.getColumn(14).isNull())
+      kr.deadline = q.getColumn(14).getString();
+    out.back().key_results.push_back(std::move(kr));
+  }
+  return out;
+}
+
+// Only what a digest shows: value, confidence and blockers. What helped and the next focus stay
+// in the person's own check-in.
+std::vector<dialogs::CheckIn> check_ins_before(SQLite::Database& db, Id team_id, Id cycle_id, dialogs::TimePoint end) {
+  SQLite::Statement q(db,
+                      "SELECT c.id, c.key_result_id, c.person_id, c.value, c.confidence, c.blockers, c.at "
+                      "FROM objectives o JOIN key_results k ON k.objective_id = o.id "
+                      "JOIN check_ins c ON c.key_result_id = k.id "
+                      "WHERE o.team_id = ? AND o.cycle_id = ? AND c.at < ? ORDER BY c.key_result_id, c.at, c.id");
+  q.bind(1, team_id);
+  q.bind(2, cycle_id);
+  q.bind(3, to_unix(end));
+  std::vector<dialogs::CheckIn> out;
+  while (q.executeStep()) {
+    dialogs::CheckIn c;
+    c.id = q.getColumn(0).getInt64();
+    c.key_result_id = q.getColumn(1).getInt64();
+    c.person_id = q.getColumn(2).getInt64();
+    c.value = q.getColumn(3).getDouble();
+    c.confidence = q.getColumn(4).getInt();
+    c.blockers = q.getColumn(5).getString();
+    c.at = from_unix(q.getColumn(6).getInt64());
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<dialogs::Person> objective_owners(SQLite::Database& db, Id team_id, Id cycle_id) {
+  SQLite::Statement q(db,
+                      "SELECT id, platform, workspace, user_ref, display_name, time_zone FROM people WHERE id IN "
+                      "(SELECT person_id FROM objectives WHERE team_id = ? AND cycle_id = ?) ORDER BY id");
+  q.bind(1, team_id);
+  q.bind(2, cycle_id);
+  std::vector<dialogs::Person> out;
+  while (q.executeStep()) {
+    dialogs::Person p;
+    p.id = q.getColumn(0).getInt64();
+    p.platform = q.getColumn(1).getString();
+    p.workspace = q.getColumn(2).getString();
+    p.user_ref = q.getColumn(3).getString();
+    p.display_name = q.getColumn(4).getString();
+    p.time_zone = q.getColumn(5).getString();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// Any check-in counts, whichever key result it was for: the question is whether the person did
+// the weekly ritual, not which of their OKRs they updated.
+std::vector<Id> members_who_checked_in(SQLite::Database& db, Id team_id, const dialogs::WeekBounds& week) {
+  SQLite::Statement q(db,
+                      "SELECT DISTINCT m.person_id FROM memberships m "
+                      "JOIN check_ins c ON c.person_id = m.person_id AND c.at >= ? AND c.at < ? "
+                      "WHERE m.team_id = ? AND m.role = 'member' ORDER BY m.person_id");
+  q.bind(1, to_unix(week.starts_at));
+  q.bind(2, to_unix(week.ends_at));
+  q.bind(3, team_id);
+  std::vector<Id> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+  return out;
+}
+
+}  // namespace
+
+std::optional<dialogs::DigestSource> load_digest_source(Database& db, dialogs::Id team_id, const dialogs::IsoWeek& week,
+                                                        dialogs::TimePoint generated_at) {
+  auto team = Teams(db).by_id(team_id);
+  if (!team)
+    return std::nullopt;
+  return guarded("loading the digest of team " + std::to_string(team_id) + " for " + dialogs::to_string(week), [&] {
+    auto& handle = db.handle();
+    dialogs::DigestSource source;
+    source.team = *team;
+    source.week = week;
+    source.bounds = dialogs::bounds_of(week, team->settings.time_zone);
+    source.generated_at = generated_at;
+    const auto thursday = source.bounds.starts_at + std::chrono::hours{3 * 24 + 12};
+    if (auto cycle = stored_cycle(handle, team_id, thursday)) {
+      source.cycle = *cycle;
+      source.objectives = objectives_with_key_results(handle, team_id, cycle->id);
+      source.check_ins = check_ins_before(handle, team_id, cycle->id, source.bounds.ends_at);
+      source.owners = objective_owners(handle, team_id, cycle->id);
+    } else {
+      source.cycle = cycle_containing(thursday, team->settings.cycle_months);
+      source.cycle.team_id = team_id;
+    }
+    for (auto& m : Memberships(db).members(team_id))
+      source.members.push_back(dialogs::DigestMember{std::move(m.person), std::move(m.roles), m.joined_at});
+    source.checked_in_this_week = members_who_checked_in(handle, team_id, source.bounds);
+    return source;
+  });
+}
+
+}  // namespace okr::storage
