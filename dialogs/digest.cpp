@@ -148,6 +148,9 @@ Digest compose_digest(const DigestSource& source) {
   static const std::vector<const CheckIn*> none;
 
   for (const auto& objective : source.objectives) {
+    // An objective set after the week did not exist in it.
+    if (objective.created_at >= source.bounds.ends_at)
+      continue;
     DigestObjective out;
     out.objective = objective;
     out.owner = names.count(objective.person_id) ? names[objective.person_id] : std::string("someone");
