@@ -1,6 +1,7 @@
 #include "bot/app/slack_channel.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -14,6 +15,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/app/slack_turn_retries.hpp"
 #include "bot/http/client.hpp"
 #include "bot/http/router.hpp"
 #include "bot/metrics/registry.hpp"
@@ -30,6 +32,7 @@
 #include "storage/database.hpp"
 #include "storage/inbox.hpp"
 #include "storage/outbox.hpp"
+#include "storage/people.hpp"
 #include "storage/turn_commit.hpp"
 
 namespace okr::bot::app {
@@ -37,6 +40,17 @@ namespace {
 
 constexpr std::string_view kRequestsMetric = "okr_coach_slack_requests_total";
 constexpr std::string_view kInboundMetric = "okr_coach_slack_inbound_total";
+constexpr std::string_view kRetriesMetric = "okr_inbox_turn_retries_total";
+constexpr std::string_view kFailuresMetric = "okr_inbox_turn_failures_total";
+
+// How long a person's users.info profile (time zone, name) is trusted before it is fetched
+// again, and how soon a failed fetch is tried again.
+constexpr auto kProfileFresh = std::chrono::hours(24);
+constexpr auto kProfileRetry = std::chrono::minutes(10);
+
+// Said in the person's DM when their message could not be processed even after retries.
+constexpr std::string_view kTurnLostText =
+    "Sorry, that one didn't save on my side. Could you send it to me again?";
 
 // What kind of inbound a request is, for the metric (bounded label values).
 std::string inbound_kind(const slack::SlackRequest& request) {
@@ -81,7 +95,12 @@ struct SlackChannel::State {
   std::optional<pipeline::OutboxDispatcher> dispatcher;
   std::optional<pipeline::DispatchLoop> loop;
   std::optional<pipeline::Sequencer> sequencer;
+  std::optional<TurnRetries> retries;
   bool started = false;
+  // When each person's profile was last fetched (or is next due after a failure): in memory,
+  // so a restart fetches each person once more, which is cheap.
+  std::mutex profile_mutex;
+  std::map<std::string, std::chrono::steady_clock::time_point> profile_due;
 
   State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m)
       : config(c), catalog(d), metrics(m) {}
@@ -108,8 +127,7 @@ struct SlackChannel::State {
     }
     if (!request.immediate.empty())
       loop->notify();
-    sequencer->submit(pipeline::conversation_key(request.message),
-                      [this, request, inbox_id] { run(request, inbox_id); });
+    submit(request, inbox_id);
     return true;
   }
 
@@ -121,56 +139,135 @@ struct SlackChannel::State {
     return *slots[it->second % slots.size()];
   }
 
-  // On a sequencer worker, after the acknowledgement.
+  // Queues the request's work behind its conversation, retried with backoff when it fails.
+  void submit(const slack::SlackRequest& request, dialogs::Id inbox_id) {
+    RetryableTurn turn;
+    turn.attempt = [this, request, inbox_id] {
+      run(request, inbox_id);
+      loop->notify();
+    };
+    turn.failed = [this, request, inbox_id](const std::string& error, int attempts, bool final) {
+      turn_failed(request, inbox_id, error, attempts, final);
+    };
+    retries->submit(pipeline::conversation_key(request.message), std::move(turn));
+  }
+
+  // On a sequencer worker, after the acknowledgement. Throws when the work could not be saved
+  // (nothing of it is kept then, so it can simply run again).
   void run(const slack::SlackRequest& request, dialogs::Id inbox_id) {
     TurnSlot& slot = my_slot();
     auto& runner = slot.runner;
     auto& turn_db = slot.db;
-    try {
-      if (request.kind == slack::SlackRequest::Kind::turn) {
-        runner.run(request.message, pipeline::Delivery{inbox_id, request.reply_to});
-      } else if (request.kind == slack::SlackRequest::Kind::home) {
-        const auto now = pipeline::system_now();
-        const auto context = runner.load_context(request.message, now);
-        storage::OutboxItem item;
-        item.address = request.reply_to;
-        item.message = dialogs::my_okrs(context);
-        storage::commit_replies(turn_db, inbox_id, {item}, now);
-      } else {
-        storage::commit_replies(turn_db, inbox_id, {}, pipeline::system_now());
-      }
-    } catch (const std::exception& error) {
-      spdlog::error("slack turn for inbox entry {} failed: {}", inbox_id, error.what());
-      try {
-        storage::Inbox(turn_db).record_failure(inbox_id, error.what(), false);
-      } catch (const std::exception& nested) {
-        spdlog::error("slack: could not record the failure of inbox entry {}: {}", inbox_id,
-                      nested.what());
-      }
+    if (request.kind != slack::SlackRequest::Kind::notice_only)
+      refresh_profile(turn_db, request.message);
+    if (request.kind == slack::SlackRequest::Kind::turn) {
+      runner.run(request.message, pipeline::Delivery{inbox_id, request.reply_to});
+    } else if (request.kind == slack::SlackRequest::Kind::home) {
+      const auto now = pipeline::system_now();
+      const auto context = runner.load_context(request.message, now);
+      storage::OutboxItem item;
+      item.address = request.reply_to;
+      item.message = dialogs::my_okrs(context);
+      storage::commit_replies(turn_db, inbox_id, {item}, now);
+    } else {
+      storage::commit_replies(turn_db, inbox_id, {}, pipeline::system_now());
     }
-    loop->notify();
+  }
+
+  // The person's time zone and name from users.info, on first sight and once a day after, so
+  // schedules and digests use their local time. Never stops the turn: on any failure the stored
+  // values stay and the fetch is tried again a little later.
+  void refresh_profile(storage::Database& db, const dialogs::Inbound& message) {
+    if (message.user.empty())
+      return;
+    const auto key = message.workspace + "/" + message.user;
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(profile_mutex);
+      if (auto it = profile_due.find(key); it != profile_due.end() && now < it->second)
+        return;
+      profile_due[key] = now + kProfileFresh;
+    }
+    try {
+      const auto info = api->user_info(message.user);
+      storage::People people(db);
+      dialogs::Person identity;
+      identity.platform = "slack";
+      identity.workspace = message.workspace;
+      identity.user_ref = message.user;
+      identity.display_name = info.display_name;
+      if (!info.tz.empty())
+        identity.time_zone = info.tz;
+      const auto person = people.find_or_create(identity);
+      people.update_profile(person.id,
+                            info.display_name.empty() ? person.display_name : info.display_name,
+                            info.tz.empty() ? person.time_zone : info.tz);
+    } catch (const std::exception& error) {
+      spdlog::warn("slack: profile of {} not refreshed, keeping the stored one: {}", message.user,
+                   error.what());
+      std::lock_guard lock(profile_mutex);
+      profile_due[key] = now + kProfileRetry;
+    }
+  }
+
+  // After a failed attempt: the failure is kept on the inbox entry (pending, so a restart
+  // retries it too); after the last one the entry is `failed` and the person is told kindly.
+  void turn_failed(const slack::SlackRequest& request, dialogs::Id inbox_id,
+                   const std::string& error, int attempts, bool final) {
+    auto& turn_db = my_slot().db;
+    try {
+      storage::Inbox(turn_db).record_failure(inbox_id, error, final);
+    } catch (const std::exception& nested) {
+      spdlog::error("slack: could not record the failure of inbox entry {}: {}", inbox_id,
+                    nested.what());
+    }
+    if (!final) {
+      spdlog::info("slack: turn of inbox entry {} failed (attempt {}), retrying: {}", inbox_id,
+                   attempts, error);
+      metrics.increment(kRetriesMetric, {{"platform", "slack"}});
+      return;
+    }
+    spdlog::warn("slack: gave up on inbox entry {} after {} attempts: {}", inbox_id, attempts,
+                 error);
+    metrics.increment(kFailuresMetric, {{"platform", "slack"}});
+    if (request.kind != slack::SlackRequest::Kind::turn)
+      return;  // nothing the person said is lost (a Home tab opening, a notice)
+    storage::OutboxItem sorry;
+    sorry.address.platform = "slack";
+    sorry.address.workspace = request.message.workspace;
+    sorry.address.conversation = request.message.user;
+    sorry.address.user = request.message.user;
+    sorry.message.text = std::string(kTurnLostText);
+    try {
+      storage::commit_replies(turn_db, std::nullopt, {sorry}, pipeline::system_now());
+      loop->notify();
+    } catch (const std::exception& nested) {
+      spdlog::error("slack: could not queue the apology for inbox entry {}: {}", inbox_id,
+                    nested.what());
+    }
   }
 
   // Entries a previous run acknowledged but never finished: their turns run now, each behind
   // its own conversation in arrival order.
   void requeue_pending() {
-    const auto count =
-        pipeline::resume_pending(*inbox_db, *sequencer, [this](const storage::InboxEntry& entry) {
-          if (entry.message.platform != "slack")
-            return;
-          slack::SlackRequest request;
-          request.event_key = entry.event_key;
-          request.message = entry.message;
-          request.reply_to.platform = "slack";
-          request.reply_to.workspace = entry.message.workspace;
-          request.reply_to.conversation = entry.message.user;
-          request.reply_to.user = entry.message.user;
-          // A Home tab opening stores no text and no action: nothing is owed to it any more.
-          const bool says_something = !entry.message.text.empty() || entry.message.action;
-          request.kind = says_something ? slack::SlackRequest::Kind::turn
-                                        : slack::SlackRequest::Kind::notice_only;
-          run(request, entry.id);
-        });
+    std::size_t count = 0;
+    for (const auto& entry : storage::Inbox(*inbox_db).pending()) {
+      if (entry.message.platform != "slack")
+        continue;
+      slack::SlackRequest request;
+      request.event_key = entry.event_key;
+      request.message = entry.message;
+      request.reply_to.platform = "slack";
+      request.reply_to.workspace = entry.message.workspace;
+      request.reply_to.conversation = entry.message.user;
+      request.reply_to.user = entry.message.user;
+      // A Home tab opening stores no text and no action: nothing is owed to it any more.
+      const bool says_something = !entry.message.text.empty() || entry.message.action;
+      request.kind =
+          says_something ? slack::SlackRequest::Kind::turn : slack::SlackRequest::Kind::notice_only;
+      submit(request, entry.id);
+      ++count;
+    }
     if (count > 0)
       spdlog::info("slack: {} unfinished inbox entries queued again", count);
   }
@@ -184,6 +281,10 @@ SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCa
                          "malformed, signature_rejected, help).");
   metrics.define_counter(std::string(kInboundMetric),
                          "Slack inbound events recorded in the inbox (after dedupe), by kind.");
+  metrics.define_counter(std::string(kRetriesMetric),
+                         "Inbox turns that failed and were tried again after a backoff.");
+  metrics.define_counter(std::string(kFailuresMetric),
+                         "Inbox turns given up after their last attempt (entry marked failed).");
   pipeline::define_pipeline_metrics(metrics);
 }
 
@@ -225,6 +326,8 @@ void SlackChannel::start() {
   s.loop.emplace(*s.dispatcher, pipeline::instant_now);
   s.loop->start();
   s.sequencer.emplace(workers);
+  s.retries.emplace(*s.sequencer, RetryPolicy{},
+                    static_cast<std::uint64_t>(std::random_device{}()));
   s.started = true;
   s.requeue_pending();
 }
@@ -251,6 +354,7 @@ void SlackChannel::stop() {
   auto& s = *state_;
   if (!s.started)
     return;
+  s.retries->stop();    // waiting retries are dropped; their inbox entries stay pending
   s.sequencer->stop();  // queued turns finish, so their replies are in the outbox
   s.loop->stop();
   s.started = false;

@@ -26,7 +26,7 @@ std::string_view trim(std::string_view text) {
 }
 
 OkrSubcommand subcommand_of(std::string_view word) {
-  static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 9> kWords{{
+  static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 13> kWords{{
       {"help", OkrSubcommand::help},
       {"draft", OkrSubcommand::draft},
       {"checkin", OkrSubcommand::checkin},
@@ -36,6 +36,10 @@ OkrSubcommand subcommand_of(std::string_view word) {
       {"list", OkrSubcommand::list},
       {"digest", OkrSubcommand::digest},
       {"okrs", OkrSubcommand::list},
+      {"team", OkrSubcommand::team},
+      {"schedule", OkrSubcommand::schedule},
+      {"schedules", OkrSubcommand::schedules},
+      {"unschedule", OkrSubcommand::unschedule},
   }};
   const std::string key = lower(word);
   for (const auto& [name, subcommand] : kWords) {
@@ -98,8 +102,65 @@ std::string_view subcommand_name(OkrSubcommand subcommand) {
       return "okrs";
     case OkrSubcommand::digest:
       return "digest";
+    case OkrSubcommand::team:
+      return "team";
+    case OkrSubcommand::schedule:
+      return "schedule";
+    case OkrSubcommand::schedules:
+      return "schedules";
+    case OkrSubcommand::unschedule:
+      return "unschedule";
   }
   return "help";
+}
+
+bool answers_in_place(OkrSubcommand subcommand) {
+  switch (subcommand) {
+    case OkrSubcommand::list:
+    case OkrSubcommand::digest:
+    case OkrSubcommand::team:
+    case OkrSubcommand::schedule:
+    case OkrSubcommand::schedules:
+    case OkrSubcommand::unschedule:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string command_text(const SlashCommand& command) {
+  std::string text(subcommand_name(command.subcommand));
+  // A dialog keyword with words after it would no longer be the keyword; only the commands
+  // that take arguments keep them.
+  if (answers_in_place(command.subcommand) && !command.rest.empty())
+    text += " " + plain_references(command.rest);
+  return text;
+}
+
+std::string plain_references(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const bool reference =
+        text[at] == '<' && at + 2 < text.size() && (text[at + 1] == '@' || text[at + 1] == '#');
+    const auto close = reference ? text.find('>', at) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += text[at++];
+      continue;
+    }
+    // <@U123|bob> -> @U123: the id is what the coach can look up; the label is only a hint.
+    const auto inside = text.substr(at + 1, close - at - 1);
+    const auto bar = inside.find('|');
+    const auto id = inside.substr(0, bar);
+    if (id.size() < 2 || id.find_first_of(" <") != std::string_view::npos) {
+      out += text[at++];
+      continue;
+    }
+    out += id;
+    at = close + 1;
+  }
+  return out;
 }
 
 std::string okr_help_text() {
@@ -109,7 +170,12 @@ std::string okr_help_text() {
          "• `/okr reflect` — look back on the cycle and what you learnt\n"
          "• `/okr setup` — your team's program settings\n"
          "• `/okr list` — your OKRs and their progress\n"
-         "• `/okr digest` — the team's weekly digest\n"
+         "• `/okr digest` — the team's weekly digest (or `/okr digest 2026-W48` for a week)\n"
+         "• `/okr team …` — your team: who is in it, adding or removing someone\n"
+         "• `/okr schedule …` — a regular check-in or reflection, e.g. "
+         "`/okr schedule reflect for @someone every fri at 16:00`\n"
+         "• `/okr schedules` — the schedules you set up\n"
+         "• `/okr unschedule ID` — stop one of them\n"
          "We carry on in our direct messages, where you can also just write to me.";
 }
 

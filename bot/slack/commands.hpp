@@ -8,7 +8,19 @@
 
 namespace okr::bot::slack {
 
-enum class OkrSubcommand { help, draft, checkin, reflect, setup, list, digest };
+enum class OkrSubcommand {
+  help,
+  draft,
+  checkin,
+  reflect,
+  setup,
+  list,
+  digest,
+  team,
+  schedule,
+  schedules,
+  unschedule,
+};
 
 struct SlashCommand {
   std::string team_id;
@@ -31,6 +43,19 @@ ParsedCommand parse_command(std::string_view form_body);
 
 // The keyword the coach understands in a DM for the subcommand ("draft", "check-in", ...).
 std::string_view subcommand_name(OkrSubcommand subcommand);
+
+// Subcommands answered where they were typed (through response_url) and run outside the DM's
+// dialog, so they are never taken as the answer to an open question. Their arguments are kept.
+bool answers_in_place(OkrSubcommand subcommand);
+
+// The neutral text of a command: the subcommand's keyword, then (for those that take
+// arguments) the rest as typed with Slack's markup made plain, e.g.
+// "schedule reflect for <@U123|bob> every fri" -> "schedule reflect for @U123 every fri".
+std::string command_text(const SlashCommand& command);
+
+// Slack's escaped references made plain: a user mention <@U123> or <@U123|bob> becomes @U123, a
+// channel <#C1|general> becomes #C1. Anything else in angle brackets is left as it is.
+std::string plain_references(std::string_view text);
 
 // What `/okr help` (and an unknown subcommand) answers.
 std::string okr_help_text();

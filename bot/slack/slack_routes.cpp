@@ -173,7 +173,7 @@ HttpResponse handle_command(const Context& context, const HttpRequest& request) 
   inbound.platform = "slack";
   inbound.workspace = command.team_id;
   inbound.user = command.user_id;
-  inbound.text = std::string(subcommand_name(command.subcommand));
+  inbound.text = command_text(command);
   // Slack sends no event id with a command; the trigger id is unique per invocation.
   const std::string key =
       "command:" + (command.trigger_id.empty()
@@ -181,9 +181,7 @@ HttpResponse handle_command(const Context& context, const HttpRequest& request) 
                               ":" + command.user_id
                         : command.trigger_id);
   auto work = turn_in_dm(key, std::move(inbound));
-  const bool answer_here =
-      (command.subcommand == OkrSubcommand::list || command.subcommand == OkrSubcommand::digest) &&
-      !command.response_url.empty();
+  const bool answer_here = answers_in_place(command.subcommand) && !command.response_url.empty();
   if (answer_here) {
     // Outside the DM's conversation: a list asked for mid-dialog must not be taken as the
     // answer to the dialog's open question.

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "bot/http/client.hpp"
+#include "bot/slack/form.hpp"
 #include "config/config.hpp"
 
 namespace okr::bot::slack {
@@ -139,13 +140,29 @@ WebApi::WebApi(http::HttpClient& client, const config::Config& config)
     : WebApi(client, config.slack_api_url, config.slack_bot_token) {}
 
 json WebApi::call(std::string_view method, const json& args) {
+  return send(method, std::string(kJson),
+              args.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+json WebApi::call_form(std::string_view method,
+                       const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    if (!body.empty())
+      body += '&';
+    body += form_encode(name) + "=" + form_encode(value);
+  }
+  return send(method, "application/x-www-form-urlencoded", std::move(body));
+}
+
+json WebApi::send(std::string_view method, std::string content_type, std::string body) {
   http::ClientRequest request;
   request.method = "POST";
   request.url = base_url_ + std::string(method);
-  request.headers = {{"Content-Type", std::string(kJson)},
+  request.headers = {{"Content-Type", std::move(content_type)},
                      {"Accept", "application/json"},
                      {"Authorization", "Bearer " + token_}};
-  request.body = args.dump(-1, ' ', false, json::error_handler_t::replace);
+  request.body = std::move(body);
   http::ClientResponse response;
   try {
     response = client_.send(request);
@@ -197,11 +214,17 @@ std::string WebApi::open_view(std::string_view trigger_id, const json& view) {
 }
 
 UserInfo WebApi::user_info(std::string_view user_id) {
-  const json payload = call("users.info", {{"user", std::string(user_id)}});
+  const json payload = call_form("users.info", {{"user", std::string(user_id)}});
   UserInfo info;
   info.id = required_text("users.info", payload, json::json_pointer("/user/id"));
   const json& user = payload.at("user");
   info.tz = text_of(user, "tz");
+  if (const auto profile = user.find("profile"); profile != user.end() && profile->is_object())
+    info.display_name = text_of(*profile, "display_name");
+  if (info.display_name.empty())
+    info.display_name = text_of(user, "real_name");
+  if (info.display_name.empty())
+    info.display_name = text_of(user, "name");
   if (const auto offset = user.find("tz_offset");
       offset != user.end() && offset->is_number_integer()) {
     info.tz_offset = offset->get<int>();

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -75,6 +77,7 @@ struct UserInfo {
   std::string id;
   std::string tz;                // IANA name, e.g. "America/Los_Angeles"; empty when unknown
   std::optional<int> tz_offset;  // seconds east of UTC
+  std::string display_name;      // profile.display_name, else real_name, else name
 };
 
 class WebApi {
@@ -87,6 +90,9 @@ class WebApi {
 
   // Any method with a JSON body; returns the whole payload of an ok:true answer.
   nlohmann::json call(std::string_view method, const nlohmann::json& args);
+  // The same with a form-encoded body: read methods (users.info) do not take JSON arguments.
+  nlohmann::json call_form(std::string_view method,
+                           const std::vector<std::pair<std::string, std::string>>& fields);
 
   BotIdentity auth_test();
   // `args` holds channel, text, blocks, thread_ts ... as Slack names them.
@@ -96,13 +102,15 @@ class WebApi {
   std::string open_dm(std::string_view user_id);             // conversations.open -> "D..."
   void publish_home(std::string_view user_id, const nlohmann::json& view);         // views.publish
   std::string open_view(std::string_view trigger_id, const nlohmann::json& view);  // view id
-  UserInfo user_info(std::string_view user_id);
+  UserInfo user_info(std::string_view user_id);  // form-encoded; scope users:read
 
   // POSTs `body` as JSON to a response_url (no bearer token: the URL is the credential, so it
   // is never logged or put in an error either). Any 2xx is success.
   void post_response_url(const std::string& response_url, const nlohmann::json& body);
 
  private:
+  nlohmann::json send(std::string_view method, std::string content_type, std::string body);
+
   http::HttpClient& client_;
   std::string base_url_;
   std::string token_;

@@ -11,8 +11,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include "bot/slack/form.hpp"
 #include "bot/slack/signature.hpp"
+#include "storage/database.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
@@ -78,6 +82,14 @@ class Coach {
   }
 
   const Process& process() const { return process_; }
+  Process& process() { return process_; }
+
+  // Everything the coach logged so far (reads what is waiting on its stderr first).
+  std::string log() {
+    process_.wait_for_line("\x01 never logged", okr::test::Stream::err,
+                           std::chrono::milliseconds(200));
+    return process_.err();
+  }
 
   std::string metrics() {
     okr::test::HttpConnection connection(port_);
@@ -161,10 +173,14 @@ std::string click_body(const RecordedCall& post, const json& element, const std:
 // What the person answers to the draft dialog's later questions, after the first signal:
 // no more signals, a baseline, obstacles, support, and "keep" to every coaching follow-up.
 std::string draft_answer(const std::string& question) {
-  if (question.find("type done") != std::string::npos) return "done";
-  if (question.find("Where are you today") != std::string::npos) return "40%";
-  if (question.find("get in the way") != std::string::npos) return "Support is stretched thin";
-  if (question.find("support would help") != std::string::npos) return "Two days of design time";
+  if (question.find("type done") != std::string::npos)
+    return "done";
+  if (question.find("Where are you today") != std::string::npos)
+    return "40%";
+  if (question.find("get in the way") != std::string::npos)
+    return "Support is stretched thin";
+  if (question.find("support would help") != std::string::npos)
+    return "Two days of design time";
   return "keep";
 }
 
@@ -519,4 +535,146 @@ TEST_CASE("a check-in in Slack: the confidence scale is clicked and the check-in
   }
   CHECK(clicked_scale);
   CHECK(checked_in);
+}
+
+namespace {
+
+// A fault injected into the coach's own database: every new dialog state fails to save, as a
+// full disk or a broken schema would make it.
+const char* kBreakDialogSaves =
+    "CREATE TRIGGER injected_fault BEFORE INSERT ON dialog_instances "
+    "BEGIN SELECT RAISE(ABORT, 'injected fault'); END;";
+
+void exec_sql(const TempDir& dir, const std::string& sql) {
+  auto db = okr::storage::Database::open((dir / "coach.db").string());
+  db.handle().exec(sql);
+}
+
+std::string inbox_status(const TempDir& dir, const std::string& event_key) {
+  auto db = okr::storage::Database::open((dir / "coach.db").string());
+  SQLite::Statement q(db.handle(), "SELECT status FROM inbox WHERE event_key = ?");
+  q.bind(1, event_key);
+  return q.executeStep() ? q.getColumn(0).getString() : "";
+}
+
+// Waits until /metrics shows `series`; the deadline only stops a broken run.
+bool await_metric(Coach& coach, const std::string& series) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    if (coach.metrics().find(series) != std::string::npos)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a turn that fails to save is retried and goes through once the fault is gone",
+          "[slack][e2e][retry]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  exec_sql(dir, kBreakDialogSaves);
+  REQUIRE(coach.post("/slack/events", dm_event("EvRetryTurn1", "draft")).status == 200);
+  REQUIRE(await_metric(coach, "okr_inbox_turn_retries_total{platform=\"slack\"}"));
+  CHECK(inbox_status(dir, "EvRetryTurn1") == "pending");
+  exec_sql(dir, "DROP TRIGGER injected_fault;");
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  CHECK(inbox_status(dir, "EvRetryTurn1") == "done");
+  for (const auto& post : slack.calls_to("chat.postMessage"))
+    CHECK(post.json.value("text", "").find("Sorry") == std::string::npos);
+}
+
+TEST_CASE("a turn that keeps failing is given up: entry failed, an apology, a warn log, a metric",
+          "[slack][e2e][retry]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  exec_sql(dir, kBreakDialogSaves);
+  REQUIRE(coach.post("/slack/events", dm_event("EvGiveUp1", "draft")).status == 200);
+  // Five attempts with backoff (about 15 s at most) end in the apology.
+  const auto sorry = await_post(slack, seen, "send it to me again", coach.process());
+  CHECK(sorry.json.at("channel") != "C0GENERAL");
+  CHECK(inbox_status(dir, "EvGiveUp1") == "failed");
+  CHECK(await_metric(coach, "okr_inbox_turn_failures_total{platform=\"slack\"} 1"));
+  const auto metrics = coach.metrics();
+  CHECK(metrics.find("okr_inbox_turn_retries_total{platform=\"slack\"} 4") != std::string::npos);
+  // One warn line names the entry (by id, never by what the person wrote).
+  const auto line = coach.process().wait_for_line("gave up on inbox entry", okr::test::Stream::err);
+  REQUIRE(line);
+  INFO(*line);
+  CHECK(line->find(" warn") != std::string::npos);
+  // The person sends it again once the fault is gone, and the dialog starts.
+  exec_sql(dir, "DROP TRIGGER injected_fault;");
+  REQUIRE(coach.post("/slack/events", dm_event("EvGiveUp2", "draft")).status == 200);
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+}
+
+TEST_CASE("/okr schedule reaches the turn as its whole text with mentions made plain",
+          "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  using okr::bot::slack::form_encode;
+  const std::string typed = "schedule reflect for <@U123|bob> every fri at 16:00";
+  const std::string body =
+      "token=x&team_id=T0E2E&team_domain=e2e&channel_id=C0GENERAL&channel_name=general"
+      "&user_id=U0PERSON&user_name=ada&command=%2Fokr&text=" +
+      form_encode(typed) + "&response_url=" + form_encode(slack.response_url("sched-1")) +
+      "&trigger_id=trigger-sched-1&api_app_id=A0E2E";
+  const auto ack = coach.post("/slack/commands", body);
+  REQUIRE(ack.status == 200);
+  CHECK(json::parse(ack.body).at("response_type") == "ephemeral");
+  const auto replies = await_calls(slack, "response_url", 1);
+  INFO(coach.log());
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0].path == "/response/sched-1");
+  // What the turn ran on is the inbox entry's message, recorded before the acknowledgement.
+  auto db = okr::storage::Database::open((dir / "coach.db").string());
+  SQLite::Statement q(db.handle(),
+                      "SELECT payload FROM inbox WHERE event_key = 'command:trigger-sched-1'");
+  REQUIRE(q.executeStep());
+  const auto message = json::parse(q.getColumn(0).getString());
+  CHECK(message.at("text") == "schedule reflect for @U123 every fri at 16:00");
+  CHECK(message.at("conversation") == "slash:U0PERSON");
+  // Nothing went to the DM: the command is answered where it was typed.
+  CHECK(slack.calls_to("chat.postMessage").empty());
+}
+
+TEST_CASE("a person's time zone and name come from users.info before their first turn",
+          "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  slack.set_user_tz("U0PERSON", "America/Los_Angeles", -25200);
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  REQUIRE(coach.post("/slack/events", dm_event("EvTz1", "help")).status == 200);
+  await_post(slack, seen, "I'm your OKR coach", coach.process());
+  REQUIRE(coach.post("/slack/events", dm_event("EvTz2", "what is a key result?")).status == 200);
+  await_post(slack, seen, "key result tells you", coach.process());
+  auto db = okr::storage::Database::open((dir / "coach.db").string());
+  SQLite::Statement q(db.handle(),
+                      "SELECT time_zone, display_name FROM people WHERE user_ref = 'U0PERSON'");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getString() == "America/Los_Angeles");
+  CHECK(q.getColumn(1).getString() == "Display U0PERSON");
+  // Fetched once: the second turn within a day used the cached profile.
+  const auto lookups = slack.calls_to("users.info");
+  REQUIRE(lookups.size() == 1);
+  CHECK(lookups[0].body == "user=U0PERSON");
+}
+
+TEST_CASE("a failing users.info does not stop the turn", "[slack][e2e]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  await_calls(slack, "auth.test", 1);
+  slack.fail_next(1, okr::test::Fault{okr::test::FaultKind::slack_error, 1, {}, "missing_scope"});
+  REQUIRE(coach.post("/slack/events", dm_event("EvTzFail1", "help")).status == 200);
+  await_post(slack, seen, "I'm your OKR coach", coach.process());
+  CHECK(slack.calls_to("users.info").size() == 1);
 }

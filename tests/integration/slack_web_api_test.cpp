@@ -133,7 +133,13 @@ TEST_CASE("views.publish, views.open and users.info send what Slack expects", "[
     CHECK(info.id == "U0USER1");
     CHECK(info.tz == "America/Los_Angeles");
     CHECK(info.tz_offset == -25200);
-    check_shape(f.only_call("users.info"), "users.info", f.fake.token());
+    CHECK(info.display_name == "Display U0USER1");
+    // A read method: form-encoded arguments, not JSON.
+    const auto call = f.only_call("users.info");
+    CHECK(call.path == "/api/users.info");
+    CHECK(call.header("Authorization") == "Bearer " + f.fake.token());
+    CHECK(call.header("Content-Type") == "application/x-www-form-urlencoded");
+    CHECK(call.body == "user=U0USER1");
   }
 }
 

@@ -28,6 +28,7 @@
 #include "bot/http/server.hpp"
 #include "bot/metrics/http_metrics.hpp"
 #include "bot/metrics/registry.hpp"
+#include "bot/slack/form.hpp"
 #include "config/config.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -187,6 +188,17 @@ struct FakeSlack::State {
     if (call.json.is_discarded()) {
       call.json = nullptr;
     }
+    // Read methods come form-encoded, as Slack expects them: their fields become the same
+    // JSON object a JSON body would give (every value a string).
+    if (call.json.is_null() && request.header("Content-Type")
+                                   .value_or("")
+                                   .starts_with("application/x-www-form-urlencoded")) {
+      if (const auto fields = okr::bot::slack::parse_form(request.body)) {
+        call.json = json::object();
+        for (const auto& [name, value] : *fields)
+          call.json[name] = value;
+      }
+    }
     std::optional<Fault> fault;
     int ts = 0;
     {
@@ -274,8 +286,14 @@ struct FakeSlack::State {
           tz = it->second;
         }
       }
-      return json_answer(
-          {{"ok", true}, {"user", {{"id", user}, {"tz", tz.first}, {"tz_offset", tz.second}}}});
+      return json_answer({{"ok", true},
+                          {"user",
+                           {{"id", user},
+                            {"name", "name-" + user},
+                            {"real_name", "Real " + user},
+                            {"tz", tz.first},
+                            {"tz_offset", tz.second},
+                            {"profile", {{"display_name", "Display " + user}}}}}});
     }
     if (method == "views.publish" || method == "views.open") {
       return json_answer({{"ok", true}, {"view", {{"id", "V" + std::to_string(sequence_number)}}}});

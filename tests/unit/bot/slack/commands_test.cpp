@@ -108,3 +108,56 @@ TEST_CASE("form decoding handles plus, escapes and UTF-8", "[slack][form]") {
   REQUIRE(round);
   CHECK(form_value(*round, "v") == "a b&c=d/é");
 }
+
+TEST_CASE("user mentions and channel references in command text become plain ids",
+          "[slack][commands]") {
+  CHECK(plain_references("for <@U123> and <@U456|bob>") == "for @U123 and @U456");
+  CHECK(plain_references("post in <#C1|general> or <#C2>") == "post in #C1 or #C2");
+  CHECK(plain_references("no markup at all") == "no markup at all");
+  // Not a reference: left exactly as typed.
+  CHECK(plain_references("a < b and <https://example.com|link>") ==
+        "a < b and <https://example.com|link>");
+  CHECK(plain_references("broken <@U123") == "broken <@U123");
+  CHECK(plain_references("<@>") == "<@>");
+}
+
+TEST_CASE("team and schedule commands keep their whole text, references made plain",
+          "[slack][commands]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"schedule reflect for <@U123|bob> every fri at 16:00",
+       "schedule reflect for @U123 every fri at 16:00"},
+      {"team add <@U777>", "team add @U777"},
+      {"team", "team"},
+      {"schedules", "schedules"},
+      {"unschedule 12", "unschedule 12"},
+      {"digest 2026-W48", "digest 2026-W48"},
+      {"digest <#C9|okrs>", "digest #C9"},
+      {"list", "okrs"},
+      {"list <@U2>", "okrs @U2"},
+      {"Schedule checkin for <@U1>  every mon", "schedule checkin for @U1  every mon"},
+  };
+  for (const auto& [typed, expected] : cases) {
+    INFO(typed);
+    const auto parsed = parse_command(command_body(typed));
+    const auto& command = as_command(parsed);
+    CHECK(answers_in_place(command.subcommand));
+    CHECK(command_text(command) == expected);
+  }
+}
+
+TEST_CASE("dialog commands drop words after the keyword and continue in the DM",
+          "[slack][commands]") {
+  const auto parsed = parse_command(command_body("draft <@U1> please"));
+  const auto& command = as_command(parsed);
+  CHECK(command.subcommand == OkrSubcommand::draft);
+  CHECK(!answers_in_place(command.subcommand));
+  CHECK(command_text(command) == "draft");
+}
+
+TEST_CASE("help lists the team and schedule commands", "[slack][commands]") {
+  const auto help = okr_help_text();
+  for (const char* command : {"/okr team", "/okr schedule ", "/okr schedules", "/okr unschedule"}) {
+    INFO(command);
+    CHECK(help.find(command) != std::string::npos);
+  }
+}
