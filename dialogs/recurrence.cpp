@@ -144,6 +144,16 @@ std::optional<TimePoint> next_occurrence(const Recurrence& recurrence, std::stri
   return at > after ? std::optional(at) : std::nullopt;
 }
 
+OneOff one_off_at(TimePoint at, std::string_view time_zone) {
+  const auto local = date::floor<std::chrono::minutes>(zone(time_zone)->to_local(at));
+  const auto day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const auto minutes = (local - day).count();
+  return OneOff{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()),
+                LocalTime{static_cast<int>(minutes / 60), static_cast<int>(minutes % 60)}};
+}
+
 std::string recurrence_text(const Recurrence& recurrence) {
   if (const auto* weekly = std::get_if<Weekly>(&recurrence)) {
     std::string days;

@@ -73,6 +73,9 @@ std::optional<TimePoint> next_occurrence(const Recurrence& recurrence, std::stri
 TimePoint resolve_local(int year, unsigned month, unsigned day, LocalTime time,
                         std::string_view time_zone);
 
+// The one-off at the local date and minute `at` has in `time_zone` (seconds dropped).
+OneOff one_off_at(TimePoint at, std::string_view time_zone);
+
 // A compact, stable text form for storage: "weekly mon,wed 09:00", "once 2026-12-18 15:00",
 // "cycle_end 16:00". parse_recurrence returns nullopt for anything else.
 std::string recurrence_text(const Recurrence& recurrence);

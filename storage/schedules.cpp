@@ -177,7 +177,7 @@ std::vector<dialogs::Schedule> Schedules::reaching(dialogs::Id person_id,
   std::string teams;
   for (std::size_t i = 0; i < team_ids.size(); ++i)
     teams += (i == 0 ? "?" : ", ?");
-  std::string where = "WHERE state = 'active' AND (person_id = ?";
+  std::string where = "WHERE state = 'active' AND (person_id = ? OR created_by = ?";
   if (!team_ids.empty())
     where += " OR (person_id IS NULL AND team_id IN (" + teams + "))";
   where += ") ORDER BY next_due_at, id";
@@ -185,7 +185,8 @@ std::vector<dialogs::Schedule> Schedules::reaching(dialogs::Id person_id,
       db_, where,
       [&](SQLite::Statement& q) {
         q.bind(1, person_id);
-        int index = 2;
+        q.bind(2, person_id);
+        int index = 3;
         for (const auto id : team_ids)
           q.bind(index++, id);
       },

@@ -53,7 +53,8 @@ class Schedules {
   // Joins the caller's transaction when there is one.
   dialogs::Schedule add(dialogs::Schedule schedule, dialogs::TimePoint now);
   std::optional<dialogs::Schedule> by_id(dialogs::Id id);
-  // Schedules that reach this person: their own, and the team-wide ones of these teams.
+  // Schedules that reach this person: their own, those they set up for others, and the
+  // team-wide ones of these teams.
   // Active ones only, soonest first.
   std::vector<dialogs::Schedule> reaching(dialogs::Id person_id,
                                           const std::vector<dialogs::Id>& team_ids);
@@ -85,5 +86,7 @@ void sync_default_schedules(Database& db, dialogs::Id team_id, dialogs::TimePoin
 // The same with `now` from the system clock, for callers that have no clock of their own (the
 // team commands); joins the caller's transaction like the above.
 void sync_default_schedules(Database& db, dialogs::Id team_id);
+// Every team's, one transaction per team (at start-up and before a `tick`).
+void sync_all_default_schedules(Database& db, dialogs::TimePoint now);
 
 }  // namespace okr::storage

@@ -158,4 +158,16 @@ void sync_default_schedules(Database& db, dialogs::Id team_id) {
       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
+void sync_all_default_schedules(Database& db, dialogs::TimePoint now) {
+  const auto ids = guarded("listing teams", [&] {
+    std::vector<dialogs::Id> out;
+    SQLite::Statement q(db.handle(), "SELECT id FROM teams ORDER BY id");
+    while (q.executeStep())
+      out.push_back(q.getColumn(0).getInt64());
+    return out;
+  });
+  for (const auto id : ids)
+    sync_default_schedules(db, id, now);
+}
+
 }  // namespace okr::storage

@@ -12,6 +12,7 @@
 #include "storage/objectives.hpp"
 #include "storage/outbox.hpp"
 #include "storage/reflections.hpp"
+#include "storage/schedules.hpp"
 #include "storage/teams.hpp"
 
 namespace okr::storage {
@@ -49,6 +50,9 @@ TurnResult commit_turn(Database& db, const TurnRecord& turn) {
               result.reflections.push_back(reflections.add(std::move(r)));
             } else if constexpr (std::is_same_v<E, dialogs::SaveTeamSettings>) {
               teams.save_settings(e.team_id, e.settings);
+              // New check-in day, digest time or zone: the team's schedules follow in the
+              // same transaction.
+              sync_default_schedules(db, e.team_id, turn.at);
             }
           },
           effect);

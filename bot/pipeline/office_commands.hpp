@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "dialogs/context.hpp"
+#include "dialogs/definition.hpp"
 #include "dialogs/message.hpp"
 
 namespace okr::storage {
@@ -28,6 +29,9 @@ struct CommandCall {
   const dialogs::Inbound& message;
   const dialogs::Context& context;  // person, team, roles, settings, now
   std::string arguments;            // the text after the command word, trimmed
+  // The dialogs this runner knows (to check a schedule's `with <dialog>`); null in tests that
+  // do not need it.
+  const dialogs::DialogCatalog* catalog = nullptr;
 };
 
 using CommandHandler = std::function<std::vector<dialogs::Outbound>(const CommandCall&)>;
@@ -49,7 +53,7 @@ class CommandTable {
 CommandTable standard_commands();
 
 // Each feature registers its own words (one file per feature, so they are written and read
-// apart): schedule / schedules / unschedule …
+// apart): schedule / schedules / unschedule, and the nudge answers snooze / skip …
 void add_schedule_commands(CommandTable& table);
 // … team (list, add, remove) …
 void add_team_commands(CommandTable& table);

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "dialogs/engine.hpp"
+#include "dialogs/schedule_nudge.hpp"
 #include "storage/check_ins.hpp"
 #include "storage/cycles.hpp"
 #include "storage/database.hpp"
@@ -131,13 +132,20 @@ std::vector<dialogs::Outbound> TurnRunner::run(const dialogs::Inbound& message,
   return run_turn(message, delivery);
 }
 
-std::vector<dialogs::Outbound> TurnRunner::run_turn(const dialogs::Inbound& message,
+std::vector<dialogs::Outbound> TurnRunner::run_turn(const dialogs::Inbound& received,
                                                     const std::optional<Delivery>& delivery) {
   const auto now = clock_();
-  const auto context = load_context(message, now);
+  const auto context = load_context(received, now);
   const auto active =
-      decode(storage::DialogInstances(db_).active(context.person.id, message.conversation),
+      decode(storage::DialogInstances(db_).active(context.person.id, received.conversation),
              context.person.id);
+  // A scheduled nudge's buttons (question "say") answer no dialog: a click means what its
+  // value says when typed, so Start begins the dialog and Snooze/Skip reach their commands.
+  dialogs::Inbound message = received;
+  if (!active && message.action && message.action->id == dialogs::kSayQuestion) {
+    message.text = message.action->value;
+    message.action.reset();
+  }
 
   std::string arguments;
   if (!active && !message.action) {
@@ -176,7 +184,7 @@ std::vector<dialogs::Outbound> TurnRunner::run_command(const CommandHandler& han
                                                        const std::optional<Delivery>& delivery) {
   std::vector<dialogs::Outbound> replies;
   storage::commit_command(db_, delivery ? delivery->inbox_id : std::nullopt, context.now, [&] {
-    replies = handler(CommandCall{db_, message, context, std::move(arguments)});
+    replies = handler(CommandCall{db_, message, context, std::move(arguments), &catalog_});
     std::vector<storage::OutboxItem> items;
     if (delivery) {
       for (const auto& reply : replies) {
@@ -188,6 +196,8 @@ std::vector<dialogs::Outbound> TurnRunner::run_command(const CommandHandler& han
     }
     return items;
   });
+  if (commands_committed_)
+    commands_committed_();
   return replies;
 }
 

@@ -4,6 +4,7 @@
 // engine, and commits the new dialog state and the engine's effects in one transaction. The
 // coach's messages are returned only after that commit, so nothing is ever said that was not
 // saved.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,9 @@ class TurnRunner {
   // The office commands (team, schedule, digest, …) tried before the dialog engine when no
   // dialog is active; standard_commands() unless replaced (tests use their own).
   void use_commands(CommandTable commands) { commands_ = std::move(commands); }
+  // Called after an office command committed (it may have created, changed or removed a
+  // schedule): serve wakes its scheduler with it. Cheap; called on the turn's thread.
+  void on_commands_committed(std::function<void()> hook) { commands_committed_ = std::move(hook); }
 
  private:
   std::vector<dialogs::Outbound> run_turn(const dialogs::Inbound& message,
@@ -69,6 +73,7 @@ class TurnRunner {
   TurnSettings settings_;
   std::string preferred_team_;
   CommandTable commands_ = standard_commands();
+  std::function<void()> commands_committed_;
 };
 
 }  // namespace okr::bot::pipeline

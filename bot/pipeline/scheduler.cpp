@@ -1,0 +1,145 @@
+#include "bot/pipeline/scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "bot/pipeline/team_digest.hpp"
+#include "dialogs/schedule_nudge.hpp"
+#include "storage/check_ins.hpp"
+#include "storage/codec.hpp"
+#include "storage/memberships.hpp"
+#include "storage/people.hpp"
+#include "storage/schedules.hpp"
+#include "storage/teams.hpp"
+
+namespace okr::bot::pipeline {
+namespace {
+
+bool holds(const storage::Member& member, dialogs::Role role) {
+  return std::find(member.roles.begin(), member.roles.end(), role) != member.roles.end();
+}
+
+// Who an occurrence speaks to: the schedule's person, or the team's members (its managers for
+// a digest).
+std::vector<dialogs::Person> recipients(storage::Database& db, const dialogs::Schedule& s) {
+  std::vector<dialogs::Person> out;
+  if (s.person_id != 0) {
+    if (auto p = storage::People(db).by_id(s.person_id))
+      out.push_back(std::move(*p));
+    return out;
+  }
+  if (s.team_id == 0)
+    return out;
+  const auto role =
+      s.kind == dialogs::ScheduleKind::digest ? dialogs::Role::manager : dialogs::Role::member;
+  for (auto& member : storage::Memberships(db).members(s.team_id)) {
+    if (holds(member, role))
+      out.push_back(std::move(member.person));
+  }
+  return out;
+}
+
+int reminder_hours_of(storage::Database& db, dialogs::Id team_id) {
+  if (team_id != 0) {
+    if (const auto team = storage::Teams(db).by_id(team_id))
+      return std::max(team->settings.reminder_hours, 1);
+  }
+  return dialogs::ProgramSettings{}.reminder_hours;
+}
+
+// A DM: the platform's user id is the conversation key the senders understand (Slack opens
+// the DM channel for it).
+storage::OutboxItem direct_message(const dialogs::Person& person, dialogs::Outbound message,
+                                   const dialogs::Schedule& s, dialogs::TimePoint due) {
+  storage::OutboxItem item;
+  item.address.platform = person.platform;
+  item.address.workspace = person.workspace;
+  item.address.conversation = person.user_ref;
+  item.address.kind = "post";
+  item.address.user = person.user_ref;
+  item.message = std::move(message);
+  // Stable per occurrence and person: a re-send after a crash is recognisable as the same one.
+  item.idempotency_key = "schedule-" + std::to_string(s.id) + "-" +
+                         std::to_string(storage::to_unix(due)) + "-" + std::to_string(person.id);
+  return item;
+}
+
+}  // namespace
+
+std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
+                                                const dialogs::Schedule& schedule,
+                                                dialogs::TimePoint due, dialogs::TimePoint now,
+                                                const SchedulerSettings& settings) {
+  std::optional<dialogs::Outbound> message;
+  switch (schedule.kind) {
+    case dialogs::ScheduleKind::checkin:
+      message = dialogs::checkin_nudge();
+      break;
+    case dialogs::ScheduleKind::reminder:
+      message = dialogs::checkin_reminder();
+      break;
+    case dialogs::ScheduleKind::reflect:
+      message = dialogs::reflection_prompt(
+          schedule.dialog, std::holds_alternative<dialogs::AtCycleEnd>(schedule.recurrence));
+      break;
+    case dialogs::ScheduleKind::digest:
+      if (schedule.team_id != 0)
+        message = weekly_digest_message(db, schedule.team_id, now);
+      if (!message)
+        spdlog::debug("schedule {}: team {} has no digest to send this week", schedule.id,
+                      schedule.team_id);
+      break;
+  }
+  std::vector<storage::OutboxItem> out;
+  if (!message)
+    return out;
+
+  std::optional<dialogs::TimePoint> checked_in_since;
+  if (schedule.kind == dialogs::ScheduleKind::reminder)
+    checked_in_since = due - std::chrono::hours{reminder_hours_of(db, schedule.team_id)};
+
+  storage::CheckIns check_ins(db);
+  for (const auto& person : recipients(db, schedule)) {
+    if (settings.platforms.count(person.platform) == 0) {
+      spdlog::debug("schedule {}: no sender for platform {}; nothing sent to person {}",
+                    schedule.id, person.platform, person.id);
+      continue;
+    }
+    // A reminder only reaches those who have not checked in since the nudge.
+    if (checked_in_since && !check_ins.of_person_since(person.id, *checked_in_since).empty())
+      continue;
+    out.push_back(direct_message(person, *message, schedule, due));
+  }
+  return out;
+}
+
+SchedulerReport run_scheduler_pass(storage::Database& db, dialogs::TimePoint now,
+                                   const SchedulerSettings& settings) {
+  SchedulerReport report;
+  storage::Schedules schedules(db);
+  const auto compose = [&](const dialogs::Schedule& s, dialogs::TimePoint due) {
+    return compose_firing(db, s, due, now, settings);
+  };
+  for (;;) {
+    const auto claim =
+        schedules.claim_due(now, settings.max_catch_up, std::max<std::size_t>(settings.batch, 1), compose);
+    report.fired += claim.fired;
+    report.messages += claim.messages;
+    report.skipped_late += claim.skipped.size();
+    for (const auto& late : claim.skipped) {
+      spdlog::warn("schedule {}: the occurrence due {} is more than {} min late; skipped",
+                   late.schedule_id, storage::to_unix(late.due),
+                   std::chrono::duration_cast<std::chrono::minutes>(settings.max_catch_up).count());
+    }
+    if (!claim.more)
+      break;
+  }
+  if (report.fired > 0 || report.skipped_late > 0)
+    spdlog::info("scheduler: {} occurrence(s) fired, {} message(s) queued, {} skipped as too late",
+                 report.fired, report.messages, report.skipped_late);
+  return report;
+}
+
+}  // namespace okr::bot::pipeline
