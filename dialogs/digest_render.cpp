@@ -50,6 +50,20 @@ std::string facts_of(const DigestKeyResult& v) {
   return out;
 }
 
+// People's words go into table cells; a stray '|' would split the cell.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string people_lines(const Digest& d, const std::string& bullet) {
   std::string out;
   if (d.checked_in.empty() && d.not_checked_in.empty())
@@ -108,14 +122,14 @@ std::string digest_markdown(const Digest& d) {
       out << " · " << percent_text(*o.progress);
     out << "_\n\n| Key result | Now | Progress | Change | Confidence | Risk |\n|---|---|---|---|---|---|\n";
     for (const auto& v : o.key_results) {
-      out << "| " << v.key_result.text << " | " << digest_value_text(v) << " | "
+      out << "| " << cell(v.key_result.text) << " | " << digest_value_text(v) << " | "
           << (v.progress ? percent_text(*v.progress) : "–") << " | " << (v.change ? change_text(*v.change) : "–")
           << " | " << (v.confidence ? confidence_text(v) : "–") << " | "
           << (v.at_risk() ? "⚠️ " + risks_text(v) : "on track") << " |\n";
     }
     if (!o.blockers.empty()) {
       out << "\nBlockers:\n";
-      for (const auto& b : o.blockers) out << "> \"" << b.text << "\" — " << b.author << "\n";
+      for (const auto& b : o.blockers) out << "- \"" << b.text << "\" — " << b.author << "\n";
     }
   }
   const auto people = people_lines(d, "- ");

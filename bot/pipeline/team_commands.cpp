@@ -64,6 +64,10 @@ std::string display(const dialogs::Person& p) {
   return p.display_name.empty() ? p.user_ref : p.display_name;
 }
 
+std::string with_article(const std::string& role) {
+  return (role == "admin" ? "an " : "a ") + role;
+}
+
 bool may_change_team(const dialogs::Context& context) {
   return std::any_of(context.roles.begin(), context.roles.end(),
                      [](Role r) { return r == Role::coach || r == Role::admin; });
@@ -111,9 +115,9 @@ std::vector<Outbound> change_team(const CommandCall& call, bool adding, const st
   const std::string role_name(dialogs::to_string(*role));
   if (who.id == 0 || !memberships.holds(team.id, who.id, *role)) {
     if (!adding)
-      return say(display(who.id ? who : identity) + " isn't a " + role_name + " of " + team.name + ", so nothing changed.");
+      return say(display(who.id ? who : identity) + " isn't " + with_article(role_name) + " of " + team.name + ", so nothing changed.");
   } else if (adding) {
-    return say(display(who) + " is already a " + role_name + " of " + team.name + ".");
+    return say(display(who) + " is already " + with_article(role_name) + " of " + team.name + ".");
   }
   if (!adding && *role == Role::admin) {
     const auto admins = memberships.holders(team.id, Role::admin);
@@ -129,7 +133,7 @@ std::vector<Outbound> change_team(const CommandCall& call, bool adding, const st
   storage::sync_default_schedules(call.db, team.id, call.context.now);
   if (adding)
     return say("Added " + display(who) + " to " + team.name + " as " + role_name + ".");
-  return say(display(who) + " is no longer a " + role_name + " of " + team.name + ".");
+  return say(display(who) + " is no longer " + with_article(role_name) + " of " + team.name + ".");
 }
 
 std::vector<Outbound> team_command(const CommandCall& call) {

@@ -33,7 +33,14 @@ TEST_CASE("the markdown digest is a table per objective with quoted blockers", "
   CHECK_THAT(md, Contains("## Weekly digest for Platform, 2026-W51 (2026-Q4)"));
   CHECK_THAT(md, Contains("| Key result | Now | Progress | Change | Confidence | Risk |"));
   CHECK_THAT(md, Contains("| Raise NPS from 30 to 45 | 42 | 80% | no change | confidence 6/10 | ⚠️ no check-in for two weeks or more |"));
-  CHECK_THAT(md, Contains("> \"Need a staging environment\" — Cleo"));
+  CHECK_THAT(md, Contains("- \"Need a staging environment\" — Cleo"));
+}
+
+TEST_CASE("a '|' in a key result's words does not break the markdown table", "[digest][render]") {
+  auto fixture = team_fixture();
+  fixture.objectives[0].key_results[0].text = "Deploy days | from 10 to 4";
+  const auto md = digest_markdown(compose_digest(source_for(fixture, IsoWeek{2026, 51}, utc(2026, 12, 18, 16))));
+  CHECK_THAT(md, Contains("| Deploy days \\| from 10 to 4 | 6 days |"));
 }
 
 TEST_CASE("the neutral digest message carries one progress row per key result with at_risk", "[digest][render]") {
