@@ -18,7 +18,7 @@ using dialogs::Id;
 std::optional<dialogs::Cycle> stored_cycle(SQLite::Database& db, Id team_id, dialogs::TimePoint at) {
   SQLite::Statement q(db,
                       "SELECT id, label, starts_at, ends_at FROM cycles "
-                      "WHERE team_id = ? AND starts_at <= ? AND ends_at > ? ORDER BY starts_at DESC LIMIT 1");
+                      "WHERE coalesce(team_id, 0) = ? AND starts_at <= ? AND ends_at > ? ORDER BY starts_at DESC LIMIT 1");
   q.bind(1, team_id);
   q.bind(2, to_unix(at));
   q.bind(3, to_unix(at));

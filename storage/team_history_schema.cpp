@@ -8,7 +8,6 @@ const char* team_history_schema_sql() {
   // week rather than inventing a date (ALTER TABLE cannot add a column with a unixepoch() default).
   return R"sql(
 ALTER TABLE memberships ADD COLUMN joined_at INTEGER;
-CREATE INDEX memberships_by_team_role ON memberships(team_id, role);
 )sql";
 }
 
