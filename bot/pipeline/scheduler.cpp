@@ -1,5 +1,6 @@
 #include "bot/pipeline/scheduler.hpp"
 
+#include <date/date.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -130,7 +131,7 @@ SchedulerReport run_scheduler_pass(storage::Database& db, dialogs::TimePoint now
     report.skipped_late += claim.skipped.size();
     for (const auto& late : claim.skipped) {
       spdlog::warn("schedule {}: the occurrence due {} is more than {} min late; skipped",
-                   late.schedule_id, storage::to_unix(late.due),
+                   late.schedule_id, date::format("%FT%TZ", late.due),
                    std::chrono::duration_cast<std::chrono::minutes>(settings.max_catch_up).count());
     }
     if (!claim.more)

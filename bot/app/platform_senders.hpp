@@ -1,0 +1,46 @@
+#pragma once
+// The outbox senders of every platform the configuration enables, with the clients they need:
+// what `tick` dispatches with (and any other one-shot dispatcher). Slack today (a bot token set);
+// each channel adds its own here.
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "bot/pipeline/message_sender.hpp"
+
+namespace okr::config {
+struct Config;
+}
+namespace okr::bot::http {
+class HttpClient;
+}
+namespace okr::bot::slack {
+class WebApi;
+}
+namespace okr::bot::pipeline {
+class OutboxDispatcher;
+}
+
+namespace okr::bot::app {
+
+class PlatformSenders {
+ public:
+  // `config` must outlive this object.
+  explicit PlatformSenders(const config::Config& config);
+  ~PlatformSenders();
+  PlatformSenders(const PlatformSenders&) = delete;
+  PlatformSenders& operator=(const PlatformSenders&) = delete;
+
+  // The platforms that have a sender ("slack", …).
+  std::set<std::string> platforms() const;
+  void add_to(pipeline::OutboxDispatcher& dispatcher) const;
+
+ private:
+  std::unique_ptr<http::HttpClient> client_;
+  std::unique_ptr<slack::WebApi> slack_api_;
+  std::map<std::string, std::shared_ptr<pipeline::MessageSender>> senders_;
+};
+
+}  // namespace okr::bot::app
