@@ -14,7 +14,7 @@
   };
   const FAST_POLL_MS = 400;     // while an answer is on its way
   const FAST_POLL_FOR_MS = 15000;
-  const SLOW_POLL_MS = 3000;    // otherwise, for scheduled nudges
+  const SLOW_POLL_MS = 5000;    // otherwise, for scheduled nudges (not at all while hidden)
   const BOARD_REFRESH_MS = 30000;
 
   const log = document.getElementById("log");
@@ -208,9 +208,18 @@
       showNotice("The coach cannot be reached right now; retrying…");
     }
     loadedOnce = true;
+    // A tab nobody looks at does not poll; it catches up the moment it is shown again.
+    if (document.hidden && !more) return;
     const wait = more ? 0 : Date.now() < fastUntil ? FAST_POLL_MS : SLOW_POLL_MS;
     pollTimer = window.setTimeout(poll, wait);
   }
+
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) {
+      poll();
+      scheduleBoardRefresh(0);
+    }
+  });
 
   async function send(payload) {
     payload.client_id = newClientId();
@@ -374,6 +383,7 @@
   function scheduleBoardRefresh(delay) {
     window.clearTimeout(boardTimer);
     boardTimer = window.setTimeout(() => {
+      if (document.hidden) return;  // picked up again by the visibilitychange listener
       loadBoard();
       loadDigest();
       loadSchedules();
