@@ -24,12 +24,15 @@
 #include "bot/pipeline/outbox_dispatcher.hpp"
 #include "bot/pipeline/sequencer.hpp"
 #include "bot/pipeline/turn_runner.hpp"
+#include "bot/slack/edit_modal.hpp"
 #include "bot/slack/slack_routes.hpp"
 #include "bot/slack/slack_sender.hpp"
 #include "bot/slack/web_api.hpp"
 #include "config/config.hpp"
+#include "dialogs/instance.hpp"
 #include "dialogs/outside_dialog.hpp"
 #include "storage/database.hpp"
+#include "storage/dialog_instances.hpp"
 #include "storage/inbox.hpp"
 #include "storage/outbox.hpp"
 #include "storage/people.hpp"
@@ -160,7 +163,15 @@ struct SlackChannel::State {
     auto& turn_db = slot.db;
     if (request.kind != slack::SlackRequest::Kind::notice_only)
       refresh_profile(turn_db, request.message);
-    if (request.kind == slack::SlackRequest::Kind::turn) {
+    if (request.kind == slack::SlackRequest::Kind::edit_modal &&
+        open_edit_modal(turn_db, request, inbox_id)) {
+      return;
+    }
+    const auto& action = request.message.action;
+    if (action && action->id == slack::kEditedOkrAction) {
+      apply_edit(slot, request, inbox_id);
+    } else if (request.kind == slack::SlackRequest::Kind::turn ||
+               request.kind == slack::SlackRequest::Kind::edit_modal) {
       runner.run(request.message, pipeline::Delivery{inbox_id, request.reply_to});
     } else if (request.kind == slack::SlackRequest::Kind::home) {
       const auto now = pipeline::system_now();
@@ -172,6 +183,93 @@ struct SlackChannel::State {
     } else {
       storage::commit_replies(turn_db, inbox_id, {}, pipeline::system_now());
     }
+  }
+
+  // The person's draft waiting at its summary card, as the edit modal shows it; nullopt when
+  // no draft dialog is waiting there.
+  std::optional<slack::EditedOkr> draft_at_summary(storage::Database& db,
+                                                   const dialogs::Inbound& message) {
+    const auto person = storage::People(db).find("slack", message.workspace, message.user);
+    if (!person)
+      return std::nullopt;
+    const auto stored = storage::DialogInstances(db).active(person->id, message.conversation);
+    if (!stored || stored->dialog != "draft")
+      return std::nullopt;
+    const auto instance = nlohmann::json::parse(stored->state).get<dialogs::DialogInstance>();
+    if (instance.node != "summary")
+      return std::nullopt;
+    const auto& draft = instance.variables.value("draft", nlohmann::json::object());
+    slack::EditedOkr current;
+    current.objective = draft.value("objective", "");
+    for (const auto& kr : draft.value("key_results", nlohmann::json::array())) {
+      if (kr.is_object())
+        current.key_results.push_back(kr.value("text", ""));
+    }
+    return current;
+  }
+
+  // "Edit a part" on the draft card: the modal opens right away (its trigger lasts 3 s, so not
+  // through the paced outbox). Returns false when it could not, and the click then runs as a
+  // turn: the typed edit path asks which part to change.
+  bool open_edit_modal(storage::Database& db, const slack::SlackRequest& request,
+                       dialogs::Id inbox_id) {
+    const auto current = draft_at_summary(db, request.message);
+    if (!current)
+      return false;
+    try {
+      api->open_view(request.trigger_id, slack::edit_modal_view(*current));
+    } catch (const std::exception& error) {
+      spdlog::warn("slack: edit modal for inbox entry {} not opened, asking in the DM: {}",
+                   inbox_id, error.what());
+      return false;
+    }
+    storage::commit_replies(db, inbox_id, {}, pipeline::system_now());
+    return true;
+  }
+
+  // A valid edit modal: the draft dialog takes the edit through its own typed edit path (edit →
+  // which part → the new words), each changed part in turn, so the dialog re-drafts and re-lints
+  // exactly as when the edit is typed. Only the last step's replies are sent: they show the
+  // draft again (or the dialog's next question about it).
+  void apply_edit(TurnSlot& slot, const slack::SlackRequest& request, dialogs::Id inbox_id) {
+    const auto edited = slack::edited_okr_from(request.message.action->value);
+    const auto current = draft_at_summary(slot.db, request.message);
+    if (!edited || !current) {
+      storage::OutboxItem note;
+      note.address = request.reply_to;
+      note.message.text =
+          "That draft has moved on since the form opened, so I left it as it is. Type summary to "
+          "see where we are.";
+      storage::commit_replies(slot.db, inbox_id, {note}, pipeline::system_now());
+      return;
+    }
+    auto step = [&](std::optional<dialogs::Action> action, std::string text) {
+      dialogs::Inbound message = request.message;
+      message.action = std::move(action);
+      message.text = std::move(text);
+      return message;
+    };
+    std::vector<dialogs::Inbound> steps;
+    if (edited->objective != current->objective) {
+      steps.push_back(step(dialogs::Action{"summary", "edit"}, ""));
+      steps.push_back(step(dialogs::Action{"edit_which", "objective"}, ""));
+      steps.push_back(step(std::nullopt, edited->objective));
+    }
+    if (edited->key_results != current->key_results) {
+      std::string signals;
+      for (auto kr : edited->key_results) {
+        std::replace(kr.begin(), kr.end(), ';', ',');  // the typed path splits on semicolons
+        signals += (signals.empty() ? "" : "; ") + kr;
+      }
+      steps.push_back(step(dialogs::Action{"summary", "edit"}, ""));
+      steps.push_back(step(dialogs::Action{"edit_which", "key_results"}, ""));
+      steps.push_back(step(std::nullopt, signals));
+    }
+    if (steps.empty())
+      steps.push_back(step(std::nullopt, "summary"));
+    for (std::size_t i = 0; i + 1 < steps.size(); ++i)
+      slot.runner.run(steps[i]);
+    slot.runner.run(steps.back(), pipeline::Delivery{inbox_id, request.reply_to});
   }
 
   // The person's time zone and name from users.info, on first sight and once a day after, so

@@ -10,6 +10,7 @@
 #include "bot/http/router.hpp"
 #include "bot/slack/blocks.hpp"
 #include "bot/slack/commands.hpp"
+#include "bot/slack/edit_modal.hpp"
 #include "bot/slack/events.hpp"
 #include "bot/slack/interactive.hpp"
 #include "bot/slack/signature.hpp"
@@ -23,6 +24,10 @@ using nlohmann::json;
 
 // Home tab buttons carry this question id; a click starts the named dialog as if typed.
 constexpr std::string_view kStartAction = "start";
+// The draft card's summary question and its edit choice (config/dialogs/draft.json): in Slack
+// this opens the edit modal.
+constexpr std::string_view kSummaryQuestion = "summary";
+constexpr std::string_view kEditChoice = "edit";
 
 struct Context {
   SlackRouteSettings settings;
@@ -195,6 +200,28 @@ HttpResponse handle_command(const Context& context, const HttpRequest& request) 
       ephemeral("Let's continue in our direct messages: I've just written to you there."));
 }
 
+// A submitted edit modal: checked while Slack waits, so mistakes show under their fields; a
+// valid edit closes the modal (empty 200) and reaches the draft dialog as one neutral action.
+HttpResponse handle_submission(const Context& context, const std::string& route,
+                               const ViewSubmission& submission) {
+  if (submission.callback_id != kEditModalCallback) {
+    context.note(route, "ignored");
+    return empty_ok();  // an empty 200 closes a view that is not ours
+  }
+  const auto edited = edited_okr_of(submission);
+  if (const auto errors = edit_errors(edited); !errors.empty()) {
+    context.note(route, "invalid_edit");
+    return http::json_response(200, json{{"response_action", "errors"}, {"errors", errors}}.dump());
+  }
+  dialogs::Inbound inbound;
+  inbound.platform = "slack";
+  inbound.workspace = submission.team_id;
+  inbound.user = submission.user_id;
+  inbound.action = dialogs::Action{std::string(kEditedOkrAction), edited_okr_value(edited)};
+  const std::string key = "view:" + submission.user_id + ":" + submission.view_id;
+  return hand_over(context, route, turn_in_dm(key, std::move(inbound)), empty_ok());
+}
+
 HttpResponse handle_interaction(const Context& context, const HttpRequest& request) {
   const std::string route = "interactive";
   if (auto rejected = reject_unless_signed(context, route, request))
@@ -202,9 +229,9 @@ HttpResponse handle_interaction(const Context& context, const HttpRequest& reque
   const auto parsed = parse_interaction(request.body);
   if (const auto* error = std::get_if<ParseError>(&parsed))
     return malformed(context, route, *error);
-  if (std::holds_alternative<IgnoredInteraction>(parsed) ||
-      std::holds_alternative<ViewSubmission>(parsed)) {
-    // An empty 200 closes a submitted view; nothing else of ours needs an answer.
+  if (const auto* submission = std::get_if<ViewSubmission>(&parsed))
+    return handle_submission(context, route, *submission);
+  if (std::holds_alternative<IgnoredInteraction>(parsed)) {
     context.note(route, "ignored");
     return empty_ok();
   }
@@ -217,6 +244,13 @@ HttpResponse handle_interaction(const Context& context, const HttpRequest& reque
   const std::string key = "action:" + click.inbound.user + ":" +
                           (click.action_ts.empty() ? click.trigger_id : click.action_ts);
   auto work = turn_in_dm(key, std::move(inbound));
+  if (work.message.action && work.message.action->id == kSummaryQuestion &&
+      work.message.action->value == kEditChoice && !click.trigger_id.empty()) {
+    // The card keeps its buttons: after a cancelled modal, Confirm is still there to click.
+    work.kind = SlackRequest::Kind::edit_modal;
+    work.trigger_id = click.trigger_id;
+    return hand_over(context, route, work, empty_ok());
+  }
   if (!click.message_ts.empty() && !click.channel_id.empty() && !click.message_blocks.empty()) {
     // The clicked message loses its buttons, so a stale choice cannot be clicked again.
     const auto answered =

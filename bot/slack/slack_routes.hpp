@@ -32,11 +32,14 @@ struct SlackRequest {
     turn,         // run `message` as a dialog turn; replies to `reply_to`
     home,         // publish the Home tab for `message.user` (no turn)
     notice_only,  // nothing to run; just send `immediate`
+    edit_modal,   // "Edit a part" on a draft card: open the edit modal with `trigger_id` at
+                  // once (it expires in 3 s); when that cannot be done, run `message` as a turn
   };
   Kind kind = Kind::turn;
   std::string event_key;  // dedupe key: Slack event_id, or one derived from the payload
   dialogs::Inbound message;
   storage::OutboxAddress reply_to;
+  std::string trigger_id;  // edit_modal: the click's trigger for views.open
   // Sent whether or not a turn runs, written with the inbox entry (e.g. chat.update of a
   // clicked message, a thread reply to a mention).
   std::vector<storage::OutboxItem> immediate;

@@ -157,6 +157,7 @@ std::string click_body(const RecordedCall& post, const json& element, const std:
       {"type", "block_actions"},
       {"team", {{"id", "T0E2E"}}},
       {"user", {{"id", "U0PERSON"}, {"team_id", "T0E2E"}}},
+      {"trigger_id", "trigger-" + ts},
       {"container",
        {{"type", "message"}, {"message_ts", ts}, {"channel_id", post.json.at("channel")}}},
       {"channel", {{"id", post.json.at("channel")}}},
@@ -677,4 +678,112 @@ TEST_CASE("a failing users.info does not stop the turn", "[slack][e2e]") {
   REQUIRE(coach.post("/slack/events", dm_event("EvTzFail1", "help")).status == 200);
   await_post(slack, seen, "I'm your OKR coach", coach.process());
   CHECK(slack.calls_to("users.info").size() == 1);
+}
+
+namespace {
+
+// The view_submission Slack posts for our edit modal with these field values.
+std::string edit_submission(const std::string& objective, const std::vector<std::string>& krs) {
+  json values = {{"objective", {{"text", {{"type", "plain_text_input"}, {"value", objective}}}}}};
+  for (std::size_t i = 0; i < krs.size(); ++i) {
+    values["kr_" + std::to_string(i)] = {
+        {"text", {{"type", "plain_text_input"}, {"value", krs[i]}}}};
+  }
+  const json payload = {{"type", "view_submission"},
+                        {"team", {{"id", "T0E2E"}}},
+                        {"user", {{"id", "U0PERSON"}, {"team_id", "T0E2E"}}},
+                        {"trigger_id", "trig-submit"},
+                        {"view",
+                         {{"id", "V0EDIT1"},
+                          {"type", "modal"},
+                          {"callback_id", "okr_edit_draft"},
+                          {"private_metadata", ""},
+                          {"state", {{"values", values}}}}}};
+  return "payload=" + okr::bot::slack::form_encode(payload.dump());
+}
+
+}  // namespace
+
+TEST_CASE("editing a draft in the modal: invalid fields are errors, a valid edit is saved",
+          "[slack][e2e][modal]") {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach(dir, &slack);
+  std::size_t seen = 0;
+  auto say = [&](const std::string& text) {
+    REQUIRE(coach.post("/slack/events", dm_event("EvEdit" + std::to_string(++event_number), text))
+                .status == 200);
+  };
+  auto click = [&](const RecordedCall& post, const std::string& value) {
+    const auto element = element_with_value(post, value);
+    REQUIRE(element.is_object());
+    REQUIRE(
+        coach.post("/slack/interactive", click_body(post, element, std::to_string(seen))).status ==
+        200);
+  };
+  auto until_summary = [&] {
+    for (int round = 0; round < 16; ++round) {
+      const auto post = next_post(slack, seen, coach.process());
+      const auto text = post.json.value("text", "");
+      if (text.find("Here is what I heard") != std::string::npos)
+        return post;
+      say(draft_answer(text));
+    }
+    FAIL("no summary card");
+    throw std::logic_error("unreachable");
+  };
+
+  say("draft");
+  await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
+  say("I want to help new customers succeed in their first week.");
+  await_post(slack, seen, "Why does that matter", coach.process());
+  say("Half of our churn happens in the first month");
+  await_post(slack, seen, "How will you know you got there?", coach.process());
+  say("Raise week-one activation from 40% to 60%");
+  const auto summary = until_summary();
+
+  click(summary, "edit");
+  const auto opened = await_calls(slack, "views.open", 1);
+  REQUIRE(opened.size() == 1);
+  CHECK(opened[0].json.at("trigger_id").get<std::string>().empty() == false);
+  const auto view = opened[0].json.at("view").dump();
+  CHECK(view.find("Raise week-one activation from 40% to 60%") != std::string::npos);
+
+  const auto invalid = coach.post(
+      "/slack/interactive",
+      edit_submission("", {"Raise week-one activation from 40% to 75%", "Be friendlier"}));
+  REQUIRE(invalid.status == 200);
+  const auto errors = json::parse(invalid.body);
+  CHECK(errors.at("response_action") == "errors");
+  CHECK(errors.at("errors").contains("objective"));
+  CHECK(errors.at("errors").contains("kr_1"));
+  CHECK_FALSE(errors.at("errors").contains("kr_0"));
+
+  const auto valid = coach.post("/slack/interactive",
+                                edit_submission("I want to help new customers succeed in week one.",
+                                                {"Raise week-one activation from 40% to 75%"}));
+  REQUIRE(valid.status == 200);
+  CHECK(valid.body.empty());
+  bool saved = false;
+  for (int round = 0; round < 16 && !saved; ++round) {
+    const auto post = next_post(slack, seen, coach.process());
+    const auto text = post.json.value("text", "");
+    if (text.find("Here is what I heard") != std::string::npos) {
+      CHECK(text.find("40% to 75%") != std::string::npos);
+      click(post, "confirm");
+    } else if (text.find("Saved.") != std::string::npos) {
+      saved = true;
+    } else {
+      say(draft_answer(text));
+    }
+  }
+  REQUIRE(saved);
+  auto db = okr::storage::Database::open((dir / "coach.db").string());
+  SQLite::Statement q(db.handle(), "SELECT text FROM key_results");
+  std::vector<std::string> stored;
+  while (q.executeStep())
+    stored.push_back(q.getColumn(0).getString());
+  INFO(coach.log());
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].find("from 40% to 75%") != std::string::npos);
 }
