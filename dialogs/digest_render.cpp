@@ -138,11 +138,37 @@ std::string digest_markdown(const Digest& d) {
   return out.str();
 }
 
+std::string digest_summary_text(const Digest& d) {
+  std::ostringstream out;
+  out << title_of(d) << "\n" << d.headline << "\n";
+  bool first = true;
+  for (const auto& o : d.objectives)
+    for (const auto& v : o.key_results) {
+      if (!v.at_risk())
+        continue;
+      out << (first ? "\nAt risk:\n" : "") << "- " << v.key_result.text << " (" << o.owner << "): " << risks_text(v)
+          << "\n";
+      first = false;
+    }
+  first = true;
+  for (const auto& o : d.objectives)
+    for (const auto& b : o.blockers) {
+      out << (first ? "\nBlockers:\n" : "") << "- \"" << b.text << "\" (" << b.author << ")\n";
+      first = false;
+    }
+  const auto people = people_lines(d, "");
+  if (!people.empty())
+    out << "\n" << people;
+  return out.str();
+}
+
 Outbound digest_message(const Digest& d) {
   Outbound message;
-  message.text = digest_text(d);
+  // The table carries each key result's line; the text adds what a row cannot hold (the risk
+  // reasons, blockers, people), so a channel showing both never repeats itself.
+  message.text = digest_summary_text(d);
   ProgressTable table;
-  table.title = title_of(d);
+  table.title = "Key results, " + to_string(d.week);
   for (const auto& o : d.objectives) {
     for (const auto& v : o.key_results) {
       ProgressRow row;

@@ -10,7 +10,10 @@ namespace okr::dialogs {
 
 std::string digest_text(const Digest& digest);
 std::string digest_markdown(const Digest& digest);
+// The neutral message: digest_summary_text (headline, risk reasons, blockers, people) plus one
+// progress-table row per key result.
 Outbound digest_message(const Digest& digest);
+std::string digest_summary_text(const Digest& digest);
 
 // "45%"; "+12 pts" / "-5 pts" / "no change"; a key result's value as people read it.
 std::string percent_text(double fraction);

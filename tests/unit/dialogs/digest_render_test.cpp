@@ -46,7 +46,13 @@ TEST_CASE("a '|' in a key result's words does not break the markdown table", "[d
 TEST_CASE("the neutral digest message carries one progress row per key result with at_risk", "[digest][render]") {
   const auto message = digest_message(week_51());
   CHECK_THAT(message.text, Contains("4 of 5 key results at risk"));
+  CHECK_THAT(message.text, Contains("At risk:\n- Ship the self-serve setup guide (Ana): confidence is 4 or below;"));
+  CHECK_THAT(message.text, Contains("Blockers:\n- \"Waiting on the security review\" (Ana)\n"));
+  CHECK_THAT(message.text, Contains("Not checked in: Ben, Finn"));
+  // Key result lines live in the table only, so a channel showing both does not repeat them.
+  CHECK_THAT(message.text, !Contains("6 days"));
   REQUIRE(message.progress);
+  CHECK(message.progress->title == "Key results, 2026-W51");
   REQUIRE(message.progress->rows.size() == 5);
   const auto& first = message.progress->rows[0];
   CHECK(first.objective == "Make onboarding effortless");
