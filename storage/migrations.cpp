@@ -5,6 +5,7 @@
 #include "storage/messaging_schema.hpp"
 #include "storage/scheduling_schema.hpp"
 #include "storage/team_history_schema.hpp"
+#include "storage/teams_schema.hpp"
 #include "storage/web_schema.hpp"
 
 namespace okr::storage {
@@ -36,6 +37,7 @@ CREATE TABLE meta (
       {5, "web_channel", web_schema_sql()},
       {6, "slack_delivery", delivery_schema_sql()},
       {7, "team_history", team_history_schema_sql()},
+      {8, "teams_conversations", teams_schema_sql()},
   };
   return list;
 }
