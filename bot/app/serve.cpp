@@ -15,7 +15,9 @@
 #include "bot/http/server.hpp"
 #include "bot/metrics/http_metrics.hpp"
 #include "bot/metrics/registry.hpp"
+#include "bot/pipeline/clock.hpp"
 #include "bot/pipeline/dialog_catalog.hpp"
+#include "bot/pipeline/scheduler_loop.hpp"
 #include "bot/web/web_channel.hpp"
 #include "bot/web/web_gate.hpp"
 #include "storage/database.hpp"
@@ -91,6 +93,23 @@ int serve(const okr::config::Config& config) {
   }
   web_channel.add_routes(router);
 
+  // The scheduler: its own connection and thread; what it queues the channels' dispatchers send.
+  std::optional<storage::Database> scheduler_db;
+  std::optional<pipeline::SchedulerLoop> scheduler;
+  try {
+    scheduler_db.emplace(storage::Database::open(config.db_path));
+    pipeline::SchedulerSettings settings;
+    settings.max_catch_up = config.max_catch_up;
+    settings.platforms = {"web"};  // the web channel runs in every serve
+    if (slack.configured())
+      settings.platforms.insert("slack");
+    scheduler.emplace(*scheduler_db, settings, pipeline::system_now);
+    scheduler->start();
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+
   const unsigned threads = config.threads < 1 ? 1 : config.threads;
   std::optional<http::HttpServer> server;
   try {
@@ -115,6 +134,9 @@ int serve(const okr::config::Config& config) {
   server->request_stop();
   server->wait();
   server.reset();
+  scheduler->stop();  // a pass in flight finishes; its transaction is whole or not at all
+  scheduler.reset();
+  scheduler_db.reset();
   slack.stop();  // queued turns finish and the outbox is left for the next start
   web_channel.stop();
   {
