@@ -103,7 +103,9 @@ int serve(const okr::config::Config& config) {
     settings.platforms = {"web"};  // the web channel runs in every serve
     if (slack.configured())
       settings.platforms.insert("slack");
-    scheduler.emplace(*scheduler_db, settings, pipeline::system_now);
+    // Re-checked every minute until the channels call notify() on new schedules (see issue).
+    scheduler.emplace(*scheduler_db, settings, pipeline::system_now, std::function<void()>{},
+                      std::chrono::minutes{1});
     scheduler->start();
   } catch (const std::exception& error) {
     spdlog::error("cannot start: {}", error.what());
