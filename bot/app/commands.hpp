@@ -50,6 +50,7 @@ void add_chat_command(CLI::App& app, CommandLine& line);  // bot/app/chat_comman
 void add_tick_command(CLI::App& app, CommandLine& line);       // bot/app/tick_command.cpp
 void add_digest_command(CLI::App& app, CommandLine& line);     // bot/app/digest_command.cpp
 void add_demo_data_command(CLI::App& app, CommandLine& line);  // bot/app/demo_data_command.cpp
+void add_config_reference_command(CLI::App& app, CommandLine& line);
 
 // Registers every subcommand on `app`: the one list to extend.
 void register_commands(CLI::App& app, CommandLine& line);
