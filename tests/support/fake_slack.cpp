@@ -163,6 +163,7 @@ struct FakeSlack::State {
   Fault next_fault;
   int fail_percent = 0;
   Fault percent_fault;
+  std::vector<Fault> percent_faults;  // when set, drawn from instead of percent_fault
   std::mt19937 rng;
   std::map<std::string, std::pair<std::string, int>> user_tz;
   int sequence = 0;
@@ -173,12 +174,30 @@ struct FakeSlack::State {
       return next_fault;
     }
     if (fail_percent > 0 && std::uniform_int_distribution<int>(0, 99)(rng) < fail_percent) {
-      return percent_fault;
+      if (percent_faults.empty())
+        return percent_fault;
+      return percent_faults[std::uniform_int_distribution<std::size_t>(
+          0, percent_faults.size() - 1)(rng)];
     }
     return std::nullopt;
   }
 
+  // Answers and notes on the recorded call whether Slack would have acted on it.
   HttpResponse serve(const HttpRequest& request, const std::string& method) {
+    std::size_t index = 0;
+    auto response = respond(request, method, index);
+    bool ok = response.status >= 200 && response.status < 300;
+    if (ok && method != "response_url") {
+      const auto body = json::parse(response.body, nullptr, false);
+      ok = body.is_object() && body.value("ok", false);
+    }
+    std::lock_guard lock(mutex);
+    if (index < calls.size())
+      calls[index].accepted = ok;
+    return response;
+  }
+
+  HttpResponse respond(const HttpRequest& request, const std::string& method, std::size_t& index) {
     RecordedCall call;
     call.method = method;
     call.path = request.path;
@@ -203,6 +222,7 @@ struct FakeSlack::State {
     int ts = 0;
     {
       std::lock_guard lock(mutex);
+      index = calls.size();
       calls.push_back(call);
       fault = draw_fault();
       ts = ++sequence;
@@ -473,7 +493,24 @@ void FakeSlack::fail_percent(int percent, Fault fault, unsigned seed) {
   std::lock_guard lock(state_->mutex);
   state_->fail_percent = percent;
   state_->percent_fault = std::move(fault);
+  state_->percent_faults.clear();
   state_->rng.seed(seed);
+}
+
+void FakeSlack::fail_percent(int percent, std::vector<Fault> faults, unsigned seed) {
+  std::lock_guard lock(state_->mutex);
+  state_->fail_percent = percent;
+  state_->percent_faults = std::move(faults);
+  state_->rng.seed(seed);
+}
+
+std::vector<RecordedCall> FakeSlack::accepted_calls_to(std::string_view method) const {
+  std::vector<RecordedCall> out;
+  for (auto& call : calls_to(method)) {
+    if (call.accepted)
+      out.push_back(std::move(call));
+  }
+  return out;
 }
 
 void FakeSlack::clear_faults() {

@@ -26,6 +26,9 @@ struct RecordedCall {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   nlohmann::json json;  // the body parsed; null when it is not JSON
+  // The fake answered success (HTTP 2xx and, for Web API methods, ok:true): Slack would have
+  // acted on it. False for injected faults and error answers (and while still being answered).
+  bool accepted = false;
 
   std::optional<std::string> header(std::string_view name) const;
 };
@@ -85,6 +88,10 @@ class FakeSlack {
   // From now on each request gets `fault` with probability percent/100, drawn from an RNG
   // seeded with `seed` (so a failing run can be replayed).
   void fail_percent(int percent, Fault fault, unsigned seed);
+  // The same, each fault drawn evenly from `faults` (e.g. a 500 or a 429).
+  void fail_percent(int percent, std::vector<Fault> faults, unsigned seed);
+  // Calls the fake accepted, of `method`.
+  std::vector<RecordedCall> accepted_calls_to(std::string_view method) const;
   void clear_faults();
   // users.info answers for this user with this time zone (default Europe/Berlin, 3600).
   void set_user_tz(const std::string& user_id, const std::string& tz, int offset_seconds);
