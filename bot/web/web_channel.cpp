@@ -5,7 +5,6 @@
 #include <exception>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <stdexcept>
 #include <utility>
 
@@ -23,6 +22,7 @@
 #include "bot/web/okr_board.hpp"
 #include "bot/web/static_assets.hpp"
 #include "bot/web/time_text.hpp"
+#include "bot/web/web_delivery.hpp"
 #include "bot/web/web_gate.hpp"
 #include "bot/web/web_request.hpp"
 #include "bot/web/web_sender.hpp"
@@ -40,6 +40,9 @@ namespace {
 constexpr std::size_t kPostBodyLimit = 16 * 1024;
 constexpr std::size_t kMessagesPerPoll = 200;
 constexpr std::string_view kRequestsMetric = "okr_coach_web_messages_total";
+// How often web rows queued elsewhere (the scheduler, `okr-coach tick`) are looked for; a web
+// turn's own replies are delivered at once.
+constexpr std::chrono::milliseconds kIdleCheck{2000};
 
 std::string random_event_key() {
   std::array<unsigned char, 12> bytes{};
@@ -80,9 +83,9 @@ struct WebChannel::State {
   std::mutex api_mutex;
   std::optional<storage::Database> turn_db;  // the sequencer's one worker
   std::optional<pipeline::TurnRunner> runner;
-  std::optional<storage::Database> dispatch_db;  // the dispatch loop's thread
-  std::optional<pipeline::OutboxDispatcher> dispatcher;
-  std::optional<pipeline::DispatchLoop> loop;
+  std::optional<storage::Database> delivery_db;  // the delivery thread
+  std::optional<WebSender> sender;
+  std::optional<WebDelivery> delivery;
   std::optional<pipeline::Sequencer> sequencer;
   bool started = false;
 
@@ -163,7 +166,7 @@ struct WebChannel::State {
                       nested.what());
       }
     }
-    loop->notify();
+    delivery->notify();
   }
 
   http::HttpResponse messages_after(const http::HttpRequest& request) {
@@ -260,15 +263,12 @@ void WebChannel::start() {
   s.turn_db.emplace(storage::Database::open(s.config.db_path));
   s.runner.emplace(*s.turn_db, s.catalog, pipeline::system_now,
                    pipeline::TurnSettings{s.config.dialog_idle_days});
-  s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
-  // The web log is local: no pacing between a turn's replies, and no platform rate limits.
-  pipeline::DispatchSettings settings;
-  settings.channel_interval = std::chrono::milliseconds{0};
-  s.dispatcher.emplace(*s.dispatch_db, settings,
-                       static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
-  s.dispatcher->add_sender(kPlatform, std::make_shared<WebSender>(*s.dispatch_db, pipeline::system_now));
-  s.loop.emplace(*s.dispatcher, pipeline::instant_now);
-  s.loop->start();
+  s.delivery_db.emplace(storage::Database::open(s.config.db_path));
+  // Not the shared OutboxDispatcher: that one holds back rows of platforms it has no sender
+  // for, so beside the Slack channel's dispatcher each would delay the other's messages.
+  s.sender.emplace(*s.delivery_db, pipeline::system_now);
+  s.delivery.emplace(*s.delivery_db, *s.sender, pipeline::system_now, &s.metrics, kIdleCheck);
+  s.delivery->start();
   // One worker: the web channel speaks for one person, whose turns run strictly in order.
   s.sequencer.emplace(1);
   s.started = true;
@@ -325,7 +325,7 @@ void WebChannel::stop() {
   if (!s.started)
     return;
   s.sequencer->stop();  // queued turns finish, so their replies are in the outbox
-  s.loop->stop();
+  s.delivery->stop();
   s.started = false;
 }
 

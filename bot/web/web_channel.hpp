@@ -1,7 +1,7 @@
 #pragma once
 // The web channel assembled: the page and its JSON API under /web/api/, the per-person turn
-// sequencer, and an outbox dispatcher whose "web" sender appends to the conversation log the
-// page polls. Built by serve(); owns its threads and its own database connections (SQLite
+// sequencer, and the delivery of "web" outbox rows (replies and scheduler nudges) into the
+// conversation log the page polls. Built by serve(); owns its threads and its own database connections (SQLite
 // handles are never shared between threads).
 //
 // Endpoints (errors are {"error","message"} as everywhere in the service):

@@ -2,7 +2,9 @@
 // delivers the coach's messages into it — on a real SQLite file.
 #include <catch2/catch.hpp>
 
+#include "bot/web/web_delivery.hpp"
 #include "bot/web/web_sender.hpp"
+#include "storage/outbox.hpp"
 #include "storage/database.hpp"
 #include "storage/inbox.hpp"
 #include "storage/web_inbound.hpp"
@@ -117,4 +119,64 @@ TEST_CASE("the web sender delivers an outbox row into the person's log, once per
 
   auto nobody = row_to("", 9, "lost");
   CHECK(sender.send(nobody).kind == bot::pipeline::SendOutcome::Kind::permanent);
+}
+
+TEST_CASE("web delivery takes only web rows, even ones another dispatcher postponed", "[web]") {
+  test::TempDir dir;
+  auto db = migrated(dir);
+  storage::Outbox outbox(db);
+  auto item_for = [](const std::string& platform, const std::string& words) {
+    storage::OutboxItem item;
+    item.address.platform = platform;
+    item.address.workspace = platform == "web" ? "local" : "T1";
+    item.address.conversation = platform == "web" ? "you" : "D1";
+    item.address.user = item.address.conversation;
+    item.message = text(words);
+    return item;
+  };
+  const auto slack = outbox.enqueue(item_for("slack", "for slack"), kNow);
+  const auto first = outbox.enqueue(item_for("web", "first"), kNow);
+  const auto second = outbox.enqueue(item_for("web", "second"), kNow);
+  // What a dispatcher without a web sender does to our rows: holds them back a minute.
+  outbox.postpone(first, kNow + std::chrono::seconds{60});
+
+  bot::web::WebSender sender(db, [] { return kNow; });
+  bot::web::WebDelivery delivery(db, sender, [] { return kNow; }, nullptr,
+                                 std::chrono::milliseconds{10'000});
+  CHECK(delivery.run_once() == 2);
+  CHECK(delivery.run_once() == 0);
+
+  const auto log = storage::WebMessages(db).after("local", "you", 0);
+  REQUIRE(log.size() == 2);
+  CHECK(log[0].message.text == "first");
+  CHECK(log[1].message.text == "second");
+  CHECK(outbox.find(first)->status == storage::OutboxStatus::sent);
+  const auto untouched = outbox.find(slack);
+  CHECK(untouched->status == storage::OutboxStatus::pending);
+  CHECK(untouched->attempts == 0);
+  CHECK(untouched->next_attempt_at == kNow);
+}
+
+TEST_CASE("web rows a crash left mid-delivery are delivered at the next start, once", "[web]") {
+  test::TempDir dir;
+  auto db = migrated(dir);
+  storage::Outbox outbox(db);
+  storage::OutboxItem item;
+  item.address.platform = "web";
+  item.address.workspace = "local";
+  item.address.conversation = "you";
+  item.message = text("hello again");
+  const auto id = outbox.enqueue(item, kNow);
+  bot::web::WebSender sender(db, [] { return kNow; });
+  // Delivered, but the crash came before the row was marked sent.
+  REQUIRE(outbox.mark_sending(id));
+  REQUIRE(sender.send(*outbox.find(id)).kind == bot::pipeline::SendOutcome::Kind::sent);
+
+  bot::web::WebDelivery delivery(db, sender, [] { return kNow; }, nullptr,
+                                 std::chrono::milliseconds{10'000});
+  delivery.start();
+  delivery.stop();
+  CHECK(delivery.run_once() == 0);  // the loop's first pass already delivered it
+  CHECK(outbox.find(id)->status == storage::OutboxStatus::sent);
+  CHECK(storage::WebMessages(db).after("local", "you", 0).size() == 1);
 }
