@@ -312,3 +312,48 @@ TEST_CASE("a stopped default stays stopped when the defaults are synced", "[stor
   storage::sync_default_schedules(db, team.id, utc("2026-11-26T12:00"));
   CHECK(schedules.by_id(digest)->state == dialogs::Schedule::State::stopped);
 }
+
+TEST_CASE("a reminder hours after a late-week nudge wraps into the next week", "[storage][schedules]") {
+  TempStore store;
+  auto& db = store.db();
+  storage::Teams teams(db);
+  const auto team = teams.find_or_create("Weekend");
+  auto settings = team.settings;
+  settings.checkin_weekday = "sat";
+  settings.checkin_time = "18:00";
+  settings.reminder_hours = 36;
+  teams.save_settings(team.id, settings);
+  const auto ana = storage::People(db).find_or_create(terminal_person("ana"));
+  storage::Memberships(db).join(team.id, ana.id);
+  storage::sync_default_schedules(db, team.id, utc("2026-11-25T12:00"));
+  for (const auto& s : storage::Schedules(db).of_team(team.id)) {
+    if (s.kind == dialogs::ScheduleKind::checkin)
+      CHECK(iso(s.next_due_at) == "2026-11-28T18:00");
+    if (s.kind == dialogs::ScheduleKind::reminder)
+      CHECK(iso(s.next_due_at) == "2026-11-30T06:00");
+  }
+}
+
+TEST_CASE("unreadable program settings fall back to Monday 09:00 rather than no nudges",
+          "[storage][schedules]") {
+  TempStore store;
+  auto& db = store.db();
+  storage::Teams teams(db);
+  const auto team = teams.find_or_create("Odd");
+  auto settings = team.settings;
+  settings.checkin_weekday = "someday";
+  settings.time_zone = "Mars/Base";
+  teams.save_settings(team.id, settings);
+  const auto ana = storage::People(db).find_or_create(terminal_person("ana"));
+  storage::Memberships(db).join(team.id, ana.id);
+  storage::sync_default_schedules(db, team.id, utc("2026-11-25T12:00"));
+  bool seen = false;
+  for (const auto& s : storage::Schedules(db).of_team(team.id)) {
+    if (s.kind != dialogs::ScheduleKind::checkin)
+      continue;
+    seen = true;
+    CHECK(s.time_zone == "UTC");
+    CHECK(iso(s.next_due_at) == "2026-11-30T09:00");
+  }
+  CHECK(seen);
+}
