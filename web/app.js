@@ -370,7 +370,7 @@
       if (status !== 200 || !body) return;
       document.getElementById("who").textContent = "Signed in as " + body.person.name + (body.team ? " · team " + body.team.name : "");
       const c = body.cycle;
-      document.getElementById("cycle").textContent = "Cycle " + c.label + ": " + c.starts_at.slice(0, 10) + " to " + c.ends_at.slice(0, 10)
+      document.getElementById("cycle").textContent = (/^[0-9]/.test(c.label) ? "Cycle " : "") + c.label + ": " + c.starts_at.slice(0, 10) + " to " + c.ends_at.slice(0, 10)
         + " · " + percent(c.elapsed) + "% of the time gone";
       fillObjectives(document.getElementById("mine"), body.mine || [], "No OKRs yet this cycle. Type “draft” to shape one with the coach.");
       fillObjectives(document.getElementById("team"), body.team_objectives || [],

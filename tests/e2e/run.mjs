@@ -238,6 +238,9 @@ scenario("with demo data: charts have a point per week, a check-in moves a progr
     }, before, { timeout: DEADLINE });
     const after = Number(await firstBar.getAttribute("aria-valuenow"));
     assert(after === 100 && before < 100, "the bar moved from " + before + " to 100 (got " + after + ")");
+    // The first screen as people see it after a check-in (the README's picture).
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(outDir, "web-overview.png") });
 
     // 360 px wide: nothing overflows sideways, and the message box is still there to type in.
     const narrow = await openPage(browser, server.url, { width: 360, height: 740 });
