@@ -12,10 +12,10 @@ Choice choice(std::string value, std::string label, int number, std::vector<std:
   return c;
 }
 
-Question checkin_choices() {
+Question checkin_choices(const std::string& dialog) {
   Question q;
   q.id = kSayQuestion;
-  q.choices = {choice("checkin", "Start", 1, {"start", "yes", "ready"}),
+  q.choices = {choice(dialog.empty() ? "checkin" : dialog, "Start", 1, {"start", "yes", "ready"}),
                choice("snooze", "Snooze 2h", 2, {"snooze", "later"}),
                choice("skip", "Skip this week", 3, {"skip"})};
   return q;
@@ -23,18 +23,18 @@ Question checkin_choices() {
 
 }  // namespace
 
-Outbound checkin_nudge() {
+Outbound checkin_nudge(const std::string& dialog) {
   Outbound out;
   out.text = "Time for your weekly check-in — ready? It takes a few minutes: where each key "
              "result stands, how confident you feel, and anything in the way.";
-  out.question = checkin_choices();
+  out.question = checkin_choices(dialog);
   return out;
 }
 
-Outbound checkin_reminder() {
+Outbound checkin_reminder(const std::string& dialog) {
   Outbound out;
   out.text = "A gentle nudge: your check-in for this week is still open. Got a few minutes now?";
-  out.question = checkin_choices();
+  out.question = checkin_choices(dialog);
   return out;
 }
 

@@ -76,10 +76,10 @@ std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
   std::optional<dialogs::Outbound> message;
   switch (schedule.kind) {
     case dialogs::ScheduleKind::checkin:
-      message = dialogs::checkin_nudge();
+      message = dialogs::checkin_nudge(schedule.dialog);
       break;
     case dialogs::ScheduleKind::reminder:
-      message = dialogs::checkin_reminder();
+      message = dialogs::checkin_reminder(schedule.dialog);
       break;
     case dialogs::ScheduleKind::reflect:
       message = dialogs::reflection_prompt(

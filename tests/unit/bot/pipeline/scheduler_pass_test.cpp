@@ -185,3 +185,29 @@ TEST_CASE("after long downtime the missed nudges are skipped, not sent late", "[
   CHECK(report.skipped_late >= 3);
   CHECK(f.queued().empty());
 }
+
+TEST_CASE("the team digest goes to the team's managers only", "[pipeline][scheduler]") {
+  Fixture f;
+  f.check_in("U2", utc("2026-11-26T10:00"));
+  pipeline::run_scheduler_pass(f.db, utc("2026-11-27T16:00"), {});  // Friday 16:00, team zone UTC
+  const auto rows = f.queued();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].address.conversation == "U1");
+  CHECK_FALSE(rows[0].message.text.empty());
+  CHECK_FALSE(rows[0].message.question);
+}
+
+TEST_CASE("a nudge with a custom question set starts that set", "[pipeline][scheduler]") {
+  Fixture f;
+  dialogs::Schedule s;
+  s.kind = dialogs::ScheduleKind::checkin;
+  s.person_id = f.id_of("U2");
+  s.recurrence = dialogs::OneOff{2026, 11, 26, {10, 0}};
+  s.dialog = "retro-lite";
+  storage::Schedules(f.db).add(s, utc("2026-11-25T12:00"));
+  pipeline::run_scheduler_pass(f.db, utc("2026-11-26T10:00"), {});
+  const auto rows = f.queued();
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].message.question);
+  CHECK(rows[0].message.question->choices.at(0).id == "retro-lite");
+}
