@@ -1,6 +1,7 @@
 #pragma once
 // The ISO week a digest covers: Monday 00:00 to the next Monday 00:00 in the team's time zone.
 // Written "2026-W48" everywhere a person types or reads it.
+#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@ namespace okr::dialogs {
 struct IsoWeek {
   int year = 0;  // the ISO week-numbering year (may differ from the calendar year near New Year)
   int week = 0;  // 1-53
-  friend bool operator==(const IsoWeek&, const IsoWeek&) = default;
+  friend auto operator<=>(const IsoWeek&, const IsoWeek&) = default;  // chronological
 };
 
 // "2026-W48" (also "2026-w48" and "2026W48"); nullopt when the text is not such a week or the

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <date/date.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -57,12 +58,24 @@ int print_digest(const okr::config::Config& config, const DigestOptions& options
     }
     now = *at;
   }
+  // A read-only question should not leave an empty database behind on a mistyped path.
+  std::error_code missing;
+  if (!std::filesystem::exists(config.db_path, missing)) {
+    err << "okr-coach digest: no database at " << config.db_path << " (--db names the file; `okr-coach chat` or `serve` "
+        << "creates one)\n";
+    return kUsageError;
+  }
   try {
     auto db = storage::Database::open(config.db_path);
     db.migrate();
     const auto team = storage::Teams(db).by_name(options.team);
     if (!team) {
       err << "okr-coach digest: no team called '" << options.team << "' in " << config.db_path << "\n";
+      return kUsageError;
+    }
+    if (week && *week > dialogs::week_containing(now, team->settings.time_zone)) {
+      err << "okr-coach digest: --week: " << dialogs::to_string(*week) << " has not started yet in team '" << options.team
+          << "' (time zone " << team->settings.time_zone << ")\n";
       return kUsageError;
     }
     const auto digest = pipeline::weekly_digest(db, team->id, now, week);

@@ -57,6 +57,8 @@ std::vector<Outbound> digest_command(const CommandCall& call) {
     week = dialogs::parse_iso_week(call.arguments);
     if (!week)
       return say("I read weeks written like `2026-W48`. Try `digest` for this week or `digest 2026-W48` for another.");
+    if (*week > dialogs::week_containing(context.now, team.settings.time_zone))
+      return say(dialogs::to_string(*week) + " hasn't started yet, so there's nothing to tell. `digest` shows this week.");
   }
   if (auto message = weekly_digest_message(call.db, team.id, context.now, week))
     return {std::move(*message)};

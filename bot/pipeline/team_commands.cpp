@@ -60,8 +60,10 @@ std::string roles_text(const std::vector<Role>& roles) {
   return out;
 }
 
+// Someone known only from a mention has no name yet; "@U123" is how people wrote them, and what
+// they can look up on their platform.
 std::string display(const dialogs::Person& p) {
-  return p.display_name.empty() ? p.user_ref : p.display_name;
+  return p.display_name.empty() || p.display_name == p.user_ref ? "@" + p.user_ref : p.display_name;
 }
 
 std::string with_article(const std::string& role) {

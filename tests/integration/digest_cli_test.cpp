@@ -1,5 +1,6 @@
 // `okr-coach digest` as a real subprocess against a real SQLite file holding the fixture team.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -85,4 +86,22 @@ TEST_CASE("okr-coach digest names the flag and the form of a bad week and exits 
   CHECK_THAT(r.err, Contains("--week"));
   CHECK_THAT(r.err, Contains("2026-W48"));
   CHECK_THAT(r.err, Contains("'48'"));
+}
+
+TEST_CASE("okr-coach digest on a missing database file says so and creates nothing", "[cli][digest]") {
+  TempDir dir;
+  const auto missing = (dir / "nothing-here.db").string();
+  const auto r = run_okr_coach({"digest", "--team", "Platform", "--db", missing});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("no database at " + missing));
+  CHECK_FALSE(std::filesystem::exists(missing));
+}
+
+TEST_CASE("okr-coach digest refuses a week that has not started", "[cli][digest]") {
+  TempDir dir;
+  const auto db = fixture_db(dir);
+  const auto r = run_okr_coach({"digest", "--team", "Platform", "--week", "2026-W52", "--db", db, "--now",
+                                "2026-12-18T16:00:00Z"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("--week: 2026-W52 has not started yet"));
 }

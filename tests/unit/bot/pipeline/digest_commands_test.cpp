@@ -51,3 +51,8 @@ TEST_CASE("a week before the team had key results says there is nothing to diges
   OfficeFixture f;
   CHECK_THAT(f.reply("Platform-Dan", "digest 2026-W30"), Contains("no key results in the cycle of 2026-W30"));
 }
+
+TEST_CASE("a week that has not started yet is not guessed at", "[pipeline][digest]") {
+  OfficeFixture f;
+  CHECK_THAT(f.reply("Platform-Dan", "digest 2026-W52"), Contains("2026-W52 hasn't started yet"));
+}

@@ -32,9 +32,9 @@ TEST_CASE("`team` lists each person with their roles", "[pipeline][team]") {
 
 TEST_CASE("a coach adds a mentioned person in a role, creating them on first mention", "[pipeline][team]") {
   OfficeFixture f;
-  CHECK_THAT(f.reply("Platform-Ana", "team add @gus manager"), Contains("Added gus to Platform as manager."));
+  CHECK_THAT(f.reply("Platform-Ana", "team add @gus manager"), Contains("Added @gus to Platform as manager."));
   CHECK(roles_of(f, "gus") == std::vector<dialogs::Role>{dialogs::Role::manager});
-  CHECK_THAT(f.reply("Platform-Ana", "team add @gus manager"), Contains("gus is already a manager of Platform."));
+  CHECK_THAT(f.reply("Platform-Ana", "team add @gus manager"), Contains("@gus is already a manager of Platform."));
   // The new manager can read the digest straight away.
   CHECK_THAT(f.reply("gus", "digest"), Contains("Weekly digest for Platform"));
 }
