@@ -100,8 +100,10 @@ void WebDelivery::stop() {
 }
 
 void WebDelivery::loop() {
+  // A pass always runs after start() and once more after stop() was asked, so replies committed
+  // just before a shutdown are still delivered.
   std::unique_lock lock(mutex_);
-  while (!stopping_) {
+  for (;;) {
     poked_ = false;
     lock.unlock();
     try {
@@ -111,6 +113,8 @@ void WebDelivery::loop() {
       spdlog::error("web delivery pass failed: {}", error.what());
     }
     lock.lock();
+    if (stopping_)
+      return;
     wake_.wait_for(lock, idle_check_, [this] { return poked_ || stopping_; });
   }
 }

@@ -34,9 +34,10 @@ class WebDelivery {
   // Delivers every web row ready now; returns how many were delivered. Tests call it directly.
   std::size_t run_once();
 
-  void start();   // requeues rows a crash left mid-delivery, then loops on its own thread
+  void start();   // requeues rows a crash left mid-delivery, then loops on its own thread; at
+                  // least one pass runs even if stop() follows at once
   void notify();  // new web rows were committed
-  void stop();    // finishes the pass in flight, joins; idempotent
+  void stop();    // one last pass (rows committed until now), then joins; idempotent
 
  private:
   void loop();
