@@ -103,7 +103,9 @@ TEST_CASE("the Teams manifest has every field Teams requires", "[deploy][teams-m
     CHECK(m.at("developer").at(url).get<std::string>().starts_with("https://"));
   }
   CHECK_FALSE(m.at("developer").at("name").get<std::string>().empty());
-  // Length limits Teams enforces on upload.
+  // Length limits of the v1.17 schema, which Teams enforces on upload.
+  CHECK(m.at("developer").at("name").get<std::string>().size() <= 32);
+  CHECK(m.at("name").at("short") != m.at("name").at("full"));  // Teams wants them different
   CHECK(m.at("name").at("short").get<std::string>().size() <= 30);
   CHECK(m.at("name").at("full").get<std::string>().size() <= 100);
   CHECK(m.at("description").at("short").get<std::string>().size() <= 80);
