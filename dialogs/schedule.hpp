@@ -27,11 +27,11 @@ struct Schedule {
   // The one person it is for; 0 = everyone the kind addresses in `team_id` (members for
   // checkin/reminder/reflect, managers for digest).
   Id person_id = 0;
-  Id team_id = 0;        // the team whose program it belongs to; 0 = personal
-  std::string channel;   // a platform channel to post in instead of DMs; empty = DMs
+  Id team_id = 0;       // the team whose program it belongs to; 0 = personal
+  std::string channel;  // a platform channel to post in instead of DMs; empty = DMs
   Recurrence recurrence = Weekly{{1}, {9, 0}};
   std::string time_zone = "UTC";
-  std::string dialog;    // custom question set; empty = the kind's own dialog
+  std::string dialog;         // custom question set; empty = the kind's own dialog
   bool team_default = false;  // made from the team's program settings, kept in sync with them
   std::optional<TimePoint> next_due_at;  // UTC; none once finished
   Id created_by = 0;                     // 0 = the program defaults

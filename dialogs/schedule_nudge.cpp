@@ -25,8 +25,9 @@ Question checkin_choices(const std::string& dialog) {
 
 Outbound checkin_nudge(const std::string& dialog) {
   Outbound out;
-  out.text = "Time for your weekly check-in — ready? It takes a few minutes: where each key "
-             "result stands, how confident you feel, and anything in the way.";
+  out.text =
+      "Time for your weekly check-in — ready? It takes a few minutes: where each key "
+      "result stands, how confident you feel, and anything in the way.";
   out.question = checkin_choices(dialog);
   return out;
 }

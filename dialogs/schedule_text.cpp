@@ -223,8 +223,9 @@ std::variant<ScheduleRequest, ScheduleTextError> parse_schedule_text(std::string
       return request;
     }
   }
-  return problem("I couldn't tell when: use `every <days> at HH:MM`, `on YYYY-MM-DD at HH:MM` "
-                 "or `at end of cycle`.");
+  return problem(
+      "I couldn't tell when: use `every <days> at HH:MM`, `on YYYY-MM-DD at HH:MM` "
+      "or `at end of cycle`.");
 }
 
 std::optional<ScheduleTextError> check_not_in_past(const ScheduleRequest& request,

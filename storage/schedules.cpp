@@ -65,9 +65,9 @@ dialogs::Schedule read_schedule(SQLite::Statement& q) {
   const auto text = q.getColumn(5).getString();
   const auto recurrence = dialogs::parse_recurrence(text);
   if (!recurrence)
-    throw StorageError(StorageError::Code::query_failed,
-                       "schedule " + std::to_string(s.id) + " has an unreadable recurrence \"" +
-                           text + "\"");
+    throw StorageError(
+        StorageError::Code::query_failed,
+        "schedule " + std::to_string(s.id) + " has an unreadable recurrence \"" + text + "\"");
   s.recurrence = *recurrence;
   s.time_zone = q.getColumn(6).getString();
   s.dialog = q.getColumn(7).getString();
@@ -109,7 +109,8 @@ std::vector<dialogs::Schedule> select_schedules(Database& db, const std::string&
                                                 const std::function<void(SQLite::Statement&)>& bind,
                                                 const std::string& what) {
   return guarded(what, [&] {
-    SQLite::Statement q(db.handle(), std::string("SELECT ") + kColumns + " FROM schedules " + where);
+    SQLite::Statement q(db.handle(),
+                        std::string("SELECT ") + kColumns + " FROM schedules " + where);
     bind(q);
     std::vector<dialogs::Schedule> out;
     while (q.executeStep())
@@ -271,7 +272,8 @@ ClaimReport Schedules::claim_due(dialogs::TimePoint now, std::chrono::seconds ma
       } else {
         report.skipped.push_back({schedule.id, at});
       }
-      const auto next = next_due_after(schedule, now, cycle_months_of(db_, schedule.team_id, months));
+      const auto next =
+          next_due_after(schedule, now, cycle_months_of(db_, schedule.team_id, months));
       advance.reset();
       advance.clearBindings();
       bind_time_or_null(advance, 1, next);

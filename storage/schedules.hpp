@@ -29,8 +29,8 @@ std::optional<dialogs::TimePoint> next_due_after(const dialogs::Schedule& schedu
 
 // What the scheduler sends for one due occurrence of a schedule. Runs inside the claim's
 // transaction: reads through the repositories see (and writes join) it.
-using ComposeFiring =
-    std::function<std::vector<OutboxItem>(const dialogs::Schedule& schedule, dialogs::TimePoint due)>;
+using ComposeFiring = std::function<std::vector<OutboxItem>(const dialogs::Schedule& schedule,
+                                                            dialogs::TimePoint due)>;
 
 struct LateOccurrence {
   dialogs::Id schedule_id = 0;
@@ -38,10 +38,10 @@ struct LateOccurrence {
 };
 
 struct ClaimReport {
-  std::size_t fired = 0;     // occurrences that were composed
-  std::size_t messages = 0;  // outbox rows queued
+  std::size_t fired = 0;                // occurrences that were composed
+  std::size_t messages = 0;             // outbox rows queued
   std::vector<LateOccurrence> skipped;  // too late (over max_catch_up): not sent
-  bool more = false;  // the limit was reached; claim again for the rest
+  bool more = false;                    // the limit was reached; claim again for the rest
 };
 
 class Schedules {

@@ -74,9 +74,8 @@ std::vector<dialogs::Schedule> wanted(const dialogs::Team& team,
         member.roles.end())
       continue;
     // Each person is nudged at the program's local time in their own zone.
-    const std::string zone = dialogs::is_time_zone(member.person.time_zone)
-                                 ? member.person.time_zone
-                                 : team_zone;
+    const std::string zone =
+        dialogs::is_time_zone(member.person.time_zone) ? member.person.time_zone : team_zone;
     out.push_back(base(dialogs::ScheduleKind::checkin, member.person.id, checkin, zone));
     if (settings.reminder_hours > 0)
       out.push_back(base(dialogs::ScheduleKind::reminder, member.person.id,
@@ -119,9 +118,9 @@ void sync_default_schedules(Database& db, dialogs::Id team_id, dialogs::TimePoin
         continue;
       }
       const auto& have = found->second;
-      const bool same = dialogs::recurrence_text(have.recurrence) ==
-                            dialogs::recurrence_text(want.recurrence) &&
-                        have.time_zone == want.time_zone;
+      const bool same =
+          dialogs::recurrence_text(have.recurrence) == dialogs::recurrence_text(want.recurrence) &&
+          have.time_zone == want.time_zone;
       if (!same) {
         std::optional<dialogs::TimePoint> next;
         if (have.state == dialogs::Schedule::State::active)

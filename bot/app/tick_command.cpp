@@ -2,9 +2,9 @@
 // that instant — claim the due schedules, queue their messages, dispatch the outbox once with
 // the configured platform senders — then exit. Running it twice for the same instant sends
 // nothing twice (the claim moved the schedules on). How tests and cron deployments drive time.
-#include <CLI/CLI.hpp>
 #include <date/date.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
@@ -66,8 +66,8 @@ int run_tick(const config::Config& config, const TickOptions& options) {
     pipeline::OutboxDispatcher dispatcher(db, pipeline::DispatchSettings{},
                                           static_cast<std::uint64_t>(std::random_device{}()));
     senders.add_to(dispatcher);
-    const pipeline::Instant instant{std::chrono::duration_cast<std::chrono::milliseconds>(
-        now.time_since_epoch())};
+    const pipeline::Instant instant{
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch())};
     // No recover(): a running serve may be mid-send on rows marked `sending`; they are its own.
     // One conversation's rows are paced, so what waits (pacing, retries) goes out with the next
     // tick or the running service; distinct conversations go out batch after batch.

@@ -29,8 +29,8 @@ bool has_role(const dialogs::Context& context, dialogs::Role role) {
 }
 
 bool coaches_team(const dialogs::Context& context) {
-  return context.team && (has_role(context, dialogs::Role::coach) ||
-                          has_role(context, dialogs::Role::admin));
+  return context.team &&
+         (has_role(context, dialogs::Role::coach) || has_role(context, dialogs::Role::admin));
 }
 
 std::string zone_or_utc(const std::string& zone) {
@@ -76,23 +76,24 @@ Replies schedule(const CommandCall& call) {
     case dialogs::ScheduleTarget::Kind::me:
       if (request.kind == dialogs::ScheduleKind::digest &&
           !(context.team && (has_role(context, dialogs::Role::manager) || coaches_team(context))))
-        return say("The team digest goes to the team's managers, coaches and admins — and you "
-                   "are not one of them here.");
+        return say(
+            "The team digest goes to the team's managers, coaches and admins — and you "
+            "are not one of them here.");
       s.person_id = context.person.id;
       s.time_zone = zone_or_utc(context.person.time_zone);
       break;
     case dialogs::ScheduleTarget::Kind::person: {
-      const auto person = storage::People(call.db).find(call.message.platform,
-                                                        call.message.workspace,
-                                                        request.target.user_ref);
+      const auto person = storage::People(call.db).find(
+          call.message.platform, call.message.workspace, request.target.user_ref);
       if (person && person->id == context.person.id) {
         s.person_id = person->id;
         s.time_zone = zone_or_utc(person->time_zone);
         break;
       }
       if (!coaches_team(context))
-        return say("Only a coach or admin of the team can schedule for someone else. You can "
-                   "always schedule for yourself: `schedule checkin for me every mon at 09:00`.");
+        return say(
+            "Only a coach or admin of the team can schedule for someone else. You can "
+            "always schedule for yourself: `schedule checkin for me every mon at 09:00`.");
       if (!person || storage::Memberships(call.db).roles(s.team_id, person->id).empty())
         return say("@" + request.target.user_ref + " isn't in " + context.team->name +
                    " yet, so I can't schedule for them.");
@@ -122,8 +123,8 @@ Replies schedule(const CommandCall& call) {
     text += " First one: " +
             dialogs::describe_instant(*added.next_due_at, zone_or_utc(context.person.time_zone)) +
             ".";
-  text += " Its id is " + std::to_string(added.id) + "; `unschedule " +
-          std::to_string(added.id) + "` stops it.";
+  text += " Its id is " + std::to_string(added.id) + "; `unschedule " + std::to_string(added.id) +
+          "` stops it.";
   return say(text);
 }
 
@@ -136,8 +137,8 @@ std::vector<dialogs::Id> team_ids_of(storage::Database& db, dialogs::Id person_i
 
 Replies list(const CommandCall& call) {
   const auto& context = call.context;
-  const auto mine = storage::Schedules(call.db).reaching(
-      context.person.id, team_ids_of(call.db, context.person.id));
+  const auto mine = storage::Schedules(call.db).reaching(context.person.id,
+                                                         team_ids_of(call.db, context.person.id));
   if (mine.empty())
     return say("Nothing is scheduled for you. Try `schedule checkin for me every mon at 09:00`.");
   const auto zone = zone_or_utc(context.person.time_zone);
@@ -196,11 +197,10 @@ Replies snooze(const CommandCall& call) {
   s.recurrence = dialogs::one_off_at(context.now + std::chrono::hours{2}, zone);
   const auto added = storage::Schedules(call.db).add(s, context.now);
   const auto& once = std::get<dialogs::OneOff>(s.recurrence);
-  const auto when = added.next_due_at ? (once.time.hour < 10 ? "0" : "") +
-                                            std::to_string(once.time.hour) + ":" +
-                                            (once.time.minute < 10 ? "0" : "") +
-                                            std::to_string(once.time.minute)
-                                      : std::string("in two hours");
+  const auto when = added.next_due_at
+                        ? (once.time.hour < 10 ? "0" : "") + std::to_string(once.time.hour) + ":" +
+                              (once.time.minute < 10 ? "0" : "") + std::to_string(once.time.minute)
+                        : std::string("in two hours");
   return say("No problem — I'll ask again at " + when + ".");
 }
 
@@ -217,8 +217,9 @@ Replies skip(const CommandCall& call) {
     const int months = context.team ? context.team->settings.cycle_months : 3;
     schedules.set_next_due(s.id, storage::next_due_after(s, *s.next_due_at, months));
   }
-  return say("Okay, skipping this week's check-in. I'll ask again next week — and you can "
-             "always type `checkin` if something changes.");
+  return say(
+      "Okay, skipping this week's check-in. I'll ask again next week — and you can "
+      "always type `checkin` if something changes.");
 }
 
 }  // namespace

@@ -124,8 +124,8 @@ SchedulerReport run_scheduler_pass(storage::Database& db, dialogs::TimePoint now
     return compose_firing(db, s, due, now, settings);
   };
   for (;;) {
-    const auto claim =
-        schedules.claim_due(now, settings.max_catch_up, std::max<std::size_t>(settings.batch, 1), compose);
+    const auto claim = schedules.claim_due(now, settings.max_catch_up,
+                                           std::max<std::size_t>(settings.batch, 1), compose);
     report.fired += claim.fired;
     report.messages += claim.messages;
     report.skipped_late += claim.skipped.size();

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "storage/schedules.hpp"
 
@@ -50,15 +51,17 @@ void SchedulerLoop::stop() {
 
 void SchedulerLoop::loop() {
   constexpr std::chrono::seconds after_failure{30};
-  bool synced = false;
+  // Members who joined or left while the service was down (and, until every path that changes
+  // a membership syncs its team itself, since the last sync).
+  constexpr std::chrono::hours resync_every{1};
+  std::optional<dialogs::TimePoint> synced_at;
   for (;;) {
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(recheck_);
     try {
       const auto now = now_();
-      if (!synced) {
-        // Members who joined and settings saved while the service was down.
+      if (!synced_at || now - *synced_at >= resync_every) {
         storage::sync_all_default_schedules(db_, now);
-        synced = true;
+        synced_at = now;
       }
       const auto report = run_scheduler_pass(db_, now, settings_);
       if (report.messages > 0 && queued_)

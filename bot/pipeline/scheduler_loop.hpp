@@ -25,7 +25,7 @@ class SchedulerLoop {
   SchedulerLoop(const SchedulerLoop&) = delete;
   SchedulerLoop& operator=(const SchedulerLoop&) = delete;
 
-  void start();   // syncs every team's default schedules, then loops
+  void start();   // syncs every team's default schedules (again every hour), then loops
   void notify();  // look again now; cheap, from any thread
   void stop();    // finishes the pass in flight, joins; idempotent
 
