@@ -159,7 +159,7 @@ TEST_CASE("package.sh zips the manifest with the bot id and host filled in and b
   const fs::path zip = dir / "out" / "teams.zip";
   const std::string bot_id = "0f8fad5b-d9cb-469f-a165-70867728950e";
   std::string err;
-  REQUIRE(run_package({{"TEAMS_BOT_ID", bot_id}, {"TEAMS_HOST", "okr.example.com"}}, zip, err) ==
+  REQUIRE(run_package({{"TEAMS_APP_ID", bot_id}, {"TEAMS_HOST", "okr.example.com"}}, zip, err) ==
           0);
   REQUIRE(fs::exists(zip));
 
@@ -181,17 +181,17 @@ TEST_CASE("package.sh zips the manifest with the bot id and host filled in and b
   CHECK(read_file(dir / "unpacked" / "color.png") == read_file(kTeams / "color.png"));
 }
 
-TEST_CASE("package.sh refuses to build without a GUID bot id and says what to set",
+TEST_CASE("package.sh refuses to build without a GUID app id and says what to set",
           "[deploy][teams-manifest]") {
   TempDir dir;
   const fs::path zip = dir / "teams.zip";
   std::string err;
   CHECK(run_package({{"TEAMS_HOST", "okr.example.com"}}, zip, err) == 2);
-  CHECK_THAT(err, Catch::Contains("TEAMS_BOT_ID"));
-  CHECK(run_package({{"TEAMS_BOT_ID", "not-a-guid"}, {"TEAMS_HOST", "okr.example.com"}}, zip,
+  CHECK_THAT(err, Catch::Contains("TEAMS_APP_ID"));
+  CHECK(run_package({{"TEAMS_APP_ID", "not-a-guid"}, {"TEAMS_HOST", "okr.example.com"}}, zip,
                     err) == 2);
   CHECK_THAT(err, Catch::Contains("GUID"));
-  CHECK(run_package({{"TEAMS_BOT_ID", "0f8fad5b-d9cb-469f-a165-70867728950e"},
+  CHECK(run_package({{"TEAMS_APP_ID", "0f8fad5b-d9cb-469f-a165-70867728950e"},
                      {"TEAMS_HOST", "https://okr.example.com/x"}},
                     zip, err) == 2);
   CHECK_THAT(err, Catch::Contains("TEAMS_HOST"));
