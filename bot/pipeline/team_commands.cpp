@@ -113,14 +113,15 @@ std::vector<Outbound> change_team(const CommandCall& call, bool adding, const st
   identity.user_ref = *user;
   identity.display_name = *user;
   identity.time_zone = team.settings.time_zone;
-  const auto who = adding ? people.find_or_create(identity) : people.find(me.platform, me.workspace, *user).value_or(dialogs::Person{});
+  // Removing needs no stored person: someone never seen holds no role.
+  const auto who = adding ? people.find_or_create(identity)
+                          : people.find(me.platform, me.workspace, *user).value_or(identity);
   const std::string role_name(dialogs::to_string(*role));
-  if (who.id == 0 || !memberships.holds(team.id, who.id, *role)) {
-    if (!adding)
-      return say(display(who.id ? who : identity) + " isn't " + with_article(role_name) + " of " + team.name + ", so nothing changed.");
-  } else if (adding) {
+  const bool holds = who.id != 0 && memberships.holds(team.id, who.id, *role);
+  if (!adding && !holds)
+    return say(display(who) + " isn't " + with_article(role_name) + " of " + team.name + ", so nothing changed.");
+  if (adding && holds)
     return say(display(who) + " is already " + with_article(role_name) + " of " + team.name + ".");
-  }
   if (!adding && *role == Role::admin) {
     const auto admins = memberships.holders(team.id, Role::admin);
     if (admins.size() == 1 && admins.front() == who.id)

@@ -46,6 +46,9 @@ TEST_CASE("a coach removes a role, and a role not held changes nothing", "[pipel
   CHECK(roles_of(f, "Platform-Dan").empty());
   CHECK_THAT(f.reply("Platform-Ana", "team remove @Platform-Ben coach"),
              Contains("Ben isn't a coach of Platform, so nothing changed."));
+  CHECK_THAT(f.reply("Platform-Ana", "team remove @nobody member"),
+             Contains("@nobody isn't a member of Platform, so nothing changed."));
+  CHECK_FALSE(storage::People(f.db).find("terminal", "local", "nobody"));
 }
 
 TEST_CASE("only coaches and admins may change the team", "[pipeline][team]") {
