@@ -20,7 +20,7 @@ fail() {
 }
 
 # NAME_FILE -> NAME for each secret the configuration knows (config/fields.cpp).
-for name in SLACK_SIGNING_SECRET SLACK_BOT_TOKEN OKR_COACH_WEB_TOKEN; do
+for name in SLACK_SIGNING_SECRET SLACK_BOT_TOKEN OKR_COACH_WEB_TOKEN TEAMS_APP_PASSWORD; do
   file_var="${name}_FILE"
   file="${!file_var:-}"
   [[ -n "$file" ]] || continue

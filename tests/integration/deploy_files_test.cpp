@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "config/fields.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -403,4 +404,32 @@ TEST_CASE("docker compose builds the image from deploy/Dockerfile behind a TLS p
   CHECK_THAT(caddyfile, Catch::Contains("reverse_proxy okr-coach:8080"));
   CHECK_THAT(caddyfile, Catch::Contains("respond @metrics 404"));
   CHECK(fs::exists(kDeploy / "okr-coach.env.example"));
+}
+
+// ---------------------------------------------------------------- secrets everywhere
+
+TEST_CASE("every secret setting can be given to each deployment the same way",
+          "[deploy][secrets]") {
+  const std::string entrypoint_text = read_file(kDeploy / "entrypoint.sh");
+  const std::string secret = read_file(kDeploy / "k8s" / "secret.example.yaml");
+  const std::string env_example = read_file(kDeploy / "okr-coach.env.example");
+  const std::regex file_list(R"(for name in ([A-Z_ ]+); do)");
+  std::smatch list;
+  REQUIRE(std::regex_search(entrypoint_text, list, file_list));
+  const std::string file_secrets = " " + list[1].str() + " ";
+  int secrets = 0;
+  for (const okr::config::Field& field : okr::config::fields()) {
+    if (!field.secret) {
+      continue;
+    }
+    ++secrets;
+    const std::string name(field.env);
+    INFO(name << " is a secret in config/fields.cpp: add it to the NAME_FILE loop of "
+                 "deploy/entrypoint.sh, to deploy/k8s/secret.example.yaml and to "
+                 "deploy/okr-coach.env.example");
+    CHECK(file_secrets.find(" " + name + " ") != std::string::npos);
+    CHECK_THAT(secret, Catch::Contains("\n  " + name + ": \"\"\n"));
+    CHECK_THAT(env_example, Catch::Contains("\n" + name + "=\n"));
+  }
+  CHECK(secrets >= 3);
 }
