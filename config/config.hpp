@@ -42,6 +42,15 @@ struct Config {
   std::string slack_bot_token;       // SLACK_BOT_TOKEN
   std::string slack_api_url = "https://slack.com/api/";  // SLACK_API_URL
 
+  // Microsoft Teams (issue 6). Enabled when app id and password are set; the password is a
+  // secret. Both URLs are overridable so tests point them at fakes.
+  std::string teams_app_id;        // TEAMS_APP_ID
+  std::string teams_app_password;  // TEAMS_APP_PASSWORD
+  std::string teams_tenant_id;     // TEAMS_TENANT_ID: empty = multi-tenant registration
+  std::string teams_openid_url =   // TEAMS_OPENID_URL
+      "https://login.botframework.com/v1/.well-known/openidconfiguration";
+  std::string teams_token_url;  // TEAMS_TOKEN_URL: empty = teams_token_endpoint() derives it
+
   // Web channel (issue 7): the one local person of the page, and the token the page needs when
   // serve listens on a non-loopback address (a secret: never logged).
   std::string web_user = "you";  // OKR_COACH_WEB_USER / --web-user
@@ -50,5 +59,17 @@ struct Config {
   // Outgoing HTTPS: PEM file of trusted CAs; empty = the system store (OKR_COACH_CA_FILE).
   std::string ca_file;
 };
+
+// The OAuth endpoint for outbound Teams tokens: TEAMS_TOKEN_URL when set, else the tenant's own
+// endpoint for a single-tenant app (asking the botframework.com tenant fails there with
+// AADSTS700016), else the Bot Framework's.
+inline std::string teams_token_endpoint(const Config& config) {
+  if (!config.teams_token_url.empty()) {
+    return config.teams_token_url;
+  }
+  const std::string tenant =
+      config.teams_tenant_id.empty() ? std::string("botframework.com") : config.teams_tenant_id;
+  return "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token";
+}
 
 }  // namespace okr::config

@@ -110,7 +110,7 @@ Error parse_secret(std::string_view text, std::string& out) {
   return ok;
 }
 
-Error parse_url(std::string_view text, std::string& out) {
+Error check_http_url(std::string_view text) {
   const bool http = text.starts_with("http://") || text.starts_with("https://");
   const auto host_start = text.find("://") + 3;
   if (!http || host_start >= text.size() || text[host_start] == '/') {
@@ -118,6 +118,43 @@ Error parse_url(std::string_view text, std::string& out) {
   }
   if (text.find_first_of(" \t\r\n") != std::string_view::npos) {
     return "must not contain whitespace, got " + quoted(text);
+  }
+  return ok;
+}
+
+// A complete endpoint (nothing is appended to it, so no slash is added).
+Error parse_endpoint_url(std::string_view text, std::string& out) {
+  if (auto error = check_http_url(text)) {
+    return error;
+  }
+  out = std::string(text);
+  return ok;
+}
+
+// Empty keeps the derived default; anything else must be a URL.
+Error parse_optional_endpoint_url(std::string_view text, std::string& out) {
+  if (text.empty()) {
+    out.clear();
+    return ok;
+  }
+  return parse_endpoint_url(text, out);
+}
+
+// An id such as an app id (GUID) or tenant (GUID or domain): printable, no spaces. Empty unsets.
+Error parse_identifier(std::string_view text, std::string& out) {
+  const bool bad = std::any_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '/' || c == '?' || c == '#';
+  });
+  if (bad) {
+    return "must not contain spaces, control characters or / ? #, got " + quoted(text);
+  }
+  out = std::string(text);
+  return ok;
+}
+
+Error parse_url(std::string_view text, std::string& out) {
+  if (auto error = check_http_url(text)) {
+    return error;
   }
   out = std::string(text);
   // API method names are appended to this base, so it must end with a slash.
@@ -188,7 +225,7 @@ constexpr std::uint64_t kMaxConnections = 1'000'000;
 constexpr std::uint64_t kMaxIdleDays = 365;
 constexpr std::uint64_t kMaxCatchUpMinutes = 7 * 24 * 60;  // a week: beyond it, a nudge is stale
 
-const std::array<Field, 17> kFields{{
+const std::array<Field, 22> kFields{{
     {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
@@ -283,6 +320,28 @@ const std::array<Field, 17> kFields{{
      "Base URL of the Slack Web API (tests point it at a fake); a trailing / is added if missing.",
      [](std::string_view t, Config& c) { return parse_url(t, c.slack_api_url); },
      [](const Config& c) { return nlohmann::json(c.slack_api_url); }},
+    {"TEAMS_APP_ID", "teams.app_id", "", "", false,
+     "Microsoft App ID of the bot registration; with TEAMS_APP_PASSWORD it enables Teams.",
+     [](std::string_view t, Config& c) { return parse_identifier(t, c.teams_app_id); },
+     [](const Config& c) { return nlohmann::json(c.teams_app_id); }},
+    {"TEAMS_APP_PASSWORD", "teams.app_password", "", "", true,
+     "Client secret of the bot's app registration, for outbound Bot Framework tokens.",
+     [](std::string_view t, Config& c) { return parse_secret(t, c.teams_app_password); },
+     [](const Config& c) { return nlohmann::json(c.teams_app_password); }},
+    {"TEAMS_TENANT_ID", "teams.tenant_id", "", "", false,
+     "Tenant of a single-tenant bot registration: its token endpoint and issuers are used; "
+     "empty: multi-tenant.",
+     [](std::string_view t, Config& c) { return parse_identifier(t, c.teams_tenant_id); },
+     [](const Config& c) { return nlohmann::json(c.teams_tenant_id); }},
+    {"TEAMS_OPENID_URL", "teams.openid_url", "", "", false,
+     "OpenID metadata document naming the keys that sign inbound Teams requests.",
+     [](std::string_view t, Config& c) { return parse_endpoint_url(t, c.teams_openid_url); },
+     [](const Config& c) { return nlohmann::json(c.teams_openid_url); }},
+    {"TEAMS_TOKEN_URL", "teams.token_url", "", "", false,
+     "OAuth token endpoint for outbound Teams calls; empty: the Bot Framework's, or the "
+     "tenant's when TEAMS_TENANT_ID is set.",
+     [](std::string_view t, Config& c) { return parse_optional_endpoint_url(t, c.teams_token_url); },
+     [](const Config& c) { return nlohmann::json(c.teams_token_url); }},
     {"OKR_COACH_WEB_USER", "web.user", "--web-user", "NAME", false,
      "The person the local web page speaks as (its user id on platform web, workspace local).",
      [](std::string_view t, Config& c) { return parse_non_empty(t, c.web_user); },
