@@ -101,3 +101,21 @@ TEST_CASE("tick with an unreadable --now exits 2 naming the flag", "[tick]") {
   CHECK_THAT(run.err, Catch::Contains("next monday"));
   CHECK(slack.calls().empty());
 }
+
+TEST_CASE("tick after downtime sends a recent missed nudge once and skips an old one", "[tick]") {
+  TempDir dir;
+  FakeSlack slack;
+  const auto db = prepare(dir);
+  SECTION("11 hours late: sent once") {
+    CHECK(tick(slack, db, "2026-11-30T20:00:00Z").code == 0);
+    CHECK(posted_texts(slack).size() == 1);
+    CHECK(tick(slack, db, "2026-11-30T20:05:00Z").code == 0);
+    CHECK(posted_texts(slack).size() == 1);
+  }
+  SECTION("two days late: skipped and logged, nothing posted") {
+    const auto run = tick(slack, db, "2026-12-02T09:00:00Z");
+    CHECK(run.code == 0);
+    CHECK_THAT(run.err, Catch::Contains("skipped"));
+    CHECK(slack.calls_to("chat.postMessage").empty());
+  }
+}
