@@ -204,11 +204,10 @@ struct FakeTeamsIdentity::State {
     }
     --it->second.first;
     const auto [fault, delay] = it->second.second;
-    if (fault == Fault::slow) {
+    if (delay.count() > 0) {
       wake.wait_for(lock, delay, [this] { return stopping; });
-      return std::nullopt;
     }
-    return fault;
+    return fault == Fault::slow ? std::nullopt : std::optional<Fault>(fault);
   }
 
   HttpResponse metadata(const HttpRequest&) {

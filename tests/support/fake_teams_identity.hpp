@@ -89,7 +89,8 @@ class FakeTeamsIdentity {
   // `claims` signed with key().
   std::string token(const nlohmann::json& claims) const;
 
-  // The next `count` requests to `endpoint` get `fault`.
+  // The next `count` requests to `endpoint` get `fault`, each answered after `delay` (so
+  // Fault::server_error with a delay is a slow failure).
   void fail_next(Endpoint endpoint, int count, Fault fault,
                  std::chrono::milliseconds delay = std::chrono::milliseconds(0));
 
