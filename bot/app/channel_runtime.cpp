@@ -1,0 +1,252 @@
+#include "bot/app/channel_runtime.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "bot/app/slack_turn_retries.hpp"
+#include "bot/metrics/registry.hpp"
+#include "bot/pipeline/clock.hpp"
+#include "bot/pipeline/inbox_recovery.hpp"
+#include "bot/pipeline/outbox_dispatcher.hpp"
+#include "bot/pipeline/sequencer.hpp"
+#include "bot/pipeline/turn_runner.hpp"
+#include "config/config.hpp"
+#include "storage/database.hpp"
+#include "storage/inbox.hpp"
+#include "storage/people.hpp"
+#include "storage/turn_commit.hpp"
+
+namespace okr::bot::app {
+namespace {
+
+constexpr std::string_view kRetriesMetric = "okr_inbox_turn_retries_total";
+constexpr std::string_view kFailuresMetric = "okr_inbox_turn_failures_total";
+
+constexpr std::string_view kTurnLostText =
+    "Sorry, that one didn't save on my side. Could you send it to me again?";
+
+}  // namespace
+
+struct TurnSlot {
+  storage::Database db;
+  pipeline::TurnRunner runner;
+  TurnSlot(storage::Database database, const dialogs::DialogCatalog& catalog, unsigned idle_days)
+      : db(std::move(database)),
+        runner(db, catalog, pipeline::system_now, pipeline::TurnSettings{idle_days}) {}
+};
+
+struct ChannelRuntime::State {
+  std::string platform;
+  const config::Config& config;
+  const dialogs::DialogCatalog& catalog;
+  metrics::Registry& metrics;
+  ChannelHooks hooks;
+
+  std::optional<storage::Database> inbox_db;  // network threads, one at a time
+  std::mutex inbox_mutex;
+  std::vector<std::unique_ptr<TurnSlot>> slots;
+  std::mutex slot_mutex;
+  std::map<std::thread::id, std::size_t> slot_of_thread;
+  std::optional<storage::Database> dispatch_db;
+  std::shared_ptr<pipeline::MessageSender> sender;
+  std::optional<pipeline::OutboxDispatcher> dispatcher;
+  std::optional<pipeline::DispatchLoop> loop;
+  std::optional<pipeline::Sequencer> sequencer;
+  std::optional<TurnRetries> retries;
+  bool started = false;
+
+  State(std::string p, const config::Config& c, const dialogs::DialogCatalog& d,
+        metrics::Registry& m, ChannelHooks h)
+      : platform(std::move(p)), config(c), catalog(d), metrics(m), hooks(std::move(h)) {}
+
+  TurnSlot& my_slot() {
+    std::lock_guard lock(slot_mutex);
+    const auto [it, added] =
+        slot_of_thread.try_emplace(std::this_thread::get_id(), slot_of_thread.size());
+    return *slots[it->second % slots.size()];
+  }
+
+  bool accept(InboundWork work) {
+    if (!sequencer)
+      throw std::logic_error(platform + " channel used before start()");
+    const auto now = pipeline::system_now();
+    dialogs::Id inbox_id = 0;
+    {
+      std::lock_guard lock(inbox_mutex);
+      const auto recorded = storage::Inbox(*inbox_db).record(work.event_key, work.message, now);
+      if (recorded.duplicate) {
+        pipeline::count_inbox_duplicate(metrics, platform);
+        return false;
+      }
+      inbox_id = recorded.id;
+      if (hooks.on_record)
+        hooks.on_record(*inbox_db, work);
+      storage::Outbox outbox(*inbox_db);
+      for (const auto& item : work.immediate)
+        outbox.enqueue(item, now);
+    }
+    if (!work.immediate.empty())
+      loop->notify();
+    submit(std::move(work), inbox_id);
+    return true;
+  }
+
+  void submit(InboundWork work, dialogs::Id inbox_id) {
+    const auto key = pipeline::conversation_key(work.message);
+    RetryableTurn turn;
+    turn.attempt = [this, work, inbox_id] {
+      run(work, inbox_id);
+      loop->notify();
+    };
+    turn.failed = [this, work, inbox_id](const std::string& error, int attempts, bool final) {
+      turn_failed(work, inbox_id, error, attempts, final);
+    };
+    retries->submit(key, std::move(turn));
+  }
+
+  // The platform's word on the person's name and time zone, kept before the turn so schedules
+  // use their local time.
+  void keep_profile(storage::Database& db, const InboundWork& work) {
+    if (work.display_name.empty() && work.time_zone.empty())
+      return;
+    storage::People people(db);
+    dialogs::Person identity;
+    identity.platform = work.message.platform;
+    identity.workspace = work.message.workspace;
+    identity.user_ref = work.message.user;
+    identity.display_name = work.display_name;
+    if (!work.time_zone.empty())
+      identity.time_zone = work.time_zone;
+    const auto person = people.find_or_create(identity);
+    const auto& name = work.display_name.empty() ? person.display_name : work.display_name;
+    const auto& zone = work.time_zone.empty() ? person.time_zone : work.time_zone;
+    if (name != person.display_name || zone != person.time_zone)
+      people.update_profile(person.id, name, zone);
+  }
+
+  void run(const InboundWork& work, dialogs::Id inbox_id) {
+    TurnSlot& slot = my_slot();
+    if (!work.message.user.empty())
+      keep_profile(slot.db, work);
+    if (hooks.run && hooks.run(TurnScope{slot.db, slot.runner}, work, inbox_id))
+      return;
+    if (work.run_turn)
+      slot.runner.run(work.message, pipeline::Delivery{inbox_id, work.reply_to});
+    else
+      storage::commit_replies(slot.db, inbox_id, {}, pipeline::system_now());
+  }
+
+  void turn_failed(const InboundWork& work, dialogs::Id inbox_id, const std::string& error,
+                   int attempts, bool final) {
+    auto& db = my_slot().db;
+    try {
+      storage::Inbox(db).record_failure(inbox_id, error, final);
+    } catch (const std::exception& nested) {
+      spdlog::error("{}: could not record the failure of inbox entry {}: {}", platform, inbox_id,
+                    nested.what());
+    }
+    if (!final) {
+      spdlog::info("{}: turn of inbox entry {} failed (attempt {}), retrying: {}", platform,
+                   inbox_id, attempts, error);
+      metrics.increment(kRetriesMetric, {{"platform", platform}});
+      return;
+    }
+    spdlog::warn("{}: gave up on inbox entry {} after {} attempts: {}", platform, inbox_id,
+                 attempts, error);
+    metrics.increment(kFailuresMetric, {{"platform", platform}});
+    if (!work.run_turn || !hooks.apology_to)
+      return;
+    const auto address = hooks.apology_to(work);
+    if (!address)
+      return;
+    storage::OutboxItem sorry;
+    sorry.address = *address;
+    sorry.message.text = std::string(kTurnLostText);
+    try {
+      storage::commit_replies(db, std::nullopt, {sorry}, pipeline::system_now());
+      loop->notify();
+    } catch (const std::exception& nested) {
+      spdlog::error("{}: could not queue the apology for inbox entry {}: {}", platform, inbox_id,
+                    nested.what());
+    }
+  }
+
+  void requeue_pending() {
+    std::size_t count = 0;
+    for (const auto& entry : storage::Inbox(*inbox_db).pending()) {
+      if (entry.message.platform != platform || !hooks.resume)
+        continue;
+      submit(hooks.resume(entry), entry.id);
+      ++count;
+    }
+    if (count > 0)
+      spdlog::info("{}: {} unfinished inbox entries queued again", platform, count);
+  }
+};
+
+ChannelRuntime::ChannelRuntime(std::string platform, const config::Config& config,
+                               const dialogs::DialogCatalog& catalog, metrics::Registry& metrics,
+                               ChannelHooks hooks)
+    : state_(std::make_unique<State>(std::move(platform), config, catalog, metrics,
+                                     std::move(hooks))) {
+  metrics.define_counter(std::string(kRetriesMetric),
+                         "Inbox turns that failed and were tried again after a backoff.");
+  metrics.define_counter(std::string(kFailuresMetric),
+                         "Inbox turns given up after their last attempt (entry marked failed).");
+  pipeline::define_pipeline_metrics(metrics);
+}
+
+ChannelRuntime::~ChannelRuntime() {
+  stop();
+}
+
+bool ChannelRuntime::started() const {
+  return state_->started;
+}
+
+void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
+  auto& s = *state_;
+  if (s.started)
+    return;
+  s.inbox_db.emplace(storage::Database::open(s.config.db_path));
+  s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
+  // Bounded: SQLite takes one writer at a time, so more workers only queue on its lock.
+  const std::size_t workers = std::clamp<std::size_t>(s.config.threads, 1, 4);
+  for (std::size_t i = 0; i < workers; ++i) {
+    s.slots.push_back(std::make_unique<TurnSlot>(storage::Database::open(s.config.db_path),
+                                                 s.catalog, s.config.dialog_idle_days));
+  }
+  s.sender = std::move(sender);
+  s.dispatcher.emplace(*s.dispatch_db, pipeline::DispatchSettings{},
+                       static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
+  s.dispatcher->add_sender(s.platform, s.sender);
+  s.loop.emplace(*s.dispatcher, pipeline::instant_now);
+  s.loop->start();
+  s.sequencer.emplace(workers);
+  s.retries.emplace(*s.sequencer, RetryPolicy{},
+                    static_cast<std::uint64_t>(std::random_device{}()));
+  s.started = true;
+  s.requeue_pending();
+}
+
+bool ChannelRuntime::accept(InboundWork work) {
+  return state_->accept(std::move(work));
+}
+
+void ChannelRuntime::stop() {
+  auto& s = *state_;
+  if (!s.started)
+    return;
+  s.retries->stop();
+  s.sequencer->stop();
+  s.loop->stop();
+  s.started = false;
+}
+
+}  // namespace okr::bot::app

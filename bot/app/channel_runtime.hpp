@@ -1,0 +1,101 @@
+#pragma once
+// The inbound machinery every chat channel shares: a request is recorded in the durable inbox
+// (deduplicated on the platform's event id) before it is acknowledged; its turn then runs on a
+// sequencer worker behind earlier turns of the same conversation, retried with backoff when it
+// fails (TurnRetries); the replies become outbox rows in the turn's transaction and the
+// dispatcher sends them through the channel's MessageSender. After a restart, entries that were
+// acknowledged but not finished run again. A channel supplies only what is its own: how to
+// rebuild a request from a stored entry, where an apology goes, and optional hooks.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dialogs/domain.hpp"
+#include "dialogs/message.hpp"
+#include "storage/outbox.hpp"
+
+namespace okr::config {
+struct Config;
+}
+namespace okr::dialogs {
+struct DialogCatalog;
+}
+namespace okr::storage {
+class Database;
+struct InboxEntry;
+}  // namespace okr::storage
+namespace okr::bot::metrics {
+class Registry;
+}
+namespace okr::bot::pipeline {
+class MessageSender;
+class TurnRunner;
+}  // namespace okr::bot::pipeline
+
+namespace okr::bot::app {
+
+// One acknowledged request of a channel, in neutral terms.
+struct InboundWork {
+  std::string event_key;  // the dedupe key (Slack event_id, Teams activity id)
+  dialogs::Inbound message;
+  storage::OutboxAddress reply_to;  // where the turn's replies go
+  // Sent whether or not a turn runs, written with the inbox entry (a card update, a greeting).
+  std::vector<storage::OutboxItem> immediate;
+  bool run_turn = true;  // false: nothing to run, the entry is simply marked done
+  // The person's profile as the platform tells it with this request; empty = keep the stored.
+  std::string display_name;
+  std::string time_zone;
+  std::string kind;  // free for the channel's own hooks
+};
+
+// A worker's own connection and turn runner (SQLite handles are never shared between threads).
+struct TurnSlot;
+struct TurnScope {
+  storage::Database& db;
+  pipeline::TurnRunner& runner;
+};
+
+struct ChannelHooks {
+  // On the network thread, right after a new inbox entry was recorded (not for duplicates), on
+  // the inbox connection: e.g. remember a conversation reference, add a greeting to `immediate`.
+  std::function<void(storage::Database&, InboundWork&)> on_record;
+  // Instead of the plain turn: returns true when it handled the work (and marked the entry
+  // done). Runs on a worker; throwing counts as a failed attempt.
+  std::function<bool(TurnScope, const InboundWork&, dialogs::Id inbox_id)> run;
+  // After a restart: the work a pending entry of this platform stands for.
+  std::function<InboundWork(const storage::InboxEntry&)> resume;
+  // Where the "please send that again" note goes after the last failed attempt; nullopt = none.
+  std::function<std::optional<storage::OutboxAddress>(const InboundWork&)> apology_to;
+};
+
+class ChannelRuntime {
+ public:
+  // `config`, `catalog` and `metrics` must outlive the runtime. `platform` is the neutral
+  // platform name ("teams") used for inbox entries, outbox rows and metric labels.
+  ChannelRuntime(std::string platform, const config::Config& config,
+                 const dialogs::DialogCatalog& catalog, metrics::Registry& metrics,
+                 ChannelHooks hooks);
+  ~ChannelRuntime();  // stop()
+  ChannelRuntime(const ChannelRuntime&) = delete;
+  ChannelRuntime& operator=(const ChannelRuntime&) = delete;
+
+  // Opens its connections, starts the dispatcher with `sender` and the workers, and queues the
+  // pending inbox entries of this platform again. Throws when the database cannot be opened.
+  void start(std::shared_ptr<pipeline::MessageSender> sender);
+  // On a network thread: records `work` durably and queues its turn. Returns false for a
+  // duplicate event (acknowledge, do nothing). Throws when it could not be stored (answer 5xx
+  // so the platform delivers it again).
+  bool accept(InboundWork work);
+  // Finishes queued turns and stops the dispatcher; waiting retries stay pending. Idempotent.
+  void stop();
+  bool started() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace okr::bot::app
