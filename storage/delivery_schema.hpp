@@ -1,6 +1,6 @@
 #pragma once
-// Migration 6 (slack_delivery): Slack delivery bookkeeping (issue 4). Same conventions as the domain schema: INTEGER unix seconds, enum
-// names guarded by CHECK constraints.
+// Migration 6 (slack_delivery): delivery bookkeeping of the chat channels (issue 4): the reply
+// address of each inbox entry. Same conventions as the domain schema.
 namespace okr::storage {
 
 const char* delivery_schema_sql();

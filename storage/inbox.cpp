@@ -7,6 +7,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/write_scope.hpp"
 
 namespace okr::storage {
 namespace {
@@ -79,6 +80,55 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
     if (!q.executeStep())
       throw StorageError(StorageError::Code::not_found, "the existing entry vanished");
     return InboxRecord{q.getColumn(0).getInt64(), true};
+  });
+}
+
+InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& message,
+                          dialogs::TimePoint received_at, const OutboxAddress& reply_to,
+                          const std::vector<OutboxItem>& immediate) {
+  WriteScope scope(db_.handle());
+  const auto recorded = record(event_key, message, received_at);
+  if (recorded.duplicate)
+    return recorded;  // the scope rolls back nothing: nothing was written
+  guarded("keeping the reply address of inbound event '" + event_key + "'", [&] {
+    const nlohmann::json address = {{"platform", reply_to.platform},
+                                    {"workspace", reply_to.workspace},
+                                    {"conversation", reply_to.conversation},
+                                    {"kind", reply_to.kind},
+                                    {"user", reply_to.user},
+                                    {"target", reply_to.target},
+                                    {"thread", reply_to.thread}};
+    SQLite::Statement q(db_.handle(),
+                        "INSERT INTO inbox_replies (inbox_id, address) VALUES (?, ?)");
+    q.bind(1, recorded.id);
+    q.bind(2, address.dump());
+    q.exec();
+  });
+  Outbox outbox(db_);
+  for (const auto& item : immediate)
+    outbox.enqueue(item, received_at);
+  guarded("committing inbound event '" + event_key + "'", [&] { scope.commit(); });
+  return recorded;
+}
+
+std::optional<OutboxAddress> Inbox::reply_to(dialogs::Id id) {
+  return guarded("loading the reply address of inbox entry " + std::to_string(id), [&] {
+    SQLite::Statement q(db_.handle(), "SELECT address FROM inbox_replies WHERE inbox_id = ?");
+    q.bind(1, id);
+    if (!q.executeStep())
+      return std::optional<OutboxAddress>{};
+    const auto j = nlohmann::json::parse(q.getColumn(0).getString(), nullptr, false);
+    if (!j.is_object())
+      return std::optional<OutboxAddress>{};
+    OutboxAddress address;
+    address.platform = j.value("platform", "");
+    address.workspace = j.value("workspace", "");
+    address.conversation = j.value("conversation", "");
+    address.kind = j.value("kind", "post");
+    address.user = j.value("user", "");
+    address.target = j.value("target", "");
+    address.thread = j.value("thread", "");
+    return std::optional(address);
   });
 }
 

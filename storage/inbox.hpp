@@ -10,6 +10,7 @@
 
 #include "dialogs/domain.hpp"
 #include "dialogs/message.hpp"
+#include "storage/outbox.hpp"
 
 namespace okr::storage {
 
@@ -40,6 +41,14 @@ class Inbox {
   // transaction when one is open.
   InboxRecord record(const std::string& event_key, const dialogs::Inbound& message,
                      dialogs::TimePoint received_at);
+  // The same, and in the same transaction: where the entry's replies go (kept for a restart,
+  // see reply_to()) and the messages owed at once whatever the turn does (`immediate`, due at
+  // `received_at`). A duplicate writes nothing.
+  InboxRecord record(const std::string& event_key, const dialogs::Inbound& message,
+                     dialogs::TimePoint received_at, const OutboxAddress& reply_to,
+                     const std::vector<OutboxItem>& immediate);
+  // The reply address recorded with the entry; nullopt when none was.
+  std::optional<OutboxAddress> reply_to(dialogs::Id id);
 
   std::optional<InboxEntry> find(dialogs::Id id);
   // Pending entries in arrival order (oldest first) — what a restart must still process.

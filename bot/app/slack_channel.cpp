@@ -116,17 +116,15 @@ struct SlackChannel::State {
     dialogs::Id inbox_id = 0;
     {
       std::lock_guard lock(inbox_mutex);
-      const auto recorded =
-          storage::Inbox(*inbox_db).record(request.event_key, request.message, now);
+      // One transaction: the event, where its replies go, and what is owed at once.
+      const auto recorded = storage::Inbox(*inbox_db).record(
+          request.event_key, request.message, now, request.reply_to, request.immediate);
       if (recorded.duplicate) {
         pipeline::count_inbox_duplicate(metrics, "slack");
         return false;
       }
       inbox_id = recorded.id;
       metrics.increment(kInboundMetric, {{"kind", inbound_kind(request)}});
-      storage::Outbox outbox(*inbox_db);
-      for (const auto& item : request.immediate)
-        outbox.enqueue(item, now);
     }
     if (!request.immediate.empty())
       loop->notify();
@@ -355,14 +353,24 @@ struct SlackChannel::State {
       slack::SlackRequest request;
       request.event_key = entry.event_key;
       request.message = entry.message;
-      request.reply_to.platform = "slack";
-      request.reply_to.workspace = entry.message.workspace;
-      request.reply_to.conversation = entry.message.user;
-      request.reply_to.user = entry.message.user;
-      // A Home tab opening stores no text and no action: nothing is owed to it any more.
+      // Recorded with the entry (a slash command's response_url); entries from before that
+      // was kept were all answered in the person's DM.
+      if (auto recorded = storage::Inbox(*inbox_db).reply_to(entry.id)) {
+        request.reply_to = std::move(*recorded);
+      } else {
+        request.reply_to.platform = "slack";
+        request.reply_to.workspace = entry.message.workspace;
+        request.reply_to.conversation = entry.message.user;
+        request.reply_to.user = entry.message.user;
+      }
+      // A Home tab opening stores no text and no action; its view is published again.
       const bool says_something = !entry.message.text.empty() || entry.message.action;
-      request.kind =
-          says_something ? slack::SlackRequest::Kind::turn : slack::SlackRequest::Kind::notice_only;
+      if (says_something)
+        request.kind = slack::SlackRequest::Kind::turn;
+      else if (request.reply_to.kind == "view_publish")
+        request.kind = slack::SlackRequest::Kind::home;
+      else
+        request.kind = slack::SlackRequest::Kind::notice_only;
       submit(request, entry.id);
       ++count;
     }

@@ -832,3 +832,27 @@ TEST_CASE("editing a draft in the modal: invalid fields are errors, a valid edit
   REQUIRE(stored.size() == 1);
   CHECK(stored[0].find("from 40% to 75%") != std::string::npos);
 }
+
+TEST_CASE("a /okr list left unfinished by a restart is answered through its response_url",
+          "[slack][e2e][retry]") {
+  TempDir dir;
+  FakeSlack slack;
+  {
+    Coach coach(dir, &slack);
+    // The turn cannot finish while this holds: marking the entry done fails.
+    exec_sql(dir,
+             "CREATE TRIGGER injected_fault BEFORE UPDATE ON inbox WHEN NEW.status = 'done' "
+             "BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
+    REQUIRE(coach.post("/slack/commands", slash("list", slack)).status == 200);
+    REQUIRE(await_metric(coach, "okr_inbox_turn_retries_total{platform=\"slack\"}"));
+  }  // stopped while the entry waits for its retry
+  exec_sql(dir, "DROP TRIGGER injected_fault;");
+  CHECK(slack.calls_to("response_url").empty());
+  Coach again(dir, &slack);
+  const auto replies = await_calls(slack, "response_url", 1);
+  INFO(again.log());
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0].path == "/response/cmd-list");
+  CHECK(replies[0].json.value("text", "").find("OKRs") != std::string::npos);
+  CHECK(slack.calls_to("chat.postMessage").empty());  // not sent to the DM instead
+}
