@@ -143,11 +143,21 @@ Replies list(const CommandCall& call) {
     return say("Nothing is scheduled for you. Try `schedule checkin for me every mon at 09:00`.");
   const auto zone = zone_or_utc(context.person.time_zone);
   std::string text = "Your schedules (times in " + zone + "):";
+  storage::Memberships memberships(call.db);
+  std::size_t shown = 0;
   for (const auto& s : mine) {
+    // A team's digest reaches its managers only.
+    if (s.kind == dialogs::ScheduleKind::digest && s.person_id == 0 &&
+        s.created_by != context.person.id) {
+      const auto roles = memberships.roles(s.team_id, context.person.id);
+      if (std::find(roles.begin(), roles.end(), dialogs::Role::manager) == roles.end())
+        continue;
+    }
+    ++shown;
     text += "\n• " + std::to_string(s.id) + ": " + kind_words(s.kind) + ", " +
             dialogs::describe_recurrence(s.recurrence);
     if (s.person_id == 0)
-      text += " (whole team)";
+      text += s.kind == dialogs::ScheduleKind::digest ? " (the team's managers)" : " (whole team)";
     else if (s.person_id != context.person.id)
       text += " (set by you for someone else)";
     if (!s.dialog.empty())
@@ -155,6 +165,8 @@ Replies list(const CommandCall& call) {
     if (s.next_due_at)
       text += " — next " + dialogs::describe_instant(*s.next_due_at, zone);
   }
+  if (shown == 0)
+    return say("Nothing is scheduled for you. Try `schedule checkin for me every mon at 09:00`.");
   return say(text);
 }
 

@@ -177,6 +177,17 @@ TEST_CASE("schedules lists what reaches you with the next run in your zone", "[p
   CHECK_THAT(f.say("U9", "schedules"), Catch::Contains("Nothing is scheduled for you"));
 }
 
+TEST_CASE("the team's digest is listed for its managers only", "[pipeline][schedule]") {
+  Fixture f;
+  storage::sync_default_schedules(f.db, f.team_id, f.now);
+  storage::Memberships(f.db).grant(f.team_id, f.id_of("U3"), dialogs::Role::manager);
+  CHECK_THAT(f.say("U3", "schedules"), Catch::Contains("team digest, every Fri at 16:00 (the team's managers)"));
+  const auto member = f.say("U2", "schedules");
+  CHECK_THAT(member, !Catch::Contains("team digest"));
+  CHECK_THAT(member, Catch::Contains("check-in nudge, every Mon at 09:00"));
+  CHECK_THAT(member, Catch::Contains("check-in reminder, every Tue at 09:00"));
+}
+
 TEST_CASE("unschedule stops your own schedule, and a coach can stop any in the team",
           "[pipeline][schedule]") {
   Fixture f;
