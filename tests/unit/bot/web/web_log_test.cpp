@@ -151,6 +151,7 @@ TEST_CASE("web delivery takes only web rows, even ones another dispatcher postpo
   CHECK(log[0].message.text == "first");
   CHECK(log[1].message.text == "second");
   CHECK(outbox.find(first)->status == storage::OutboxStatus::sent);
+  CHECK(outbox.find(second)->status == storage::OutboxStatus::sent);
   const auto untouched = outbox.find(slack);
   CHECK(untouched->status == storage::OutboxStatus::pending);
   CHECK(untouched->attempts == 0);
