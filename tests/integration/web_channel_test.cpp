@@ -161,28 +161,47 @@ TEST_CASE("a message sent twice with the same client id is answered once", "[web
   CHECK(coach_messages(log) == 2);
 }
 
-TEST_CASE("a click on a choice is an action and the log keeps its label", "[web]") {
+TEST_CASE("a draft confirmed with a click is saved, and the log keeps the label clicked", "[web]") {
   TempDir dir;
   Server server((dir / "coach.db").string());
-  REQUIRE(server.post({{"text", "draft"}}).status == 202);
-  const auto log = server.wait_for([](const json& m) {
-    return !m.empty() && m.back()["author"] == "coach";
-  });
-  // Any question with choices will do; the draft dialog's first turn may be open text, so click
-  // only when there is something to click.
-  const auto& last = log.back()["message"];
-  if (last.contains("question")) {
-    const auto& q = last["question"];
-    REQUIRE(server
-                .post({{"action",
-                        {{"id", q["id"]}, {"value", q["choices"][0]["id"]},
-                         {"label", q["choices"][0]["label"]}}}})
-                .status == 202);
-    const auto after = server.wait_for([](const json& m) {
-      return !m.empty() && m.back()["author"] == "coach";
-    }, log.back()["id"].get<long>());
-    CHECK(after[0]["message"]["text"] == q["choices"][0]["label"]);
+  // Each answer waits for the coach's next question, as a person would.
+  long last = 0;
+  const auto answer = [&](const json& body) {
+    REQUIRE(server.post(body).status == 202);
+    const auto log = server.wait_for(
+        [](const json& m) { return !m.empty() && m.back()["author"] == "coach"; }, last);
+    last = log.back()["id"].get<long>();
+    return log.back()["message"];
+  };
+  answer({{"text", "draft"}});
+  answer({{"text", "Help new customers succeed in their first week"}});
+  answer({{"text", "So they stay with us"}});
+  auto next = answer({{"text", "Raise activation from 40% to 60%; Cut time to value from 14 days to 5 days"}});
+  if (next["text"].get<std::string>().find("done") != std::string::npos)
+    next = answer({{"text", "done"}});
+  answer({{"text", "The holidays"}});
+  const auto summary = answer({{"text", "An hour with the data team"}});
+  REQUIRE(summary.contains("okr"));
+  CHECK(summary["okr"]["objective"] == "Help new customers succeed in their first week");
+  REQUIRE(summary.contains("question"));
+  const auto& question = summary["question"];
+  json confirm;
+  for (const auto& choice : question["choices"]) {
+    if (choice["label"] == "Confirm")
+      confirm = choice;
   }
+  REQUIRE(confirm.is_object());
+  const long before_click = last;
+  answer({{"action", {{"id", question["id"]}, {"value", confirm["id"]}, {"label", "Confirm"}}}});
+  const auto clicked = json::parse(server.get("/web/api/messages?after=" + std::to_string(before_click)).body);
+  CHECK(clicked["messages"][0]["author"] == "person");
+  CHECK(clicked["messages"][0]["message"]["text"] == "Confirm");
+
+  const auto board = json::parse(server.get("/web/api/okrs").body);
+  REQUIRE(board["mine"].size() == 1);
+  CHECK(board["mine"][0]["text"] == "Help new customers succeed in their first week");
+  CHECK(board["mine"][0]["key_results"].size() == 2);
+
   const auto bad = server.post({{"action", {{"id", "x"}}}});
   CHECK(bad.status == 400);
   CHECK(json::parse(bad.body)["message"].get<std::string>().find("\"action\"") != std::string::npos);
