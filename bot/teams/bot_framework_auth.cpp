@@ -10,19 +10,32 @@ namespace okr::bot::teams {
 
 std::string_view to_string(AuthFailure failure) {
   switch (failure) {
-    case AuthFailure::none: return "none";
-    case AuthFailure::missing: return "missing";
-    case AuthFailure::malformed: return "malformed";
-    case AuthFailure::bad_algorithm: return "bad_algorithm";
-    case AuthFailure::unknown_key: return "unknown_key";
-    case AuthFailure::bad_signature: return "bad_signature";
-    case AuthFailure::wrong_issuer: return "wrong_issuer";
-    case AuthFailure::wrong_audience: return "wrong_audience";
-    case AuthFailure::expired: return "expired";
-    case AuthFailure::not_yet_valid: return "not_yet_valid";
-    case AuthFailure::service_url_mismatch: return "service_url_mismatch";
-    case AuthFailure::channel_not_endorsed: return "channel_not_endorsed";
-    case AuthFailure::keys_unavailable: return "keys_unavailable";
+    case AuthFailure::none:
+      return "none";
+    case AuthFailure::missing:
+      return "missing";
+    case AuthFailure::malformed:
+      return "malformed";
+    case AuthFailure::bad_algorithm:
+      return "bad_algorithm";
+    case AuthFailure::unknown_key:
+      return "unknown_key";
+    case AuthFailure::bad_signature:
+      return "bad_signature";
+    case AuthFailure::wrong_issuer:
+      return "wrong_issuer";
+    case AuthFailure::wrong_audience:
+      return "wrong_audience";
+    case AuthFailure::expired:
+      return "expired";
+    case AuthFailure::not_yet_valid:
+      return "not_yet_valid";
+    case AuthFailure::service_url_mismatch:
+      return "service_url_mismatch";
+    case AuthFailure::channel_not_endorsed:
+      return "channel_not_endorsed";
+    case AuthFailure::keys_unavailable:
+      return "keys_unavailable";
   }
   return "unknown";
 }

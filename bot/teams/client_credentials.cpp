@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
 #include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bot/http/client.hpp"
 #include "config/config.hpp"
@@ -119,16 +119,16 @@ ClientCredentialsTokenSource::Fetched ClientCredentialsTokenSource::fetch() {
     // 429 and 408 are the service's trouble, so a later try may.
     const bool retryable =
         response.status >= 500 || response.status == 429 || response.status == 408;
-    std::string message = "teams token: " + host + " answered HTTP " +
-                          std::to_string(response.status);
+    std::string message =
+        "teams token: " + host + " answered HTTP " + std::to_string(response.status);
     if (!code.empty()) {
       message += " (" + code + ")";
     }
     throw TokenError(message, retryable);
   }
   const std::string token = body.is_object() ? string_member(body, "access_token") : "";
-  const auto expires_in = body.is_object() && body.contains("expires_in") ? body["expires_in"]
-                                                                         : nlohmann::json();
+  const auto expires_in =
+      body.is_object() && body.contains("expires_in") ? body["expires_in"] : nlohmann::json();
   std::int64_t seconds = 0;
   if (expires_in.is_number()) {
     seconds = expires_in.get<std::int64_t>();

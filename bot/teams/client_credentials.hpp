@@ -63,7 +63,7 @@ class ClientCredentialsTokenSource : public TokenSource {
   std::condition_variable fetched_;
   std::optional<Fetched> current_;
   bool fetching_ = false;
-  std::size_t generation_ = 0;          // bumped when a fetch ends, successful or not
+  std::size_t generation_ = 0;            // bumped when a fetch ends, successful or not
   std::optional<TokenError> last_error_;  // of the fetch that ended last, for its waiters
   std::size_t fetches_ = 0;
 };

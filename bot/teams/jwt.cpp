@@ -66,9 +66,8 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
     return std::nullopt;
   }
   const bool scheme_matches =
-      std::equal(kScheme.begin(), kScheme.end(), authorization.begin(), [](char a, char b) {
-        return a == std::tolower(static_cast<unsigned char>(b));
-      });
+      std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
+                 [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
   if (!scheme_matches) {
     return std::nullopt;
   }

@@ -11,8 +11,8 @@
 namespace okr::bot::teams {
 
 struct Jwt {
-  nlohmann::json header;  // an object
-  nlohmann::json claims;  // an object
+  nlohmann::json header;      // an object
+  nlohmann::json claims;      // an object
   std::string signing_input;  // "<header part>.<payload part>", exactly as received
   std::string signature;      // the decoded signature bytes
 

@@ -51,8 +51,9 @@ std::vector<std::string> accepted_issuers(std::string_view tenant_id) {
 
 AuthFailure check_claims(const nlohmann::json& claims, const ClaimRules& rules,
                          dialogs::TimePoint now) {
-  const bool issuer_ok = std::any_of(rules.issuers.begin(), rules.issuers.end(),
-                                     [&](const std::string& iss) { return has_string(claims, "iss", iss); });
+  const bool issuer_ok =
+      std::any_of(rules.issuers.begin(), rules.issuers.end(),
+                  [&](const std::string& iss) { return has_string(claims, "iss", iss); });
   if (!issuer_ok) {
     return AuthFailure::wrong_issuer;
   }
@@ -63,7 +64,8 @@ AuthFailure check_claims(const nlohmann::json& claims, const ClaimRules& rules,
   if (!expires || *expires + kClockSkew < now) {
     return AuthFailure::expired;  // a token without exp would be valid forever: refuse it
   }
-  if (const auto not_before = numeric_date(claims, "nbf"); not_before && *not_before - kClockSkew > now) {
+  if (const auto not_before = numeric_date(claims, "nbf");
+      not_before && *not_before - kClockSkew > now) {
     return AuthFailure::not_yet_valid;
   }
   if (rules.service_url.empty() || !has_string(claims, "serviceUrl", rules.service_url)) {

@@ -47,7 +47,8 @@ std::optional<RsaPublicKey> RsaPublicKey::from_jwk(std::string_view n, std::stri
     return std::nullopt;
   }
   const BldPtr builder(OSSL_PARAM_BLD_new());
-  if (!builder || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) != 1 ||
+  if (!builder ||
+      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) != 1 ||
       OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, exponent.get()) != 1) {
     return std::nullopt;
   }
@@ -67,9 +68,8 @@ std::optional<RsaPublicKey> RsaPublicKey::from_jwk(std::string_view n, std::stri
 
 bool RsaPublicKey::verify_rs256(std::string_view signing_input, std::string_view signature) const {
   const MdCtxPtr context(EVP_MD_CTX_new());
-  if (!context ||
-      EVP_DigestVerifyInit_ex(context.get(), nullptr, "SHA256", nullptr, nullptr,
-                              key_->pkey.get(), nullptr) != 1) {
+  if (!context || EVP_DigestVerifyInit_ex(context.get(), nullptr, "SHA256", nullptr, nullptr,
+                                          key_->pkey.get(), nullptr) != 1) {
     return false;
   }
   // EVP_PKEY_RSA defaults to PKCS#1 v1.5 padding, which is what RS256 means.

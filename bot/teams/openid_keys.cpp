@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
 #include <boost/url/parse.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "bot/http/client.hpp"
 
@@ -96,6 +96,14 @@ bool OpenIdKeys::refetch() {
   last_attempt_at_ = clock_();
   try {
     const auto metadata = get_json(client_, metadata_url_, "teams OpenID metadata");
+    // §11 step 7: verify with the algorithm the metadata names. We only implement RS256, so a
+    // document that stops listing it means the protocol changed under us: refuse, loudly.
+    if (const auto algs = metadata.find("id_token_signing_alg_values_supported");
+        algs != metadata.end() && algs->is_array() &&
+        std::find(algs->begin(), algs->end(), nlohmann::json("RS256")) == algs->end()) {
+      throw FetchError("teams OpenID metadata from " + host_of(metadata_url_) +
+                       " does not list RS256 as a signing algorithm");
+    }
     const std::string jwks_uri = string_member(metadata, "jwks_uri");
     if (jwks_uri.empty()) {
       throw FetchError("teams OpenID metadata from " + host_of(metadata_url_) + " has no jwks_uri");

@@ -13,11 +13,11 @@
 #include "bot/teams/bot_framework_auth.hpp"
 #include "tests/support/fake_teams_identity.hpp"
 
+using nlohmann::json;
 using okr::bot::teams::AuthFailure;
 using okr::bot::teams::BotFrameworkAuthenticator;
 using okr::bot::teams::BotFrameworkAuthSettings;
 using okr::test::FakeTeamsIdentity;
-using nlohmann::json;
 using Endpoint = FakeTeamsIdentity::Endpoint;
 
 namespace {
@@ -72,7 +72,8 @@ TEST_CASE("a genuine Bot Connector token passes and the keys are fetched once", 
   CHECK(f.fake.requests(Endpoint::jwks) == 1);
 }
 
-TEST_CASE("a genuine token passes over HTTPS with the fake's certificate trusted", "[teams][auth]") {
+TEST_CASE("a genuine token passes over HTTPS with the fake's certificate trusted",
+          "[teams][auth]") {
   FakeTeamsIdentity::Options options;
   options.https = true;
   InboundFixture f(options);
@@ -126,7 +127,8 @@ TEST_CASE("a token signed with a key the JWKS does not publish is refused as unk
           "[teams][auth]") {
   InboundFixture f;
   const okr::test::TestRsaKey rogue("rogue-key");
-  CHECK(f.check(okr::test::sign_jwt(json::object(), f.claims(), rogue)) == AuthFailure::unknown_key);
+  CHECK(f.check(okr::test::sign_jwt(json::object(), f.claims(), rogue)) ==
+        AuthFailure::unknown_key);
 }
 
 TEST_CASE("a token signed by another key under the published kid is refused as bad_signature",
@@ -184,10 +186,12 @@ TEST_CASE("HS256 signed with the public key as the secret is refused", "[teams][
   InboundFixture f;
   const json header{{"alg", "HS256"}, {"kid", f.fake.key().kid()}};
   const auto claims = f.claims();
-  for (const std::string& secret : {f.fake.key().public_key_pem(),
-                                    f.fake.key().jwk()["n"].get<std::string>()}) {
-    const auto signature = okr::test::hmac_sha256(secret, okr::test::jwt_signing_input(header, claims));
-    CHECK(f.check(okr::test::assemble_jwt(header, claims, signature)) == AuthFailure::bad_algorithm);
+  for (const std::string& secret :
+       {f.fake.key().public_key_pem(), f.fake.key().jwk()["n"].get<std::string>()}) {
+    const auto signature =
+        okr::test::hmac_sha256(secret, okr::test::jwt_signing_input(header, claims));
+    CHECK(f.check(okr::test::assemble_jwt(header, claims, signature)) ==
+          AuthFailure::bad_algorithm);
   }
   const json rs512{{"alg", "RS512"}, {"kid", f.fake.key().kid()}};
   CHECK(f.check(okr::test::sign_jwt(rs512, claims, f.fake.key())) == AuthFailure::bad_algorithm);
@@ -229,7 +233,8 @@ TEST_CASE("an unknown kid refetches the keys at most once a minute", "[teams][au
 
   const okr::test::TestRsaKey rogue("rogue-key");
   for (int i = 0; i < 5; ++i) {  // a stream of forged kids costs no fetch within the minute
-    CHECK(f.check(okr::test::sign_jwt(json::object(), f.claims(), rogue)) == AuthFailure::unknown_key);
+    CHECK(f.check(okr::test::sign_jwt(json::object(), f.claims(), rogue)) ==
+          AuthFailure::unknown_key);
   }
   CHECK(f.fake.requests(Endpoint::jwks) == 2);
   CHECK(f.auth.keys().fetch_attempts() == 2);
@@ -257,7 +262,8 @@ TEST_CASE("a failed refetch keeps the keys already known", "[teams][auth]") {
   f.advance(120);
   f.fake.fail_next(Endpoint::metadata, 1, FakeTeamsIdentity::Fault::server_error);
   const okr::test::TestRsaKey rogue("rogue-key");
-  CHECK(f.check(okr::test::sign_jwt(json::object(), f.claims(), rogue)) == AuthFailure::unknown_key);
+  CHECK(f.check(okr::test::sign_jwt(json::object(), f.claims(), rogue)) ==
+        AuthFailure::unknown_key);
   CHECK(f.fake.requests(Endpoint::metadata) == 2);
   CHECK(f.check(f.fake.token(f.claims())) == AuthFailure::none);
 }
@@ -280,4 +286,12 @@ TEST_CASE("rejections and fetch failures are logged without the token", "[teams]
   CHECK(text.find(token.substr(token.find('.') + 1, 40)) == std::string::npos);
   CHECK(text.find(rogue_token.substr(rogue_token.rfind('.') + 1, 40)) == std::string::npos);
   CHECK(text.find(token.substr(0, 30)) == std::string::npos);
+}
+
+TEST_CASE("metadata that no longer lists RS256 gives keys_unavailable", "[teams][auth]") {
+  FakeTeamsIdentity::Options options;
+  options.signing_algorithms = {"ES256"};
+  InboundFixture f(options);
+  CHECK(f.check(f.fake.token(f.claims())) == AuthFailure::keys_unavailable);
+  CHECK(f.fake.requests(Endpoint::jwks) == 0);
 }

@@ -76,7 +76,8 @@ TEST_CASE("a password with form-special characters is percent-encoded", "[teams]
   options.app_password = "a+b&c=d/e f~";
   TokenFixture f(options);
   CHECK(f.source.bearer() == "fake-access-token-1");  // the fake decodes and compares it
-  CHECK(f.fake.token_bodies()[0].find("client_secret=a%2Bb%26c%3Dd%2Fe%20f~&") != std::string::npos);
+  CHECK(f.fake.token_bodies()[0].find("client_secret=a%2Bb%26c%3Dd%2Fe%20f~&") !=
+        std::string::npos);
 }
 
 TEST_CASE("the token is reused until five minutes before it expires", "[teams][token]") {

@@ -108,8 +108,8 @@ std::string TestRsaKey::sign_rs256(std::string_view input) const {
   const bool ok =
       EVP_DigestSignInit_ex(context, nullptr, "SHA256", nullptr, nullptr, impl_->key, nullptr) ==
           1 &&
-      EVP_DigestSign(context, nullptr, &size,
-                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1 &&
+      EVP_DigestSign(context, nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size()) == 1 &&
       (signature.resize(size), true) &&
       EVP_DigestSign(context, reinterpret_cast<unsigned char*>(signature.data()), &size,
                      reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
@@ -217,7 +217,7 @@ struct FakeTeamsIdentity::State {
     return json_answer({{"issuer", "https://api.botframework.com"},
                         {"authorization_endpoint", "https://invalid.botframework.com"},
                         {"jwks_uri", base_url() + "/v1/.well-known/keys"},
-                        {"id_token_signing_alg_values_supported", {"RS256"}},
+                        {"id_token_signing_alg_values_supported", options.signing_algorithms},
                         {"token_endpoint_auth_methods_supported", {"private_key_jwt"}}});
   }
 
@@ -295,7 +295,8 @@ struct FakeTeamsIdentity::State {
       if (read_error) {
         break;
       }
-      auto [write_error, written] = co_await asio::async_write(to, asio::buffer(buffer.data(), n), tuple);
+      auto [write_error, written] =
+          co_await asio::async_write(to, asio::buffer(buffer.data(), n), tuple);
       if (write_error || written != n) {
         break;
       }
@@ -312,7 +313,8 @@ struct FakeTeamsIdentity::State {
       session->close();
       co_return;
     }
-    auto [handshake_error] = co_await session->secure.async_handshake(ssl::stream_base::server, tuple);
+    auto [handshake_error] =
+        co_await session->secure.async_handshake(ssl::stream_base::server, tuple);
     if (handshake_error) {
       session->close();
       co_return;

@@ -63,6 +63,8 @@ class FakeTeamsIdentity {
     std::string app_id = "00000000-0000-4000-8000-00000000a11d";
     std::string app_password = "fake-app-password~0123456789";
     int expires_in = 3600;  // seconds, in token answers
+    // id_token_signing_alg_values_supported in the metadata document.
+    std::vector<std::string> signing_algorithms{"RS256"};
   };
 
   FakeTeamsIdentity();
@@ -72,11 +74,11 @@ class FakeTeamsIdentity {
   FakeTeamsIdentity& operator=(const FakeTeamsIdentity&) = delete;
 
   const Options& options() const;
-  std::string base_url() const;      // "http(s)://127.0.0.1:PORT"
-  std::string openid_url() const;    // base + "/v1/.well-known/openidconfiguration"
-  std::string jwks_url() const;      // base + "/v1/.well-known/keys"
-  std::string token_url() const;     // base + "/botframework.com/oauth2/v2.0/token"
-  std::string ca_file() const;       // HTTPS mode: the certificate to trust; else empty
+  std::string base_url() const;    // "http(s)://127.0.0.1:PORT"
+  std::string openid_url() const;  // base + "/v1/.well-known/openidconfiguration"
+  std::string jwks_url() const;    // base + "/v1/.well-known/keys"
+  std::string token_url() const;   // base + "/botframework.com/oauth2/v2.0/token"
+  std::string ca_file() const;     // HTTPS mode: the certificate to trust; else empty
 
   // The key published from the start, kid "fake-key-1", endorsed for "msteams".
   const TestRsaKey& key() const;

@@ -46,7 +46,7 @@ TEST_CASE("tenant issuers are accepted only when a tenant is configured", "[team
   CHECK(accepted_issuers("") == std::vector<std::string>{"https://api.botframework.com"});
   auto claims = valid_claims();
   for (const std::string& iss : {"https://sts.windows.net/" + tenant + "/",
-                                "https://login.microsoftonline.com/" + tenant + "/v2.0"}) {
+                                 "https://login.microsoftonline.com/" + tenant + "/v2.0"}) {
     claims["iss"] = iss;
     CHECK(check_claims(claims, rules(tenant), now) == AuthFailure::none);
     CHECK(check_claims(claims, rules(), now) == AuthFailure::wrong_issuer);

@@ -70,7 +70,8 @@ TEST_CASE("parse_jwt splits a token into header, claims, signing input and signa
 }
 
 TEST_CASE("parse_jwt falls back to x5t when the header has no kid", "[teams][jwt]") {
-  const auto jwt = parse_jwt(okr::test::assemble_jwt({{"alg", "RS256"}, {"x5t", "t1"}}, json::object(), "s"));
+  const auto jwt =
+      parse_jwt(okr::test::assemble_jwt({{"alg", "RS256"}, {"x5t", "t1"}}, json::object(), "s"));
   REQUIRE(jwt);
   CHECK(jwt->key_id() == "t1");
 }
@@ -124,5 +125,6 @@ TEST_CASE("from_jwk refuses undecodable numbers and keys under 2048 bits", "[tea
   CHECK_FALSE(RsaPublicKey::from_jwk(jwk["n"].get<std::string>(), ""));
   const okr::test::TestRsaKey weak("weak", 1024);
   const json weak_jwk = weak.jwk();
-  CHECK_FALSE(RsaPublicKey::from_jwk(weak_jwk["n"].get<std::string>(), weak_jwk["e"].get<std::string>()));
+  CHECK_FALSE(
+      RsaPublicKey::from_jwk(weak_jwk["n"].get<std::string>(), weak_jwk["e"].get<std::string>()));
 }
