@@ -1,21 +1,36 @@
 #include "bot/app/platform_senders.hpp"
 
 #include "bot/http/client.hpp"
+#include "bot/pipeline/clock.hpp"
 #include "bot/pipeline/outbox_dispatcher.hpp"
 #include "bot/slack/slack_sender.hpp"
 #include "bot/slack/web_api.hpp"
+#include "bot/teams/client_credentials.hpp"
+#include "bot/teams/connector.hpp"
+#include "bot/teams/teams_sender.hpp"
+#include "storage/database.hpp"
 #include "config/config.hpp"
 
 namespace okr::bot::app {
 
 PlatformSenders::PlatformSenders(const config::Config& config) {
+  http::ClientOptions options;
+  options.ca_file = config.ca_file;
   // Sending needs only the bot token (the signing secret is for requests Slack sends us).
   if (!config.slack_bot_token.empty()) {
-    http::ClientOptions options;
-    options.ca_file = config.ca_file;
     client_ = std::make_unique<http::HttpClient>(options);
     slack_api_ = std::make_unique<slack::WebApi>(*client_, config);
     senders_.emplace("slack", std::make_shared<slack::SlackSender>(*slack_api_));
+  }
+  if (!config.teams_app_id.empty() && !config.teams_app_password.empty()) {
+    if (!client_)
+      client_ = std::make_unique<http::HttpClient>(options);
+    teams_tokens_ = std::make_unique<teams::ClientCredentialsTokenSource>(
+        *client_, teams::ClientCredentialsSettings::from(config), pipeline::system_now);
+    teams_connector_ = std::make_unique<teams::Connector>(*client_, *teams_tokens_);
+    teams_db_ = std::make_unique<storage::Database>(storage::Database::open(config.db_path));
+    senders_.emplace("teams", std::make_shared<teams::TeamsSender>(*teams_connector_, *teams_db_,
+                                                                   config.teams_app_id));
   }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The outbox senders of every platform the configuration enables, with the clients they need:
-// what `tick` dispatches with (and any other one-shot dispatcher). Slack today (a bot token set);
+// what `tick` dispatches with (and any other one-shot dispatcher). Slack (a bot token set), Teams (app id and password set);
 // each channel adds its own here.
 #include <map>
 #include <memory>
@@ -18,6 +18,13 @@ class HttpClient;
 }
 namespace okr::bot::slack {
 class WebApi;
+}
+namespace okr::bot::teams {
+class Connector;
+class TokenSource;
+}  // namespace okr::bot::teams
+namespace okr::storage {
+class Database;
 }
 namespace okr::bot::pipeline {
 class OutboxDispatcher;
@@ -40,6 +47,10 @@ class PlatformSenders {
  private:
   std::unique_ptr<http::HttpClient> client_;
   std::unique_ptr<slack::WebApi> slack_api_;
+  // Teams: the sender reads conversation references through a connection of its own.
+  std::unique_ptr<teams::TokenSource> teams_tokens_;
+  std::unique_ptr<teams::Connector> teams_connector_;
+  std::unique_ptr<storage::Database> teams_db_;
   std::map<std::string, std::shared_ptr<pipeline::MessageSender>> senders_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "bot/app/core_routes.hpp"
 #include "bot/app/slack_channel.hpp"
+#include "bot/app/teams_channel.hpp"
 #include "bot/http/router.hpp"
 #include "bot/http/server.hpp"
 #include "bot/metrics/http_metrics.hpp"
@@ -84,6 +85,14 @@ int serve(const okr::config::Config& config) {
     return kStartupFailure;
   }
   slack.add_routes(router);
+  TeamsChannel teams_channel(config, *dialogs, registry);
+  try {
+    teams_channel.start();
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+  teams_channel.add_routes(router);
   web::WebChannel web_channel(config, *dialogs, registry);
   try {
     web_channel.start();
@@ -103,6 +112,8 @@ int serve(const okr::config::Config& config) {
     settings.platforms = {"web"};  // the web channel runs in every serve
     if (slack.configured())
       settings.platforms.insert("slack");
+    if (teams_channel.configured())
+      settings.platforms.insert("teams");
     // Re-checked every minute until the channels call notify() on new schedules (see issue).
     scheduler.emplace(*scheduler_db, settings, pipeline::system_now, std::function<void()>{},
                       std::chrono::minutes{1});
@@ -140,6 +151,7 @@ int serve(const okr::config::Config& config) {
   scheduler.reset();
   scheduler_db.reset();
   slack.stop();  // queued turns finish and the outbox is left for the next start
+  teams_channel.stop();
   web_channel.stop();
   {
     std::lock_guard lock(database_mutex);

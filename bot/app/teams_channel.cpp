@@ -15,6 +15,8 @@
 #include "bot/pipeline/clock.hpp"
 #include "bot/teams/activity.hpp"
 #include "bot/teams/adaptive_card.hpp"
+#include "bot/teams/bot_framework_auth.hpp"
+#include "bot/teams/client_credentials.hpp"
 #include "bot/teams/connector.hpp"
 #include "bot/teams/inbound_auth.hpp"
 #include "bot/teams/teams_route.hpp"
@@ -170,9 +172,15 @@ void TeamsChannel::start() {
   auto& s = *state_;
   if (!configured() || s.started)
     return;
-  if (!s.authenticator || !s.tokens)
-    throw std::logic_error("teams channel started without an authenticator and token source");
   s.client.emplace(http::client_options(s.config));
+  if (!s.authenticator) {
+    s.authenticator = std::make_unique<teams::BotFrameworkAuthenticator>(
+        *s.client, teams::BotFrameworkAuthSettings::from(s.config), pipeline::system_now);
+  }
+  if (!s.tokens) {
+    s.tokens = std::make_unique<teams::ClientCredentialsTokenSource>(
+        *s.client, teams::ClientCredentialsSettings::from(s.config), pipeline::system_now);
+  }
   s.connector.emplace(*s.client, *s.tokens);
   s.refs_db.emplace(storage::Database::open(s.config.db_path));
   s.sender_db.emplace(storage::Database::open(s.config.db_path));

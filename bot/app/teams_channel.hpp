@@ -34,8 +34,8 @@ class TeamsChannel {
 
   // TEAMS_APP_ID and TEAMS_APP_PASSWORD both set.
   bool configured() const;
-  // Before start(): who checks inbound tokens and who hands out outbound ones. serve() passes
-  // the Bot Framework ones; tests pass doubles. Without them start() refuses to run.
+  // Before start(): who checks inbound tokens and who hands out outbound ones, for tests.
+  // Without this, start() builds the Bot Framework ones from the TEAMS_* settings.
   void use(std::unique_ptr<teams::InboundAuthenticator> authenticator,
            std::unique_ptr<teams::TokenSource> tokens);
   // When configured: opens its connections, starts the dispatcher and workers, and re-queues
