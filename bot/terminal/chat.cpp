@@ -14,6 +14,7 @@
 #include "storage/dialog_instances.hpp"
 #include "storage/memberships.hpp"
 #include "storage/people.hpp"
+#include "storage/schedules.hpp"
 #include "storage/teams.hpp"
 
 namespace okr::bot::terminal {
@@ -43,7 +44,7 @@ void say(std::ostream& out, const std::string& text) {
 // Creates the person (and joins the team) before the first turn, so `setup` works from the
 // first message for the founder of a new team.
 dialogs::Person enrol(storage::Database& db, const std::string& name, const std::string& team_name,
-                      std::ostream& out) {
+                      std::ostream& out, dialogs::TimePoint now) {
   dialogs::Person identity;
   identity.platform = kPlatform;
   identity.workspace = kWorkspace;
@@ -52,7 +53,10 @@ dialogs::Person enrol(storage::Database& db, const std::string& name, const std:
   auto person = storage::People(db).find_or_create(identity);
   if (!team_name.empty()) {
     const auto team = storage::Teams(db).find_or_create(team_name);
-    if (storage::Memberships(db).join(team.id, person.id)) {
+    const bool founder = storage::Memberships(db).join(team.id, person.id);
+    // A new member gets the team's default nudges at once, not at the scheduler's next re-sync.
+    storage::sync_default_schedules(db, team.id, now);
+    if (founder) {
       say(out, "You are the first member of team " + team_name +
                    ", so you are also its coach and admin: type `setup` to agree its OKR program.");
     }
@@ -72,7 +76,7 @@ int run_chat(const okr::config::Config& config, const ChatOptions& options, std:
     auto db = storage::Database::open(db_path);
     db.migrate();
     const std::string name = person_name(options);
-    const auto person = enrol(db, name, options.team, out);
+    const auto person = enrol(db, name, options.team, out, clock());
 
     pipeline::TurnRunner runner(db, *catalog, std::move(clock), {config.dialog_idle_days});
     runner.prefer_team(options.team);

@@ -1,10 +1,15 @@
 #include "bot/terminal/chat.hpp"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 
+#include "storage/database.hpp"
+#include "storage/people.hpp"
+#include "storage/schedules.hpp"
+#include "storage/teams.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace okr;
@@ -87,4 +92,23 @@ TEST_CASE("chat exits 2 when the database cannot be opened", "[chat]") {
   std::ostringstream out;
   CHECK(terminal::run_chat(config, options, in, out) == 2);
   CHECK(out.str().empty());
+}
+
+TEST_CASE("joining a team in the chat gives the person the team's default check-in nudge at once",
+          "[chat]") {
+  test::TempDir dir;
+  REQUIRE(chat(dir, "", day(2), "platform").code == 0);
+
+  auto db = storage::Database::open((dir / "okr-coach.db").string());
+  const auto team = storage::Teams(db).by_name("platform");
+  REQUIRE(team);
+  const auto ada = storage::People(db).find("terminal", "local", "ada");
+  REQUIRE(ada);
+  const auto reaching = storage::Schedules(db).reaching(ada->id, {team->id});
+  const auto nudge = std::find_if(reaching.begin(), reaching.end(), [&](const auto& s) {
+    return s.kind == dialogs::ScheduleKind::checkin && s.person_id == ada->id && s.team_default;
+  });
+  REQUIRE(nudge != reaching.end());
+  REQUIRE(nudge->next_due_at);
+  CHECK(*nudge->next_due_at > day(2));  // the next Monday 09:00 after joining, not in the past
 }
