@@ -20,11 +20,6 @@ std::vector<Outbound> say(std::string text) {
   return {std::move(out)};
 }
 
-bool may_read_digest(const std::vector<Role>& roles) {
-  return std::any_of(roles.begin(), roles.end(),
-                     [](Role r) { return r == Role::manager || r == Role::coach || r == Role::admin; });
-}
-
 // "Dan (manager), Ana (coach, admin)": the people a member could ask for the digest.
 std::string readers_of(storage::Database& db, dialogs::Id team_id) {
   std::string out;
@@ -46,7 +41,7 @@ std::vector<Outbound> digest_command(const CommandCall& call) {
   if (!context.team)
     return say("The weekly digest belongs to a team, and you're not part of one yet.");
   const auto& team = *context.team;
-  if (!may_read_digest(context.roles)) {
+  if (!may_read_team_digest(context.roles)) {
     const auto readers = readers_of(call.db, team.id);
     return say("The weekly digest of " + team.name + " goes to its managers, coaches and admins" +
                (readers.empty() ? std::string(".") : ": " + readers + ".") +

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "bot/pipeline/office_commands.hpp"
+#include "bot/pipeline/visible_schedules.hpp"
 #include "dialogs/schedule_text.hpp"
 #include "storage/memberships.hpp"
 #include "storage/people.hpp"
@@ -37,19 +38,7 @@ std::string zone_or_utc(const std::string& zone) {
   return dialogs::is_time_zone(zone) ? zone : std::string("UTC");
 }
 
-std::string kind_words(dialogs::ScheduleKind kind) {
-  switch (kind) {
-    case dialogs::ScheduleKind::checkin:
-      return "check-in nudge";
-    case dialogs::ScheduleKind::reminder:
-      return "check-in reminder";
-    case dialogs::ScheduleKind::reflect:
-      return "reflection prompt";
-    case dialogs::ScheduleKind::digest:
-      return "team digest";
-  }
-  return "schedule";
-}
+const auto kind_words = schedule_kind_words;
 
 Replies schedule(const CommandCall& call) {
   if (call.arguments.empty())
@@ -128,32 +117,14 @@ Replies schedule(const CommandCall& call) {
   return say(text);
 }
 
-std::vector<dialogs::Id> team_ids_of(storage::Database& db, dialogs::Id person_id) {
-  std::vector<dialogs::Id> ids;
-  for (const auto& team : storage::Memberships(db).teams_of(person_id))
-    ids.push_back(team.id);
-  return ids;
-}
-
 Replies list(const CommandCall& call) {
   const auto& context = call.context;
-  const auto mine = storage::Schedules(call.db).reaching(context.person.id,
-                                                         team_ids_of(call.db, context.person.id));
+  const auto mine = visible_schedules(call.db, context.person.id);
   if (mine.empty())
     return say("Nothing is scheduled for you. Try `schedule checkin for me every mon at 09:00`.");
   const auto zone = zone_or_utc(context.person.time_zone);
   std::string text = "Your schedules (times in " + zone + "):";
-  storage::Memberships memberships(call.db);
-  std::size_t shown = 0;
   for (const auto& s : mine) {
-    // A team's digest reaches its managers only.
-    if (s.kind == dialogs::ScheduleKind::digest && s.person_id == 0 &&
-        s.created_by != context.person.id) {
-      const auto roles = memberships.roles(s.team_id, context.person.id);
-      if (std::find(roles.begin(), roles.end(), dialogs::Role::manager) == roles.end())
-        continue;
-    }
-    ++shown;
     text += "\n• " + std::to_string(s.id) + ": " + kind_words(s.kind) + ", " +
             dialogs::describe_recurrence(s.recurrence);
     if (s.person_id == 0)
@@ -165,8 +136,6 @@ Replies list(const CommandCall& call) {
     if (s.next_due_at)
       text += " — next " + dialogs::describe_instant(*s.next_due_at, zone);
   }
-  if (shown == 0)
-    return say("Nothing is scheduled for you. Try `schedule checkin for me every mon at 09:00`.");
   return say(text);
 }
 

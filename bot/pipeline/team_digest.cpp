@@ -1,5 +1,7 @@
 #include "bot/pipeline/team_digest.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "dialogs/digest_json.hpp"
@@ -8,6 +10,13 @@
 #include "storage/teams.hpp"
 
 namespace okr::bot::pipeline {
+
+bool may_read_team_digest(const std::vector<dialogs::Role>& roles_in_team) {
+  return std::any_of(roles_in_team.begin(), roles_in_team.end(), [](dialogs::Role r) {
+    return r == dialogs::Role::manager || r == dialogs::Role::coach || r == dialogs::Role::admin;
+  });
+}
+
 
 std::optional<dialogs::Digest> weekly_digest(storage::Database& db, dialogs::Id team_id, dialogs::TimePoint now,
                                              std::optional<dialogs::IsoWeek> week) {

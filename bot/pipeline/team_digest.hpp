@@ -4,6 +4,7 @@
 // Reads everything it needs from storage in a few queries; the composition itself is the pure
 // dialogs::compose_digest. The JSON form is stable and documented in docs/digest.md.
 #include <optional>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,6 +17,10 @@ class Database;
 }
 
 namespace okr::bot::pipeline {
+// Who may read a team's digest: its managers, coaches and admins (one rule for `/okr digest`
+// and the web page).
+bool may_read_team_digest(const std::vector<dialogs::Role>& roles_in_team);
+
 
 // The composed digest (for callers that render it themselves, e.g. as markdown); nullopt when
 // the team does not exist.

@@ -16,7 +16,9 @@
 #include "bot/pipeline/inbox_recovery.hpp"
 #include "bot/pipeline/outbox_dispatcher.hpp"
 #include "bot/pipeline/sequencer.hpp"
+#include "bot/pipeline/team_digest.hpp"
 #include "bot/pipeline/turn_runner.hpp"
+#include "bot/pipeline/visible_schedules.hpp"
 #include "bot/web/embedded_files.hpp"
 #include "bot/web/key_result_history.hpp"
 #include "bot/web/okr_board.hpp"
@@ -28,9 +30,11 @@
 #include "bot/web/web_sender.hpp"
 #include "config/config.hpp"
 #include "dialogs/message_json.hpp"
+#include "dialogs/recurrence.hpp"
 #include "storage/check_ins.hpp"
 #include "storage/database.hpp"
 #include "storage/inbox.hpp"
+#include "storage/memberships.hpp"
 #include "storage/web_inbound.hpp"
 #include "storage/web_messages.hpp"
 
@@ -231,6 +235,61 @@ struct WebChannel::State {
     return response;
   }
 
+  // This week's digest of the person's team, for its managers, coaches and admins only (the
+  // rule `/okr digest` follows).
+  http::HttpResponse digest(const http::HttpRequest&) {
+    const auto now = pipeline::system_now();
+    std::optional<nlohmann::json> body;
+    {
+      std::lock_guard lock(api_mutex);
+      const auto scope = load_scope(*api_db, kPlatform, kWorkspace, user, now);
+      if (!scope.team)
+        return http::json_error(404, "no_team",
+                                "You are not part of a team yet, so there is no team digest.");
+      const auto roles = storage::Memberships(*api_db).roles(scope.team->id, scope.person.id);
+      if (!pipeline::may_read_team_digest(roles))
+        return http::json_error(403, "forbidden",
+                                "The weekly digest of " + scope.team->name +
+                                    " goes to its managers, coaches and admins.");
+      body = pipeline::weekly_digest_json(*api_db, scope.team->id, now);
+    }
+    if (!body)
+      return http::json_error(404, "no_team", "Your team could not be found.");
+    auto response = http::json_response(200, nlohmann::json{{"digest", *body}}.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  }
+
+  // The schedules that reach the person, next runs in their own time zone.
+  http::HttpResponse schedules(const http::HttpRequest&) {
+    const auto now = pipeline::system_now();
+    auto list = nlohmann::json::array();
+    {
+      std::lock_guard lock(api_mutex);
+      const auto scope = load_scope(*api_db, kPlatform, kWorkspace, user, now);
+      const auto zone =
+          dialogs::is_time_zone(scope.person.time_zone) ? scope.person.time_zone : "UTC";
+      for (const auto& s : pipeline::visible_schedules(*api_db, scope.person.id)) {
+        nlohmann::json item{
+            {"id", s.id},
+            {"kind", dialogs::schedule_kind_name(s.kind)},
+            {"description", pipeline::schedule_kind_words(s.kind) + ", " +
+                                dialogs::describe_recurrence(s.recurrence)},
+            {"time_zone", s.time_zone},
+            {"whole_team", s.person_id == 0},
+        };
+        if (s.next_due_at) {
+          item["next_run_local"] = dialogs::describe_instant(*s.next_due_at, zone);
+          item["next_due_at"] = s.next_due_at->time_since_epoch().count();
+        }
+        list.push_back(std::move(item));
+      }
+    }
+    auto response = http::json_response(200, nlohmann::json{{"schedules", std::move(list)}}.dump());
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  }
+
   void requeue_pending() {
     const auto count =
         pipeline::resume_pending(*api_db, *sequencer, [this](const storage::InboxEntry& entry) {
@@ -307,6 +366,10 @@ void WebChannel::add_routes(http::Router& router) {
   router.add("GET", "/web/api/okrs", guarded([s](const http::HttpRequest& r) { return s->okrs(r); }));
   router.add("GET", "/web/api/history",
              guarded([s](const http::HttpRequest& r) { return s->history(r); }));
+  router.add("GET", "/web/api/digest",
+             guarded([s](const http::HttpRequest& r) { return s->digest(r); }));
+  router.add("GET", "/web/api/schedules",
+             guarded([s](const http::HttpRequest& r) { return s->schedules(r); }));
 }
 
 void WebChannel::announce(const std::string& base_url) {

@@ -206,6 +206,11 @@ scenario("with demo data: charts have a point per week, a check-in moves a progr
     assert(await firstChart.locator("circle.point-confidence").count() === 12, "12 confidence points are drawn");
     await page.locator("#team .risk").first().waitFor({ timeout: DEADLINE });
     await page.locator("#team svg.chart").last().waitFor({ timeout: DEADLINE });
+    // The manager's panes: this week's digest with its headline, and the person's schedules.
+    await page.locator("#digest .digest").waitFor({ timeout: DEADLINE });
+    assert((await page.locator("#digest h4").count()) === 3, "the digest lists the demo team's 3 objectives");
+    await page.locator("#schedules ul.schedules li").first().waitFor({ timeout: DEADLINE });
+    assert((await page.locator("#schedules").textContent()).includes("check-in nudge"), "my weekly check-in nudge is listed");
     fs.mkdirSync(outDir, { recursive: true });
     await page.screenshot({ path: path.join(outDir, "web-dashboard.png"), fullPage: true });
 

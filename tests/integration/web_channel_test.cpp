@@ -355,3 +355,37 @@ TEST_CASE("on loopback the web API answers only requests addressed to the loopba
   CHECK(reply->status == 403);
   CHECK(server.get("/web/api/okrs").status == 200);
 }
+
+TEST_CASE("the page's digest and schedule panes: a manager's team digest and their own schedules",
+          "[web]") {
+  TempDir dir;
+  const auto db = (dir / "coach.db").string();
+  REQUIRE(okr::test::run_okr_coach({"demo-data", "--db", db}).exit_code == 0);
+
+  SECTION("the demo's web person manages the demo team") {
+    Server server(db);
+    const auto reply = server.get("/web/api/digest");
+    REQUIRE(reply.status == 200);
+    const auto digest = json::parse(reply.body)["digest"];
+    CHECK(digest["team"]["name"] == "Demo team");
+    CHECK_FALSE(digest["headline"].get<std::string>().empty());
+    CHECK(digest["objectives"].size() == 3);
+
+    // serve brings the team's default schedules in line at start: the weekly check-in nudge
+    // reaches every member, shown with its next run in the person's zone.
+    const auto schedules = json::parse(server.get("/web/api/schedules").body)["schedules"];
+    bool nudge = false;
+    for (const auto& s : schedules)
+      nudge = nudge || (s["kind"] == "checkin" && !s["next_run_local"].get<std::string>().empty());
+    CHECK(nudge);
+  }
+  SECTION("someone outside any team gets a clear 404, not another team's digest") {
+    Server server(db, "127.0.0.1:0", {{"OKR_COACH_WEB_USER", "newcomer"}});
+    const auto reply = server.get("/web/api/digest");
+    CHECK(reply.status == 404);
+    CHECK(json::parse(reply.body)["error"] == "no_team");
+    const auto schedules = server.get("/web/api/schedules");
+    REQUIRE(schedules.status == 200);
+    CHECK(json::parse(schedules.body)["schedules"].empty());
+  }
+}
