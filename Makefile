@@ -4,7 +4,7 @@ BUILD_TYPE ?= Release
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 OKR_WERROR ?= OFF
 
-.PHONY: run test build bench deps configure clean format
+.PHONY: run test build bench deps configure clean format teams-package config-reference
 
 run: build
 	mkdir -p data
@@ -19,8 +19,18 @@ build: configure
 
 # Load benchmarks against 127.0.0.1 only; numbers are recorded in bench/results.md.
 bench: configure
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target slack_ack_latency
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target slack_ack_latency scheduler_claim digest_all_teams
 	./$(BUILD_DIR)/bench/slack_ack_latency 2000 4 100
+	./$(BUILD_DIR)/bench/scheduler_claim 100000
+	./$(BUILD_DIR)/bench/digest_all_teams 1000 8 12
+
+# The Teams app zip (docs/teams.md): make teams-package TEAMS_APP_ID=<Microsoft App ID> TEAMS_HOST=<host>
+teams-package:
+	./deploy/teams/package.sh $(BUILD_DIR)/okr-coach-teams.zip
+
+# Regenerates docs/configuration-reference.md from the settings table (a test compares them).
+config-reference: build
+	./$(BUILD_DIR)/okr-coach config-reference > docs/configuration-reference.md
 
 deps:
 	./deploy/install-deps.sh

@@ -17,6 +17,30 @@ packages=(
   curl
   tzdata
 )
+# The browser tests of the web page (tests/e2e) need node, npm and Debian's chromium. Image
+# builds that only compile set OKR_SKIP_BROWSER_DEPS=1 to leave them out.
+# A machine that already has node and npm (e.g. from another repository) keeps them: Debian's
+# npm cannot be installed beside a newer nodejs.
+if [ "${OKR_SKIP_BROWSER_DEPS:-0}" != "1" ]; then
+  packages+=(chromium)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+e2e_dir="$here/../tests/e2e"
+
+# playwright-core, pinned by tests/e2e/package-lock.json; only when it is not there yet.
+install_browser_driver() {
+  if [ "${OKR_SKIP_BROWSER_DEPS:-0}" = "1" ] || [ ! -f "$e2e_dir/package-lock.json" ]; then
+    return 0
+  fi
+  if [ -d "$e2e_dir/node_modules/playwright-core" ]; then
+    return 0
+  fi
+  echo "install-deps: installing the browser test driver (npm ci in tests/e2e)"
+  (cd "$e2e_dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -27,6 +51,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages already installed"
+  install_browser_driver
   exit 0
 fi
 
@@ -49,4 +74,5 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_browser_driver
 echo "install-deps: done"
