@@ -48,7 +48,8 @@ class FakeBotConnector {
   std::vector<ConnectorCall> accepted() const;
   // The next `count` requests get `fault`, then normal service resumes.
   void fail_next(int count, ConnectorFault fault, int retry_after_seconds = 1);
-  // Waits until `done(calls())` holds; false at the deadline (never a speed assertion).
+  // Waits until `done(calls)` holds; false at the deadline (never a speed assertion). `done`
+  // runs under the fake's lock: it must use its argument, not call back into the fake.
   bool wait_until(const std::function<bool(const std::vector<ConnectorCall>&)>& done,
                   std::chrono::milliseconds deadline = std::chrono::seconds(20)) const;
 
