@@ -4,9 +4,7 @@
 // Coach calls under /api/<method> with plausible payloads, checks the bearer token, records every
 // call, accepts response_url posts under /response/<id>, and injects faults on demand.
 //
-// The requests reach bot/http/server through a small front door of the fake's own, which counts
-// TCP connections (to prove keep-alive reuse) and, in HTTPS mode, terminates TLS with a
-// self-signed certificate made at start (nothing on disk but a temporary CA file).
+// The sockets (a front door counting TCP connections, TLS in HTTPS mode) are FakeServer's.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -17,6 +15,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "tests/support/fake_server.hpp"  // TestCertificate, for the fakes' users
 
 namespace okr::test {
 
@@ -46,15 +46,6 @@ struct Fault {
   std::chrono::milliseconds delay{0};    // delay
   std::string error = "internal_error";  // slack_error
 };
-
-// A self-signed certificate made with the OpenSSL API; `names` is its subjectAltName in
-// OpenSSL's syntax.
-struct TestCertificate {
-  std::string cert_pem;
-  std::string key_pem;
-};
-TestCertificate make_test_certificate(const std::string& common_name,
-                                      const std::string& names = "IP:127.0.0.1,DNS:localhost");
 
 class FakeSlack {
  public:

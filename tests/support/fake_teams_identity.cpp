@@ -2,46 +2,27 @@
 
 #include <array>
 #include <condition_variable>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/url/parse_query.hpp>
 
 #include "bot/http/request.hpp"
 #include "bot/http/router.hpp"
-#include "bot/http/server.hpp"
-#include "bot/metrics/http_metrics.hpp"
-#include "bot/metrics/registry.hpp"
 #include "bot/teams/base64url.hpp"
-#include "config/config.hpp"
-#include "tests/support/fake_slack.hpp"  // make_test_certificate
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/fake_server.hpp"
 
 namespace okr::test {
 
 namespace {
 
-namespace asio = boost::asio;
-namespace ssl = boost::asio::ssl;
-using asio::ip::tcp;
 using nlohmann::json;
 using okr::bot::http::HttpRequest;
 using okr::bot::http::HttpResponse;
@@ -164,20 +145,8 @@ struct FakeTeamsIdentity::State {
 
   Options options;
   TestRsaKey key{"fake-key-1"};
-  TempDir dir;
-  std::string ca_path;
-
-  okr::bot::metrics::Registry metrics;
   okr::bot::http::Router router;
-  std::unique_ptr<okr::bot::http::HttpServer> server;
-  std::uint16_t server_port = 0;
-
-  // HTTPS mode only: a TLS-terminating relay in front of the plain server.
-  asio::io_context io{1};
-  tcp::acceptor acceptor{io};
-  std::optional<ssl::context> tls;
-  std::thread io_thread;
-  std::uint16_t relay_port = 0;
+  std::optional<FakeServer> server;  // after the router it serves
 
   mutable std::mutex mutex;
   std::condition_variable wake;  // ends slow answers early when the fake stops
@@ -189,10 +158,7 @@ struct FakeTeamsIdentity::State {
   std::vector<std::string> token_content_types;
   std::vector<std::string> issued;
 
-  std::uint16_t port() const { return tls ? relay_port : server_port; }
-  std::string base_url() const {
-    return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port());
-  }
+  std::string base_url() const { return server->base_url(); }
 
   // Counts the request and returns the fault it gets, if any; sleeps through `slow` itself.
   std::optional<Fault> take_fault(Endpoint endpoint) {
@@ -271,67 +237,6 @@ struct FakeTeamsIdentity::State {
                         {"ext_expires_in", options.expires_in},
                         {"access_token", access_token}});
   }
-
-  // --- the TLS relay ---
-
-  struct Relay {
-    Relay(tcp::socket client, ssl::context& context, asio::io_context& io)
-        : secure(std::move(client), context), upstream(io) {}
-    ssl::stream<tcp::socket> secure;
-    tcp::socket upstream;
-    void close() {
-      boost::system::error_code ignored;
-      secure.next_layer().close(ignored);
-      upstream.close(ignored);
-    }
-  };
-
-  template <typename From, typename To>
-  static asio::awaitable<void> copy(From& from, To& to, std::shared_ptr<Relay> relay) {
-    std::array<char, 16 * 1024> buffer{};
-    constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
-    for (;;) {
-      auto [read_error, n] = co_await from.async_read_some(asio::buffer(buffer), tuple);
-      if (read_error) {
-        break;
-      }
-      auto [write_error, written] =
-          co_await asio::async_write(to, asio::buffer(buffer.data(), n), tuple);
-      if (write_error || written != n) {
-        break;
-      }
-    }
-    relay->close();
-  }
-
-  asio::awaitable<void> relay(tcp::socket socket) {
-    constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
-    auto session = std::make_shared<Relay>(std::move(socket), *tls, io);
-    auto [connect_error] = co_await session->upstream.async_connect(
-        tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_port), tuple);
-    if (connect_error) {
-      session->close();
-      co_return;
-    }
-    auto [handshake_error] =
-        co_await session->secure.async_handshake(ssl::stream_base::server, tuple);
-    if (handshake_error) {
-      session->close();
-      co_return;
-    }
-    asio::co_spawn(io, copy(session->secure, session->upstream, session), asio::detached);
-    asio::co_spawn(io, copy(session->upstream, session->secure, session), asio::detached);
-  }
-
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [error, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-      if (error) {
-        co_return;
-      }
-      asio::co_spawn(io, relay(std::move(socket)), asio::detached);
-    }
-  }
 };
 
 FakeTeamsIdentity::FakeTeamsIdentity() : FakeTeamsIdentity(Options{}) {}
@@ -340,32 +245,13 @@ FakeTeamsIdentity::FakeTeamsIdentity(Options options)
     : state_(std::make_unique<State>(std::move(options))) {
   State& s = *state_;
   s.jwks.push_back(s.key.jwk());
-  okr::bot::metrics::define_http_metrics(s.metrics, "fake-teams-identity");
   s.router.add("GET", "/v1/.well-known/openidconfiguration",
                [&s](const HttpRequest& r) { return s.metadata(r); });
   s.router.add("GET", "/v1/.well-known/keys", [&s](const HttpRequest& r) { return s.keys(r); });
   s.router.add("POST", "/{tenant}/oauth2/v2.0/token",
                [&s](const HttpRequest& r) { return s.token(r); });
-  okr::config::HttpLimits limits;
-  limits.shutdown_grace = std::chrono::milliseconds(2'000);
-  s.server = std::make_unique<okr::bot::http::HttpServer>(limits, s.router, s.metrics, 4);
-  s.server_port = s.server->start("127.0.0.1", 0);
-
-  if (s.options.https) {
-    const auto certificate = make_test_certificate("okr-coach fake teams identity");
-    s.tls.emplace(ssl::context::tls_server);
-    s.tls->use_certificate_chain(asio::buffer(certificate.cert_pem));
-    s.tls->use_private_key(asio::buffer(certificate.key_pem), ssl::context::pem);
-    s.ca_path = (s.dir / "fake-teams-identity-ca.pem").string();
-    std::ofstream(s.ca_path) << certificate.cert_pem;
-    const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
-    s.acceptor.open(endpoint.protocol());
-    s.acceptor.bind(endpoint);
-    s.acceptor.listen();
-    s.relay_port = s.acceptor.local_endpoint().port();
-    asio::co_spawn(s.io, s.accept_loop(), asio::detached);
-    s.io_thread = std::thread([&s] { s.io.run(); });
-  }
+  s.server.emplace(s.router,
+                   FakeServer::Options{.name = "fake-teams-identity", .https = s.options.https});
 }
 
 FakeTeamsIdentity::~FakeTeamsIdentity() {
@@ -375,16 +261,7 @@ FakeTeamsIdentity::~FakeTeamsIdentity() {
     s.stopping = true;
   }
   s.wake.notify_all();
-  if (s.io_thread.joinable()) {
-    asio::post(s.io, [&s] {
-      boost::system::error_code ignored;
-      s.acceptor.close(ignored);
-    });
-    s.io.stop();
-    s.io_thread.join();
-  }
-  s.server->request_stop();
-  s.server->wait();
+  s.server->stop();
 }
 
 const FakeTeamsIdentity::Options& FakeTeamsIdentity::options() const {
@@ -408,7 +285,7 @@ std::string FakeTeamsIdentity::token_url() const {
 }
 
 std::string FakeTeamsIdentity::ca_file() const {
-  return state_->ca_path;
+  return state_->server->ca_file();
 }
 
 const TestRsaKey& FakeTeamsIdentity::key() const {
