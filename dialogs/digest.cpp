@@ -8,6 +8,7 @@
 #include <date/date.h>
 
 #include "dialogs/progress.hpp"
+#include "dialogs/words.hpp"
 
 namespace okr::dialogs {
 namespace {
@@ -35,9 +36,11 @@ void add_risk(std::vector<DigestRisk>& risks, DigestRisk risk) {
     risks.push_back(risk);
 }
 
-std::vector<DigestRisk> risks_of(const DigestKeyResult& view, TimePoint schedule_start, TimePoint as_of) {
+std::vector<DigestRisk> risks_of(const DigestKeyResult& view, TimePoint schedule_start,
+                                 TimePoint as_of) {
   std::vector<DigestRisk> risks;
-  const double progress = view.progress.value_or(view.expected_progress);  // no target: no pace to trail
+  const double progress =
+      view.progress.value_or(view.expected_progress);  // no target: no pace to trail
   // Without any check-in there is no confidence to judge; 10 raises no confidence reason, so only
   // the pace counts then.
   const auto assessed = assess_risk(progress, view.expected_progress, view.confidence.value_or(10),
@@ -65,8 +68,8 @@ std::vector<DigestRisk> risks_of(const DigestKeyResult& view, TimePoint schedule
   return risks;
 }
 
-DigestKeyResult view_of(const KeyResult& kr, const std::vector<const CheckIn*>& history, const Objective& objective,
-                        const DigestSource& source, TimePoint as_of) {
+DigestKeyResult view_of(const KeyResult& kr, const std::vector<const CheckIn*>& history,
+                        const Objective& objective, const DigestSource& source, TimePoint as_of) {
   DigestKeyResult view;
   view.key_result = kr;
   const CheckIn* by_end = nullptr;
@@ -88,7 +91,8 @@ DigestKeyResult view_of(const KeyResult& kr, const std::vector<const CheckIn*>& 
   view.progress = key_result_progress(kr, view.value);
   if (by_end && view.progress) {
     // Before the first check-in a key result stands where it started: no progress yet.
-    const auto before = key_result_progress(kr, by_last_week ? std::optional(by_last_week->value) : std::nullopt);
+    const auto before =
+        key_result_progress(kr, by_last_week ? std::optional(by_last_week->value) : std::nullopt);
     if (before)
       view.change = *view.progress - *before;
   }
@@ -111,14 +115,6 @@ DigestKeyResult view_of(const KeyResult& kr, const std::vector<const CheckIn*>& 
   return view;
 }
 
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos)
-    return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
 }  // namespace
 
 std::string name_of(const Person& person) {
@@ -138,13 +134,17 @@ Digest compose_digest(const DigestSource& source) {
   const TimePoint as_of = std::min(source.generated_at, source.bounds.ends_at);
 
   std::map<Id, std::string> names;
-  for (const auto& p : source.owners) names[p.id] = name_of(p);
-  for (const auto& m : source.members) names[m.person.id] = name_of(m.person);
+  for (const auto& p : source.owners)
+    names[p.id] = name_of(p);
+  for (const auto& m : source.members)
+    names[m.person.id] = name_of(m.person);
 
   std::map<Id, std::vector<const CheckIn*>> history;
-  for (const auto& c : source.check_ins) history[c.key_result_id].push_back(&c);
+  for (const auto& c : source.check_ins)
+    history[c.key_result_id].push_back(&c);
   for (auto& [id, list] : history)
-    std::stable_sort(list.begin(), list.end(), [](const CheckIn* a, const CheckIn* b) { return a->at < b->at; });
+    std::stable_sort(list.begin(), list.end(),
+                     [](const CheckIn* a, const CheckIn* b) { return a->at < b->at; });
   static const std::vector<const CheckIn*> none;
 
   for (const auto& objective : source.objectives) {
@@ -153,10 +153,12 @@ Digest compose_digest(const DigestSource& source) {
       continue;
     DigestObjective out;
     out.objective = objective;
-    out.owner = names.count(objective.person_id) ? names[objective.person_id] : std::string("someone");
+    out.owner =
+        names.count(objective.person_id) ? names[objective.person_id] : std::string("someone");
     std::vector<KeyResult> ordered = objective.key_results;
-    std::stable_sort(ordered.begin(), ordered.end(),
-                     [](const KeyResult& a, const KeyResult& b) { return a.position < b.position; });
+    std::stable_sort(ordered.begin(), ordered.end(), [](const KeyResult& a, const KeyResult& b) {
+      return a.position < b.position;
+    });
     double sum = 0;
     int counted = 0;
     std::vector<const CheckIn*> this_week;
@@ -178,20 +180,23 @@ Digest compose_digest(const DigestSource& source) {
     }
     if (counted > 0)
       out.progress = sum / counted;
-    std::stable_sort(this_week.begin(), this_week.end(), [](const CheckIn* a, const CheckIn* b) { return a->at < b->at; });
+    std::stable_sort(this_week.begin(), this_week.end(),
+                     [](const CheckIn* a, const CheckIn* b) { return a->at < b->at; });
     // One check-in writes the same blocker on every key result it covers; say it once.
     std::set<std::pair<Id, std::string>> said;
     for (const CheckIn* c : this_week) {
-      auto text = trimmed(c->blockers);
+      auto text = std::string(trim(c->blockers));
       if (text.empty() || !said.insert({c->person_id, text}).second)
         continue;
-      out.blockers.push_back(DigestBlocker{text, names.count(c->person_id) ? names[c->person_id] : "someone",
-                                           c->key_result_id, c->at});
+      out.blockers.push_back(
+          DigestBlocker{text, names.count(c->person_id) ? names[c->person_id] : "someone",
+                        c->key_result_id, c->at});
     }
     digest.objectives.push_back(std::move(out));
   }
 
-  const std::set<Id> checked(source.checked_in_this_week.begin(), source.checked_in_this_week.end());
+  const std::set<Id> checked(source.checked_in_this_week.begin(),
+                             source.checked_in_this_week.end());
   int members = 0;
   for (const auto& m : source.members) {
     const bool is_member = std::find(m.roles.begin(), m.roles.end(), Role::member) != m.roles.end();
@@ -200,7 +205,8 @@ Digest compose_digest(const DigestSource& source) {
       continue;
     ++members;
     DigestPerson person{m.person.id, name_of(m.person)};
-    (checked.count(m.person.id) ? digest.checked_in : digest.not_checked_in).push_back(std::move(person));
+    (checked.count(m.person.id) ? digest.checked_in : digest.not_checked_in)
+        .push_back(std::move(person));
   }
   auto by_name = [](const DigestPerson& a, const DigestPerson& b) {
     return a.name != b.name ? a.name < b.name : a.id < b.id;
@@ -217,10 +223,11 @@ std::string headline_of(int key_results, int at_risk, int members, int not_check
   if (key_results == 0)
     out = "No key results set for this cycle yet";
   else if (at_risk == 0)
-    out = key_results == 1 ? "The one key result is on track" : "All " + std::to_string(key_results) + " key results on track";
+    out = key_results == 1 ? "The one key result is on track"
+                           : "All " + std::to_string(key_results) + " key results on track";
   else
-    out = std::to_string(at_risk) + " of " + std::to_string(key_results) + (key_results == 1 ? " key result" : " key results") +
-          " at risk";
+    out = std::to_string(at_risk) + " of " + std::to_string(key_results) +
+          (key_results == 1 ? " key result" : " key results") + " at risk";
   if (members == 0)
     return out;
   if (not_checked_in == 0)

@@ -5,15 +5,10 @@
 #include <charconv>
 #include <vector>
 
+#include "dialogs/words.hpp"
+
 namespace okr::dialogs {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Words split on spaces; commas stay inside a word ("mon,wed") but a comma followed by a space
 // ("mon, wed") is joined back so both spellings read the same.
@@ -144,12 +139,12 @@ std::variant<ScheduleRequest, ScheduleTextError> parse_schedule_text(std::string
   request.kind = *kind;
 
   std::size_t i = 1;
-  if (i >= w.size() || lower(w[i]) != "for")
+  if (i >= w.size() || lower_ascii(w[i]) != "for")
     return problem("Who is it for? Say `for me`, `for @someone` or `for team`.");
   ++i;
   if (i >= w.size())
     return problem("Who is it for? Say `for me`, `for @someone` or `for team`.");
-  const auto who = lower(w[i]);
+  const auto who = lower_ascii(w[i]);
   if (who == "me") {
     request.target.kind = ScheduleTarget::Kind::me;
   } else if (who == "team" || who == "the-team") {
@@ -165,7 +160,7 @@ std::variant<ScheduleRequest, ScheduleTextError> parse_schedule_text(std::string
   // The optional `with <dialog>` may come last; take it off first.
   std::vector<std::string> rest(w.begin() + static_cast<std::ptrdiff_t>(i), w.end());
   for (std::size_t k = 0; k < rest.size(); ++k) {
-    if (lower(rest[k]) != "with")
+    if (lower_ascii(rest[k]) != "with")
       continue;
     if (k + 2 != rest.size())
       return problem("After `with`, give just the name of the question set.");
@@ -176,7 +171,7 @@ std::variant<ScheduleRequest, ScheduleTextError> parse_schedule_text(std::string
 
   std::vector<std::string> when;
   for (const auto& r : rest)
-    when.push_back(lower(r));
+    when.push_back(lower_ascii(r));
   if (when.empty())
     return problem("When should it happen?");
   if (when[0] == "every") {

@@ -6,24 +6,10 @@
 #include <utility>
 
 #include "bot/slack/form.hpp"
+#include "dialogs/words.hpp"
 
 namespace okr::bot::slack {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos)
-    return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
 
 OkrSubcommand subcommand_of(std::string_view word) {
   static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 13> kWords{{
@@ -41,7 +27,7 @@ OkrSubcommand subcommand_of(std::string_view word) {
       {"schedules", OkrSubcommand::schedules},
       {"unschedule", OkrSubcommand::unschedule},
   }};
-  const std::string key = lower(word);
+  const std::string key = dialogs::lower_ascii(word);
   for (const auto& [name, subcommand] : kWords) {
     if (name == key)
       return subcommand;
@@ -79,10 +65,11 @@ ParsedCommand parse_command(std::string_view form_body) {
   command.text = form_value(*fields, "text").value_or("");
   command.response_url = form_value(*fields, "response_url").value_or("");
   command.trigger_id = form_value(*fields, "trigger_id").value_or("");
-  const std::string_view text = trim(command.text);
+  const std::string_view text = dialogs::trim(command.text);
   const auto space = text.find_first_of(" \t");
   command.subcommand = subcommand_of(text.substr(0, space));
-  command.rest = space == std::string_view::npos ? "" : std::string(trim(text.substr(space)));
+  command.rest =
+      space == std::string_view::npos ? "" : std::string(dialogs::trim(text.substr(space)));
   return command;
 }
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dialogs/words.hpp"
+
 namespace okr::bot::web {
 namespace {
 
@@ -20,14 +22,6 @@ bool valid_client_id(const std::string& id) {
 
 ParsedPost problem(std::string text) {
   return {std::nullopt, std::move(text)};
-}
-
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos)
-    return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
 }
 
 }  // namespace
@@ -51,7 +45,7 @@ ParsedPost parse_web_post(std::string_view body) {
   if (has_text) {
     if (!json["text"].is_string())
       return problem("\"text\" must be a string.");
-    post.text = trimmed(json["text"].get<std::string>());
+    post.text = std::string(dialogs::trim(json["text"].get<std::string>()));
     if (post.text.empty())
       return problem("\"text\" is empty.");
     if (post.text.size() > kMaxTextLength)
