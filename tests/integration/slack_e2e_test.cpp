@@ -201,6 +201,26 @@ RecordedCall next_post(const FakeSlack& slack, std::size_t& seen, const Process&
 
 int event_number = 0;
 
+// What a person types in the DM: a signed message event with a fresh id ("<prefix><n>").
+auto dm_sender(Coach& coach, std::string prefix) {
+  return [&coach, prefix = std::move(prefix)](const std::string& text) {
+    REQUIRE(coach.post("/slack/events", dm_event(prefix + std::to_string(++event_number), text))
+                .status == 200);
+  };
+}
+
+// What a person clicks: the element of `post` carrying `value`; `seen` (read at each click)
+// makes the interaction's message ts.
+auto button_clicker(Coach& coach, const std::size_t& seen) {
+  return [&coach, &seen](const RecordedCall& post, const std::string& value) {
+    const auto element = element_with_value(post, value);
+    REQUIRE(element.is_object());
+    REQUIRE(
+        coach.post("/slack/interactive", click_body(post, element, std::to_string(seen))).status ==
+        200);
+  };
+}
+
 }  // namespace
 
 TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it", "[slack][e2e]") {
@@ -208,11 +228,7 @@ TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it
   FakeSlack slack;
   Coach coach(dir, &slack);
   std::size_t seen = 0;
-  auto say = [&](const std::string& text) {
-    const auto reply =
-        coach.post("/slack/events", dm_event("EvE2E" + std::to_string(++event_number), text));
-    REQUIRE(reply.status == 200);
-  };
+  auto say = dm_sender(coach, "EvE2E");
 
   say("draft");
   await_post(slack, seen, "What do you want to achieve this cycle?", coach.process());
@@ -522,17 +538,8 @@ TEST_CASE("a check-in in Slack: the confidence scale is clicked and the check-in
   FakeSlack slack;
   Coach coach(dir, &slack);
   std::size_t seen = 0;
-  auto say = [&](const std::string& text) {
-    REQUIRE(coach.post("/slack/events", dm_event("EvCk" + std::to_string(++event_number), text))
-                .status == 200);
-  };
-  auto click = [&](const RecordedCall& post, const std::string& value) {
-    const auto element = element_with_value(post, value);
-    REQUIRE(element.is_object());
-    REQUIRE(
-        coach.post("/slack/interactive", click_body(post, element, std::to_string(seen))).status ==
-        200);
-  };
+  auto say = dm_sender(coach, "EvCk");
+  auto click = button_clicker(coach, seen);
 
   // An OKR to check in on, drafted and confirmed in the DM.
   say("draft");
@@ -755,17 +762,8 @@ TEST_CASE("editing a draft in the modal: invalid fields are errors, a valid edit
   FakeSlack slack;
   Coach coach(dir, &slack);
   std::size_t seen = 0;
-  auto say = [&](const std::string& text) {
-    REQUIRE(coach.post("/slack/events", dm_event("EvEdit" + std::to_string(++event_number), text))
-                .status == 200);
-  };
-  auto click = [&](const RecordedCall& post, const std::string& value) {
-    const auto element = element_with_value(post, value);
-    REQUIRE(element.is_object());
-    REQUIRE(
-        coach.post("/slack/interactive", click_body(post, element, std::to_string(seen))).status ==
-        200);
-  };
+  auto say = dm_sender(coach, "EvEdit");
+  auto click = button_clicker(coach, seen);
   auto until_summary = [&] {
     for (int round = 0; round < 16; ++round) {
       const auto post = next_post(slack, seen, coach.process());
