@@ -8,6 +8,7 @@
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
 #include "storage/memberships.hpp"
+#include "storage/rows.hpp"
 #include "storage/teams.hpp"
 
 namespace okr::storage {
@@ -33,14 +34,11 @@ std::optional<dialogs::Cycle> stored_cycle(SQLite::Database& db, Id team_id, dia
   return c;
 }
 
-std::optional<double> optional_real(const SQLite::Column& column) {
-  return column.isNull() ? std::nullopt : std::optional(column.getDouble());
-}
 
 std::vector<dialogs::Objective> objectives_with_key_results(SQLite::Database& db, Id team_id, Id cycle_id) {
   SQLite::Statement q(db,
-                      "SELECT o.id, o.person_id, o.text, o.why, o.created_at, k.id, k.position, k.text, k.kind, "
-                      "k.baseline, k.target, k.unit, k.direction, k.current, k.deadline "
+                      "SELECT o.id, o.person_id, o.text, o.why, o.created_at, k.id, k.objective_id, k.position, "
+                      "k.text, k.kind, k.baseline, k.target, k.unit, k.direction, k.current, k.deadline "
                       "FROM objectives o LEFT JOIN key_results k ON k.objective_id = o.id "
                       "WHERE o.team_id = ? AND o.cycle_id = ? ORDER BY o.created_at, o.id, k.position");
   q.bind(1, team_id);
@@ -61,20 +59,7 @@ std::vector<dialogs::Objective> objectives_with_key_results(SQLite::Database& db
     }
     if (q.getColumn(5).isNull())
       continue;  // an objective without key results yet
-    dialogs::KeyResult kr;
-    kr.id = q.getColumn(5).getInt64();
-    kr.objective_id = id;
-    kr.position = q.getColumn(6).getInt();
-    kr.text = q.getColumn(7).getString();
-    kr.kind = kind_from_name(q.getColumn(8).getString());
-    kr.baseline = optional_real(q.getColumn(9));
-    kr.target = optional_real(q.getColumn(10));
-    kr.unit = q.getColumn(11).getString();
-    kr.direction = direction_from_name(q.getColumn(12).getString());
-    kr.current = optional_real(q.getColumn(13));
-    if (!q.getColumn(14).isNull())
-      kr.deadline = q.getColumn(14).getString();
-    out.back().key_results.push_back(std::move(kr));
+    out.back().key_results.push_back(read_key_result(q, 5));  // the same columns, k. prefixed
   }
   return out;
 }
@@ -107,20 +92,13 @@ std::vector<dialogs::CheckIn> check_ins_before(SQLite::Database& db, Id team_id,
 
 std::vector<dialogs::Person> objective_owners(SQLite::Database& db, Id team_id, Id cycle_id) {
   SQLite::Statement q(db,
-                      "SELECT id, platform, workspace, user_ref, display_name, time_zone FROM people WHERE id IN "
+                      std::string("SELECT ") + kPersonColumns + " FROM people WHERE id IN "
                       "(SELECT person_id FROM objectives WHERE team_id = ? AND cycle_id = ?) ORDER BY id");
   q.bind(1, team_id);
   q.bind(2, cycle_id);
   std::vector<dialogs::Person> out;
   while (q.executeStep()) {
-    dialogs::Person p;
-    p.id = q.getColumn(0).getInt64();
-    p.platform = q.getColumn(1).getString();
-    p.workspace = q.getColumn(2).getString();
-    p.user_ref = q.getColumn(3).getString();
-    p.display_name = q.getColumn(4).getString();
-    p.time_zone = q.getColumn(5).getString();
-    out.push_back(std::move(p));
+    out.push_back(read_person(q));
   }
   return out;
 }

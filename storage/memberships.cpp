@@ -8,6 +8,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/rows.hpp"
 #include "storage/settings_json.hpp"
 #include "storage/write_scope.hpp"
 
@@ -77,12 +78,7 @@ std::vector<Member> Memberships::members(dialogs::Id team_id) {
       const dialogs::Id id = q.getColumn(0).getInt64();
       if (out.empty() || out.back().person.id != id) {
         Member m;
-        m.person.id = id;
-        m.person.platform = q.getColumn(1).getString();
-        m.person.workspace = q.getColumn(2).getString();
-        m.person.user_ref = q.getColumn(3).getString();
-        m.person.display_name = q.getColumn(4).getString();
-        m.person.time_zone = q.getColumn(5).getString();
+        m.person = read_person(q);
         out.push_back(std::move(m));
       }
       out.back().roles.push_back(role_from_name(q.getColumn(6).getString()));

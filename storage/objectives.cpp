@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/rows.hpp"
 #include "storage/write_scope.hpp"
 
 namespace okr::storage {
@@ -13,8 +14,6 @@ namespace {
 
 constexpr const char* kObjectiveColumns =
     "id, person_id, team_id, cycle_id, text, why, obstacles, support, parent, created_at";
-constexpr const char* kKeyResultColumns =
-    "id, objective_id, position, text, kind, baseline, target, unit, direction, current, deadline";
 
 void bind_optional(SQLite::Statement& q, int index, const std::optional<double>& v) {
   if (v) {
@@ -24,9 +23,6 @@ void bind_optional(SQLite::Statement& q, int index, const std::optional<double>&
   }
 }
 
-std::optional<double> optional_double(const SQLite::Column& c) {
-  return c.isNull() ? std::nullopt : std::optional(c.getDouble());
-}
 
 dialogs::Objective read_objective(SQLite::Statement& q) {
   dialogs::Objective o;
@@ -41,22 +37,6 @@ dialogs::Objective read_objective(SQLite::Statement& q) {
   o.parent = q.getColumn(8).getString();
   o.created_at = from_unix(q.getColumn(9).getInt64());
   return o;
-}
-
-dialogs::KeyResult read_key_result(SQLite::Statement& q) {
-  dialogs::KeyResult kr;
-  kr.id = q.getColumn(0).getInt64();
-  kr.objective_id = q.getColumn(1).getInt64();
-  kr.position = q.getColumn(2).getInt();
-  kr.text = q.getColumn(3).getString();
-  kr.kind = kind_from_name(q.getColumn(4).getString());
-  kr.baseline = optional_double(q.getColumn(5));
-  kr.target = optional_double(q.getColumn(6));
-  kr.unit = q.getColumn(7).getString();
-  kr.direction = direction_from_name(q.getColumn(8).getString());
-  kr.current = optional_double(q.getColumn(9));
-  if (!q.getColumn(10).isNull()) kr.deadline = q.getColumn(10).getString();
-  return kr;
 }
 
 std::vector<dialogs::KeyResult> key_results_of(SQLite::Database& db, dialogs::Id objective_id) {

@@ -5,22 +5,12 @@
 
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/rows.hpp"
 
 namespace okr::storage {
 namespace {
 
-constexpr const char* kColumns = "id, platform, workspace, user_ref, display_name, time_zone";
-
-dialogs::Person read_person(SQLite::Statement& q) {
-  dialogs::Person p;
-  p.id = q.getColumn(0).getInt64();
-  p.platform = q.getColumn(1).getString();
-  p.workspace = q.getColumn(2).getString();
-  p.user_ref = q.getColumn(3).getString();
-  p.display_name = q.getColumn(4).getString();
-  p.time_zone = q.getColumn(5).getString();
-  return p;
-}
+constexpr const char* kColumns = kPersonColumns;
 
 std::string identity_of(const std::string& platform, const std::string& workspace,
                         const std::string& user_ref) {
