@@ -3,23 +3,14 @@
 #include <date/date.h>
 
 #include "dialogs/recurrence.hpp"
+#include "tests/support/clock_text.hpp"
 
 using namespace okr::dialogs;
 
+using okr::test::iso;
+using okr::test::utc;
+
 namespace {
-
-// "2026-03-09T13:00" read as UTC.
-TimePoint utc(const char* text) {
-  std::istringstream in(text);
-  date::sys_seconds t;
-  in >> date::parse("%Y-%m-%dT%H:%M", t);
-  REQUIRE(!in.fail());
-  return t;
-}
-
-std::string iso(std::optional<TimePoint> t) {
-  return t ? date::format("%Y-%m-%dT%H:%M", *t) : std::string("none");
-}
 
 Weekly weekly(std::vector<unsigned> days, int hour, int minute = 0) {
   return Weekly{std::move(days), LocalTime{hour, minute}};
@@ -119,8 +110,9 @@ TEST_CASE("the cycle-end occurrence is on the cycle's last local day", "[dialogs
 }
 
 TEST_CASE("an unknown time zone is an error naming it", "[dialogs][recurrence]") {
-  CHECK_THROWS_WITH(next_occurrence(weekly({kFri}, 9), "Mars/Olympus_Mons", utc("2026-11-28T00:00")),
-                    Catch::Contains("Mars/Olympus_Mons"));
+  CHECK_THROWS_WITH(
+      next_occurrence(weekly({kFri}, 9), "Mars/Olympus_Mons", utc("2026-11-28T00:00")),
+      Catch::Contains("Mars/Olympus_Mons"));
   CHECK_THROWS_AS(resolve_local(2026, 1, 1, {9, 0}, "Nowhere"), UnknownTimeZone);
   CHECK(is_time_zone("Asia/Kolkata"));
   CHECK(is_time_zone("UTC"));
@@ -137,7 +129,8 @@ TEST_CASE("recurrences survive their stored text form", "[dialogs][recurrence]")
     CHECK(*back == r);
   }
   CHECK(recurrence_text(weekly({kWed, kMon}, 9)) == "weekly wed,mon 09:00");
-  CHECK(parse_recurrence("weekly wed,mon,wed 09:00") == std::optional<Recurrence>(weekly({kMon, kWed}, 9)));
+  CHECK(parse_recurrence("weekly wed,mon,wed 09:00") ==
+        std::optional<Recurrence>(weekly({kMon, kWed}, 9)));
   CHECK_FALSE(parse_recurrence("weekly 09:00"));
   CHECK_FALSE(parse_recurrence("weekly mon 25:00"));
   CHECK_FALSE(parse_recurrence("once 2026-02-30 09:00"));

@@ -10,25 +10,17 @@
 #include "storage/schedules.hpp"
 #include "storage/teams.hpp"
 #include "temp_store.hpp"
+#include "tests/support/clock_text.hpp"
 
 using namespace okr;
 using namespace std::chrono_literals;
 using okr::storage::testing::TempStore;
 using okr::storage::testing::terminal_person;
 
+using okr::test::iso;
+using okr::test::utc;
+
 namespace {
-
-dialogs::TimePoint utc(const char* text) {
-  std::istringstream in(text);
-  date::sys_seconds t;
-  in >> date::parse("%Y-%m-%dT%H:%M", t);
-  REQUIRE(!in.fail());
-  return t;
-}
-
-std::string iso(std::optional<dialogs::TimePoint> t) {
-  return t ? date::format("%Y-%m-%dT%H:%M", *t) : std::string("none");
-}
 
 dialogs::Schedule weekly_checkin(dialogs::Id person_id, unsigned weekday, int hour,
                                  std::string zone = "UTC") {
@@ -82,8 +74,9 @@ TEST_CASE("a stored schedule keeps everything and knows its next due instant",
   CHECK(iso(storage::Schedules(store.db()).next_due()) == "2026-11-30T08:00");
 }
 
-TEST_CASE("a claim fires each due schedule once and a second claim at the same instant sends nothing",
-          "[storage][schedules]") {
+TEST_CASE(
+    "a claim fires each due schedule once and a second claim at the same instant sends nothing",
+    "[storage][schedules]") {
   TempStore store;
   const auto ana = storage::People(store.db()).find_or_create(terminal_person("ana"));
   const auto bo = storage::People(store.db()).find_or_create(terminal_person("bo"));
@@ -108,8 +101,9 @@ TEST_CASE("a claim fires each due schedule once and a second claim at the same i
   CHECK(iso(schedules.next_due()) == "2026-11-30T10:00");
 }
 
-TEST_CASE("after downtime a recent occurrence fires once and an old one is skipped, never once per week",
-          "[storage][schedules]") {
+TEST_CASE(
+    "after downtime a recent occurrence fires once and an old one is skipped, never once per week",
+    "[storage][schedules]") {
   TempStore store;
   const auto ana = storage::People(store.db()).find_or_create(terminal_person("ana"));
   storage::Schedules schedules(store.db());
@@ -222,7 +216,8 @@ TEST_CASE("the schedules reaching a person are their own and their teams' team-w
   CHECK(ids == std::vector<dialogs::Id>{ours.id, mine.id});
 }
 
-TEST_CASE("unscheduling deletes a custom schedule and stops a team default", "[storage][schedules]") {
+TEST_CASE("unscheduling deletes a custom schedule and stops a team default",
+          "[storage][schedules]") {
   TempStore store;
   const auto ana = storage::People(store.db()).find_or_create(terminal_person("ana"));
   storage::Schedules schedules(store.db());
@@ -313,7 +308,8 @@ TEST_CASE("a stopped default stays stopped when the defaults are synced", "[stor
   CHECK(schedules.by_id(digest)->state == dialogs::Schedule::State::stopped);
 }
 
-TEST_CASE("a reminder hours after a late-week nudge wraps into the next week", "[storage][schedules]") {
+TEST_CASE("a reminder hours after a late-week nudge wraps into the next week",
+          "[storage][schedules]") {
   TempStore store;
   auto& db = store.db();
   storage::Teams teams(db);

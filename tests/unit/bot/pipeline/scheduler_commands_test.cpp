@@ -13,24 +13,16 @@
 #include "storage/people.hpp"
 #include "storage/schedules.hpp"
 #include "storage/teams.hpp"
+#include "tests/support/clock_text.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace okr;
 namespace pipeline = okr::bot::pipeline;
 
+using okr::test::iso;
+using okr::test::utc;
+
 namespace {
-
-dialogs::TimePoint utc(const char* text) {
-  std::istringstream in(text);
-  date::sys_seconds t;
-  in >> date::parse("%Y-%m-%dT%H:%M", t);
-  REQUIRE(!in.fail());
-  return t;
-}
-
-std::string iso(std::optional<dialogs::TimePoint> t) {
-  return t ? date::format("%Y-%m-%dT%H:%M", *t) : std::string("none");
-}
 
 // A Slack team "Platform": U1 coach (first to join, Europe/Berlin), U2 and U3 members
 // (Asia/Kolkata and UTC), U9 a stranger; the clock is Wed 2026-11-25 12:00 UTC.
@@ -163,7 +155,8 @@ TEST_CASE("unreadable schedule text shows the accepted forms and saves nothing",
   CHECK(f.custom().empty());
 }
 
-TEST_CASE("schedules lists what reaches you with the next run in your zone", "[pipeline][schedule]") {
+TEST_CASE("schedules lists what reaches you with the next run in your zone",
+          "[pipeline][schedule]") {
   Fixture f;
   f.say("U2", "schedule checkin for me every mon at 09:00");
   f.say("U1", "schedule reflect for team every fri at 16:00");
@@ -181,7 +174,8 @@ TEST_CASE("the team's digest is listed for its managers only", "[pipeline][sched
   Fixture f;
   storage::sync_default_schedules(f.db, f.team_id, f.now);
   storage::Memberships(f.db).grant(f.team_id, f.id_of("U3"), dialogs::Role::manager);
-  CHECK_THAT(f.say("U3", "schedules"), Catch::Contains("team digest, every Fri at 16:00 (the team's managers)"));
+  CHECK_THAT(f.say("U3", "schedules"),
+             Catch::Contains("team digest, every Fri at 16:00 (the team's managers)"));
   const auto member = f.say("U2", "schedules");
   CHECK_THAT(member, !Catch::Contains("team digest"));
   CHECK_THAT(member, Catch::Contains("check-in nudge, every Mon at 09:00"));

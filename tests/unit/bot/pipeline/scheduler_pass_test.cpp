@@ -15,20 +15,15 @@
 #include "storage/people.hpp"
 #include "storage/schedules.hpp"
 #include "storage/teams.hpp"
+#include "tests/support/clock_text.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace okr;
 namespace pipeline = okr::bot::pipeline;
 
-namespace {
+using okr::test::utc;
 
-dialogs::TimePoint utc(const char* text) {
-  std::istringstream in(text);
-  date::sys_seconds t;
-  in >> date::parse("%Y-%m-%dT%H:%M", t);
-  REQUIRE(!in.fail());
-  return t;
-}
+namespace {
 
 // Team "Platform": U1 (coach, member, manager), U2 and U3 members on Slack, "tess" a member in
 // the terminal. Check-in Mon 09:00, reminder 24 h later, all in UTC.
@@ -178,7 +173,8 @@ TEST_CASE("the cycle-end reflection prompt reaches every member and starts `refl
   CHECK(prompts == 3);
 }
 
-TEST_CASE("after long downtime the missed nudges are skipped, not sent late", "[pipeline][scheduler]") {
+TEST_CASE("after long downtime the missed nudges are skipped, not sent late",
+          "[pipeline][scheduler]") {
   Fixture f;
   const auto report = pipeline::run_scheduler_pass(f.db, utc("2026-12-02T12:00"), {});
   CHECK(report.messages == 0);
