@@ -47,6 +47,7 @@ struct ChannelRuntime::State {
   const dialogs::DialogCatalog& catalog;
   metrics::Registry& metrics;
   ChannelHooks hooks;
+  std::function<void()> schedules_changed;
 
   std::optional<storage::Database> inbox_db;  // network threads, one at a time
   std::mutex inbox_mutex;
@@ -221,6 +222,8 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
   for (std::size_t i = 0; i < workers; ++i) {
     s.slots.push_back(std::make_unique<TurnSlot>(storage::Database::open(s.config.db_path),
                                                  s.catalog, s.config.dialog_idle_days));
+    if (s.schedules_changed)
+      s.slots.back()->runner.on_commands_committed(s.schedules_changed);
   }
   s.sender = std::move(sender);
   s.dispatcher.emplace(*s.dispatch_db, pipeline::DispatchSettings{},
@@ -233,6 +236,10 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
                     static_cast<std::uint64_t>(std::random_device{}()));
   s.started = true;
   s.requeue_pending();
+}
+
+void ChannelRuntime::on_schedules_changed(std::function<void()> hook) {
+  state_->schedules_changed = std::move(hook);
 }
 
 bool ChannelRuntime::accept(InboundWork work) {

@@ -85,6 +85,9 @@ class ChannelRuntime {
   // Opens its connections, starts the dispatcher with `sender` and the workers, and queues the
   // pending inbox entries of this platform again. Throws when the database cannot be opened.
   void start(std::shared_ptr<pipeline::MessageSender> sender);
+  // Before start(): called after a turn committed an office command (a schedule may have been
+  // created, changed or removed), so serve's scheduler looks again at once.
+  void on_schedules_changed(std::function<void()> hook);
   // On a network thread: records `work` durably and queues its turn. Returns false for a
   // duplicate event (acknowledge, do nothing). Throws when it could not be stored (answer 5xx
   // so the platform delivers it again).

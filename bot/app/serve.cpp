@@ -77,34 +77,17 @@ int serve(const okr::config::Config& config) {
   metrics::define_http_metrics(registry, OKR_VERSION);
   http::Router router;
   add_core_routes(router, ready, registry);
-  SlackChannel slack(config, *dialogs, registry);
-  try {
-    slack.start();
-  } catch (const std::exception& error) {
-    spdlog::error("cannot start: {}", error.what());
-    return kStartupFailure;
-  }
-  slack.add_routes(router);
-  TeamsChannel teams_channel(config, *dialogs, registry);
-  try {
-    teams_channel.start();
-  } catch (const std::exception& error) {
-    spdlog::error("cannot start: {}", error.what());
-    return kStartupFailure;
-  }
-  teams_channel.add_routes(router);
-  web::WebChannel web_channel(config, *dialogs, registry);
-  try {
-    web_channel.start();
-  } catch (const std::exception& error) {
-    spdlog::error("cannot start: {}", error.what());
-    return kStartupFailure;
-  }
-  web_channel.add_routes(router);
-
-  // The scheduler: its own connection and thread; what it queues the channels' dispatchers send.
+  // Declared before the channels so it outlives them, even on an early return: a finishing
+  // turn may still notify() it.
   std::optional<storage::Database> scheduler_db;
   std::optional<pipeline::SchedulerLoop> scheduler;
+  SlackChannel slack(config, *dialogs, registry);
+  TeamsChannel teams_channel(config, *dialogs, registry);
+  web::WebChannel web_channel(config, *dialogs, registry);
+
+  // The scheduler: its own connection and thread; what it queues the channels' dispatchers
+  // send. Built before the channels start so their office commands (a new schedule, a changed
+  // one) can wake it; started after them.
   try {
     scheduler_db.emplace(storage::Database::open(config.db_path));
     pipeline::SchedulerSettings settings;
@@ -114,9 +97,44 @@ int serve(const okr::config::Config& config) {
       settings.platforms.insert("slack");
     if (teams_channel.configured())
       settings.platforms.insert("teams");
-    // Re-checked every minute until the channels call notify() on new schedules (see issue).
+    // The channels notify() on their own changes; the re-check only catches other processes.
     scheduler.emplace(*scheduler_db, settings, pipeline::system_now, std::function<void()>{},
-                      std::chrono::minutes{1});
+                      std::chrono::minutes{5});
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+  auto wake_scheduler = [&scheduler] {
+    if (scheduler)
+      scheduler->notify();
+  };
+  slack.on_schedules_changed(wake_scheduler);
+  teams_channel.on_schedules_changed(wake_scheduler);
+  web_channel.on_schedules_changed(wake_scheduler);
+
+  try {
+    slack.start();
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+  slack.add_routes(router);
+  try {
+    teams_channel.start();
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+  teams_channel.add_routes(router);
+  try {
+    web_channel.start();
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+  web_channel.add_routes(router);
+
+  try {
     scheduler->start();
   } catch (const std::exception& error) {
     spdlog::error("cannot start: {}", error.what());
@@ -148,11 +166,11 @@ int serve(const okr::config::Config& config) {
   server->wait();
   server.reset();
   scheduler->stop();  // a pass in flight finishes; its transaction is whole or not at all
-  scheduler.reset();
-  scheduler_db.reset();
   slack.stop();  // queued turns finish and the outbox is left for the next start
   teams_channel.stop();
   web_channel.stop();
+  scheduler.reset();  // only now: a finishing turn may still notify() it
+  scheduler_db.reset();
   {
     std::lock_guard lock(database_mutex);
     database.reset();

@@ -100,6 +100,7 @@ struct SlackChannel::State {
   std::optional<pipeline::Sequencer> sequencer;
   std::optional<TurnRetries> retries;
   bool started = false;
+  std::function<void()> schedules_changed;
   // When each person's profile was last fetched (or is next due after a failure): in memory,
   // so a restart fetches each person once more, which is cheap.
   std::mutex profile_mutex;
@@ -425,6 +426,8 @@ void SlackChannel::start() {
   for (std::size_t i = 0; i < workers; ++i) {
     s.slots.push_back(std::make_unique<State::TurnSlot>(storage::Database::open(s.config.db_path),
                                                         s.catalog, s.config.dialog_idle_days));
+    if (s.schedules_changed)
+      s.slots.back()->runner.on_commands_committed(s.schedules_changed);
   }
   s.dispatcher.emplace(*s.dispatch_db, pipeline::DispatchSettings{},
                        static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
@@ -436,6 +439,10 @@ void SlackChannel::start() {
                     static_cast<std::uint64_t>(std::random_device{}()));
   s.started = true;
   s.requeue_pending();
+}
+
+void SlackChannel::on_schedules_changed(std::function<void()> hook) {
+  state_->schedules_changed = std::move(hook);
 }
 
 void SlackChannel::add_routes(http::Router& router) {

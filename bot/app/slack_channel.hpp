@@ -2,6 +2,7 @@
 // The Slack channel assembled: routes, the durable inbox, the per-person turn sequencer, the
 // outbox dispatcher with the Slack sender. Built by serve(); owns its threads and its own
 // database connections (SQLite handles are not shared between threads).
+#include <functional>
 #include <memory>
 
 namespace okr::config {
@@ -35,6 +36,8 @@ class SlackChannel {
   // re-queues inbox entries a previous run acknowledged but did not finish. Throws on a
   // database that cannot be opened.
   void start();
+  // Before start(): called when an office command committed (a schedule may have changed).
+  void on_schedules_changed(std::function<void()> hook);
   // The three /slack routes (503 slack_not_configured when not configured).
   void add_routes(http::Router& router);
   // Finishes queued turns, stops the dispatcher. Idempotent.

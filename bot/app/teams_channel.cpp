@@ -191,6 +191,10 @@ void TeamsChannel::start() {
                s.config.teams_tenant_id.empty() ? "" : " (single-tenant)");
 }
 
+void TeamsChannel::on_schedules_changed(std::function<void()> hook) {
+  state_->runtime.on_schedules_changed(std::move(hook));
+}
+
 void TeamsChannel::add_routes(http::Router& router) {
   auto* state = state_.get();
   teams::add_teams_route(

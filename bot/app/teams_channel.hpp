@@ -2,6 +2,7 @@
 // The Teams channel assembled: POST /api/messages, conversation references, and the shared
 // channel runtime (durable inbox → ack → per-conversation ordered turns with retries → outbox →
 // dispatcher) with the Teams sender. Built by serve(); owns its threads and connections.
+#include <functional>
 #include <memory>
 
 namespace okr::config {
@@ -41,6 +42,8 @@ class TeamsChannel {
   // When configured: opens its connections, starts the dispatcher and workers, and re-queues
   // unfinished inbox entries. Throws on a database that cannot be opened.
   void start();
+  // Before start(): called when an office command committed (a schedule may have changed).
+  void on_schedules_changed(std::function<void()> hook);
   // POST /api/messages (503 teams_not_configured when not configured or not started).
   void add_routes(http::Router& router);
   // Finishes queued turns, stops the dispatcher. Idempotent.

@@ -92,6 +92,7 @@ struct WebChannel::State {
   std::optional<WebDelivery> delivery;
   std::optional<pipeline::Sequencer> sequencer;
   bool started = false;
+  std::function<void()> schedules_changed;
 
   State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m)
       : config(c),
@@ -314,6 +315,10 @@ WebChannel::~WebChannel() {
   stop();
 }
 
+void WebChannel::on_schedules_changed(std::function<void()> hook) {
+  state_->schedules_changed = std::move(hook);
+}
+
 void WebChannel::start() {
   auto& s = *state_;
   if (s.started)
@@ -322,6 +327,8 @@ void WebChannel::start() {
   s.turn_db.emplace(storage::Database::open(s.config.db_path));
   s.runner.emplace(*s.turn_db, s.catalog, pipeline::system_now,
                    pipeline::TurnSettings{s.config.dialog_idle_days});
+  if (s.schedules_changed)
+    s.runner->on_commands_committed(s.schedules_changed);
   s.delivery_db.emplace(storage::Database::open(s.config.db_path));
   // Not the shared OutboxDispatcher: that one holds back rows of platforms it has no sender
   // for, so beside the Slack channel's dispatcher each would delay the other's messages.

@@ -11,6 +11,7 @@
 //   GET  /web/api/messages?after=ID   the conversation after ID (the page polls it)
 //   GET  /web/api/okrs          my OKRs and my team's with progress, confidence, risk
 //   GET  /web/api/history?key_result=ID   weekly progress and confidence of one key result
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -45,6 +46,8 @@ class WebChannel {
   // web messages a previous run accepted but did not answer. Throws StorageError when the
   // database cannot be opened.
   void start();
+  // Before start(): called when an office command committed (a schedule may have changed).
+  void on_schedules_changed(std::function<void()> hook);
   void add_routes(http::Router& router);
   // Once the server listens: logs the page's address and, when a token is required, a one-time
   // login link (never the token).

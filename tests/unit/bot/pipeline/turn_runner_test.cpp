@@ -293,3 +293,26 @@ TEST_CASE("a delivered command queues its replies, its writes and the inbox comp
     CHECK(f.ada().display_name == "Before");
   }
 }
+
+TEST_CASE("a committed office command tells the schedules hook, a failed one or a dialog turn does not",
+          "[pipeline]") {
+  Fixture f;
+  auto runner = f.runner();
+  std::string arguments;
+  runner.use_commands(naming_commands(&arguments));
+  int calls = 0;
+  runner.on_commands_committed([&calls] { ++calls; });
+
+  SECTION("committed") {
+    runner.run(said("rename Grace"));
+    CHECK(calls == 1);
+  }
+  SECTION("rolled back") {
+    CHECK_THROWS(runner.run(said("rename fail")));
+    CHECK(calls == 0);
+  }
+  SECTION("a dialog turn") {
+    runner.run(said("note"));
+    CHECK(calls == 0);
+  }
+}
