@@ -201,6 +201,15 @@ RecordedCall next_post(const FakeSlack& slack, std::size_t& seen, const Process&
 
 int event_number = 0;
 
+// A coach wired to a fresh fake Slack in a fresh directory; `seen` counts the posts a test has
+// already awaited.
+struct SlackDm {
+  TempDir dir;
+  FakeSlack slack;
+  Coach coach{dir, &slack};
+  std::size_t seen = 0;
+};
+
 // What a person types in the DM: a signed message event with a fresh id ("<prefix><n>").
 auto dm_sender(Coach& coach, std::string prefix) {
   return [&coach, prefix = std::move(prefix)](const std::string& text) {
@@ -223,11 +232,8 @@ auto button_clicker(Coach& coach, const std::size_t& seen) {
 
 }  // namespace
 
-TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it", "[slack][e2e]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
+TEST_CASE_METHOD(SlackDm, "a signed DM conversation drafts an OKR and a clicked Confirm saves it",
+                 "[slack][e2e]") {
   auto say = dm_sender(coach, "EvE2E");
 
   say("draft");
@@ -292,11 +298,8 @@ TEST_CASE("a signed DM conversation drafts an OKR and a clicked Confirm saves it
   await_post(slack, seen, "Raise week-one activation from 40% to 60%", coach.process());
 }
 
-TEST_CASE("a retried event_id gets one reply, and a bad signature is 401", "[slack][e2e]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
+TEST_CASE_METHOD(SlackDm, "a retried event_id gets one reply, and a bad signature is 401",
+                 "[slack][e2e]") {
   const auto body = dm_event("EvRetry1", "help");
   REQUIRE(coach.post("/slack/events", body).status == 200);
   REQUIRE(coach
@@ -361,13 +364,9 @@ std::string slash(const std::string& text, const FakeSlack& slack) {
 
 }  // namespace
 
-TEST_CASE("/okr draft is acknowledged ephemerally and the dialog continues in the DM",
-          "[slack][e2e]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
-
+TEST_CASE_METHOD(SlackDm,
+                 "/okr draft is acknowledged ephemerally and the dialog continues in the DM",
+                 "[slack][e2e]") {
   const auto help = coach.post("/slack/commands", slash("", slack));
   REQUIRE(help.status == 200);
   CHECK(json::parse(help.body).at("text").get<std::string>().find("/okr draft") !=
@@ -532,12 +531,9 @@ TEST_CASE("with 30% of Slack calls failing (500 and 429) every reply arrives exa
   CHECK(at == script.size());
 }
 
-TEST_CASE("a check-in in Slack: the confidence scale is clicked and the check-in saved",
-          "[slack][e2e]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
+TEST_CASE_METHOD(SlackDm,
+                 "a check-in in Slack: the confidence scale is clicked and the check-in saved",
+                 "[slack][e2e]") {
   auto say = dm_sender(coach, "EvCk");
   auto click = button_clicker(coach, seen);
 
@@ -623,12 +619,9 @@ bool await_metric(Coach& coach, const std::string& series) {
 
 }  // namespace
 
-TEST_CASE("a turn that fails to save is retried and goes through once the fault is gone",
-          "[slack][e2e][retry]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
+TEST_CASE_METHOD(SlackDm,
+                 "a turn that fails to save is retried and goes through once the fault is gone",
+                 "[slack][e2e][retry]") {
   exec_sql(dir, kBreakDialogSaves);
   REQUIRE(coach.post("/slack/events", dm_event("EvRetryTurn1", "draft")).status == 200);
   REQUIRE(await_metric(coach, "okr_inbox_turn_retries_total{platform=\"slack\"}"));
@@ -640,12 +633,10 @@ TEST_CASE("a turn that fails to save is retried and goes through once the fault 
     CHECK(post.json.value("text", "").find("Sorry") == std::string::npos);
 }
 
-TEST_CASE("a turn that keeps failing is given up: entry failed, an apology, a warn log, a metric",
-          "[slack][e2e][retry]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
+TEST_CASE_METHOD(
+    SlackDm,
+    "a turn that keeps failing is given up: entry failed, an apology, a warn log, a metric",
+    "[slack][e2e][retry]") {
   exec_sql(dir, kBreakDialogSaves);
   REQUIRE(coach.post("/slack/events", dm_event("EvGiveUp1", "draft")).status == 200);
   // Five attempts with backoff (about 15 s at most) end in the apology.
@@ -720,11 +711,7 @@ TEST_CASE("a person's time zone and name come from users.info before their first
   CHECK(lookups[0].body == "user=U0PERSON");
 }
 
-TEST_CASE("a failing users.info does not stop the turn", "[slack][e2e]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
+TEST_CASE_METHOD(SlackDm, "a failing users.info does not stop the turn", "[slack][e2e]") {
   await_calls(slack, "auth.test", 1);
   slack.fail_next(1, okr::test::Fault{okr::test::FaultKind::slack_error, 1, {}, "missing_scope"});
   REQUIRE(coach.post("/slack/events", dm_event("EvTzFail1", "help")).status == 200);
@@ -756,12 +743,9 @@ std::string edit_submission(const std::string& objective, const std::vector<std:
 
 }  // namespace
 
-TEST_CASE("editing a draft in the modal: invalid fields are errors, a valid edit is saved",
-          "[slack][e2e][modal]") {
-  TempDir dir;
-  FakeSlack slack;
-  Coach coach(dir, &slack);
-  std::size_t seen = 0;
+TEST_CASE_METHOD(SlackDm,
+                 "editing a draft in the modal: invalid fields are errors, a valid edit is saved",
+                 "[slack][e2e][modal]") {
   auto say = dm_sender(coach, "EvEdit");
   auto click = button_clicker(coach, seen);
   auto until_summary = [&] {
