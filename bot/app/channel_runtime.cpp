@@ -80,17 +80,21 @@ struct ChannelRuntime::State {
     dialogs::Id inbox_id = 0;
     {
       std::lock_guard lock(inbox_mutex);
-      const auto recorded = storage::Inbox(*inbox_db).record(work.event_key, work.message, now);
+      // One transaction: the event, where its replies go (for a restart), what is owed at once.
+      const auto recorded = storage::Inbox(*inbox_db).record(work.event_key, work.message, now,
+                                                             work.reply_to, work.immediate);
       if (recorded.duplicate) {
         pipeline::count_inbox_duplicate(metrics, platform);
         return false;
       }
       inbox_id = recorded.id;
-      if (hooks.on_record)
+      if (hooks.on_record) {
+        const auto recorded_items = work.immediate.size();
         hooks.on_record(*inbox_db, work);
-      storage::Outbox outbox(*inbox_db);
-      for (const auto& item : work.immediate)
-        outbox.enqueue(item, now);
+        storage::Outbox outbox(*inbox_db);
+        for (auto i = recorded_items; i < work.immediate.size(); ++i)
+          outbox.enqueue(work.immediate[i], now);
+      }
     }
     if (!work.immediate.empty())
       loop->notify();
@@ -180,10 +184,11 @@ struct ChannelRuntime::State {
 
   void requeue_pending() {
     std::size_t count = 0;
-    for (const auto& entry : storage::Inbox(*inbox_db).pending()) {
+    storage::Inbox inbox(*inbox_db);
+    for (const auto& entry : inbox.pending()) {
       if (entry.message.platform != platform || !hooks.resume)
         continue;
-      submit(hooks.resume(entry), entry.id);
+      submit(hooks.resume(entry, inbox.reply_to(entry.id)), entry.id);
       ++count;
     }
     if (count > 0)

@@ -48,7 +48,8 @@ struct InboundWork {
   // The person's profile as the platform tells it with this request; empty = keep the stored.
   std::string display_name;
   std::string time_zone;
-  std::string kind;  // free for the channel's own hooks
+  std::string kind;        // free for the channel's own hooks
+  std::string trigger_id;  // a short-lived platform handle the run hook may use (a modal trigger)
 };
 
 // A worker's own connection and turn runner (SQLite handles are never shared between threads).
@@ -65,8 +66,11 @@ struct ChannelHooks {
   // Instead of the plain turn: returns true when it handled the work (and marked the entry
   // done). Runs on a worker; throwing counts as a failed attempt.
   std::function<bool(TurnScope, const InboundWork&, dialogs::Id inbox_id)> run;
-  // After a restart: the work a pending entry of this platform stands for.
-  std::function<InboundWork(const storage::InboxEntry&)> resume;
+  // After a restart: the work a pending entry of this platform stands for; `recorded_reply_to`
+  // is the address recorded with it (nullopt for entries from before that was kept).
+  std::function<InboundWork(const storage::InboxEntry&,
+                            std::optional<storage::OutboxAddress> recorded_reply_to)>
+      resume;
   // Where the "please send that again" note goes after the last failed attempt; nullopt = none.
   std::function<std::optional<storage::OutboxAddress>(const InboundWork&)> apology_to;
 };

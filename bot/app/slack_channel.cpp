@@ -6,23 +6,17 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <random>
-#include <stdexcept>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 
-#include "bot/app/slack_turn_retries.hpp"
+#include "bot/app/channel_runtime.hpp"
 #include "bot/http/client.hpp"
 #include "bot/http/router.hpp"
 #include "bot/metrics/registry.hpp"
 #include "bot/pipeline/clock.hpp"
-#include "bot/pipeline/inbox_recovery.hpp"
-#include "bot/pipeline/outbox_dispatcher.hpp"
-#include "bot/pipeline/sequencer.hpp"
 #include "bot/pipeline/turn_runner.hpp"
 #include "bot/slack/edit_modal.hpp"
 #include "bot/slack/slack_routes.hpp"
@@ -43,17 +37,11 @@ namespace {
 
 constexpr std::string_view kRequestsMetric = "okr_coach_slack_requests_total";
 constexpr std::string_view kInboundMetric = "okr_coach_slack_inbound_total";
-constexpr std::string_view kRetriesMetric = "okr_inbox_turn_retries_total";
-constexpr std::string_view kFailuresMetric = "okr_inbox_turn_failures_total";
 
 // How long a person's users.info profile (time zone, name) is trusted before it is fetched
 // again, and how soon a failed fetch is tried again.
 constexpr auto kProfileFresh = std::chrono::hours(24);
 constexpr auto kProfileRetry = std::chrono::minutes(10);
-
-// Said in the person's DM when their message could not be processed even after retries.
-constexpr std::string_view kTurnLostText =
-    "Sorry, that one didn't save on my side. Could you send it to me again?";
 
 // What kind of inbound a request is, for the metric (bounded label values).
 std::string inbound_kind(const slack::SlackRequest& request) {
@@ -70,8 +58,36 @@ std::string inbound_kind(const slack::SlackRequest& request) {
   return "direct_message";
 }
 
+// The request's kind as the runtime carries it (InboundWork::kind) to the run hook.
+std::string kind_name(slack::SlackRequest::Kind kind) {
+  switch (kind) {
+    case slack::SlackRequest::Kind::home:
+      return "home";
+    case slack::SlackRequest::Kind::notice_only:
+      return "notice_only";
+    case slack::SlackRequest::Kind::edit_modal:
+      return "edit_modal";
+    case slack::SlackRequest::Kind::turn:
+      break;
+  }
+  return "turn";
+}
+
+// The person's DM, where a turn's replies go when nothing else was recorded.
+storage::OutboxAddress direct_message(const dialogs::Inbound& message) {
+  storage::OutboxAddress address;
+  address.platform = "slack";
+  address.workspace = message.workspace;
+  address.conversation = message.user;
+  address.user = message.user;
+  return address;
+}
+
 }  // namespace
 
+// Slack's own part: the routes, the Web API client, the Home tab, the edit modal and the
+// users.info profile refresh. The inbox, the ordered turns with retries, the outbox and the
+// restart resume are the shared ChannelRuntime's.
 struct SlackChannel::State {
   const config::Config& config;
   const dialogs::DialogCatalog& catalog;
@@ -80,108 +96,94 @@ struct SlackChannel::State {
 
   std::optional<http::HttpClient> client;
   std::optional<slack::WebApi> api;
-  std::optional<storage::Database> inbox_db;  // network threads, one at a time
-  std::mutex inbox_mutex;
-  // One connection and turn runner per sequencer worker: turns of different people run in
-  // parallel, and a SQLite handle is never used by two threads.
-  struct TurnSlot {
-    storage::Database db;
-    pipeline::TurnRunner runner;
-    TurnSlot(storage::Database database, const dialogs::DialogCatalog& catalog, unsigned idle_days)
-        : db(std::move(database)),
-          runner(db, catalog, pipeline::system_now, pipeline::TurnSettings{idle_days}) {}
-  };
-  std::vector<std::unique_ptr<TurnSlot>> slots;
-  std::mutex slot_mutex;
-  std::map<std::thread::id, std::size_t> slot_of_thread;
-  std::optional<storage::Database> dispatch_db;  // the dispatch loop's thread
-  std::optional<pipeline::OutboxDispatcher> dispatcher;
-  std::optional<pipeline::DispatchLoop> loop;
-  std::optional<pipeline::Sequencer> sequencer;
-  std::optional<TurnRetries> retries;
+  ChannelRuntime runtime;
   bool started = false;
-  std::function<void()> schedules_changed;
   // When each person's profile was last fetched (or is next due after a failure): in memory,
   // so a restart fetches each person once more, which is cheap.
   std::mutex profile_mutex;
   std::map<std::string, std::chrono::steady_clock::time_point> profile_due;
 
   State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m)
-      : config(c), catalog(d), metrics(m) {}
+      : config(c), catalog(d), metrics(m), runtime("slack", c, d, m, hooks()) {}
+
+  ChannelHooks hooks() {
+    ChannelHooks hooks;
+    hooks.run = [this](TurnScope scope, const InboundWork& work, dialogs::Id inbox_id) {
+      return run(scope, work, inbox_id);
+    };
+    hooks.resume = [](const storage::InboxEntry& entry,
+                      std::optional<storage::OutboxAddress> recorded) {
+      return resume(entry, std::move(recorded));
+    };
+    hooks.apology_to = [](const InboundWork& work) -> std::optional<storage::OutboxAddress> {
+      if (work.kind != "turn")
+        return std::nullopt;  // nothing the person said is lost (a Home tab opening, a notice)
+      return direct_message(work.message);
+    };
+    return hooks;
+  }
 
   // On the network thread: durable first, then queued; the answer follows at once.
   bool accept(const slack::SlackRequest& request) {
-    if (!sequencer)
-      throw std::logic_error("slack channel used before start()");
-    const auto now = pipeline::system_now();
-    dialogs::Id inbox_id = 0;
-    {
-      std::lock_guard lock(inbox_mutex);
-      // One transaction: the event, where its replies go, and what is owed at once.
-      const auto recorded = storage::Inbox(*inbox_db).record(
-          request.event_key, request.message, now, request.reply_to, request.immediate);
-      if (recorded.duplicate) {
-        pipeline::count_inbox_duplicate(metrics, "slack");
-        return false;
-      }
-      inbox_id = recorded.id;
-      metrics.increment(kInboundMetric, {{"kind", inbound_kind(request)}});
-    }
-    if (!request.immediate.empty())
-      loop->notify();
-    submit(request, inbox_id);
+    InboundWork work;
+    work.event_key = request.event_key;
+    work.message = request.message;
+    work.reply_to = request.reply_to;
+    work.immediate = request.immediate;
+    work.run_turn = request.kind != slack::SlackRequest::Kind::notice_only;
+    work.kind = kind_name(request.kind);
+    work.trigger_id = request.trigger_id;
+    const auto metric_kind = inbound_kind(request);
+    if (!runtime.accept(std::move(work)))
+      return false;
+    metrics.increment(kInboundMetric, {{"kind", metric_kind}});
     return true;
   }
 
-  // The calling worker thread's own slot (each worker thread keeps the first one it gets).
-  TurnSlot& my_slot() {
-    std::lock_guard lock(slot_mutex);
-    const auto [it, added] =
-        slot_of_thread.try_emplace(std::this_thread::get_id(), slot_of_thread.size());
-    return *slots[it->second % slots.size()];
+  // Entries a previous run acknowledged but never finished.
+  static InboundWork resume(const storage::InboxEntry& entry,
+                            std::optional<storage::OutboxAddress> recorded) {
+    InboundWork work;
+    work.event_key = entry.event_key;
+    work.message = entry.message;
+    // Recorded with the entry (a slash command's response_url); entries from before that was
+    // kept were all answered in the person's DM.
+    work.reply_to = recorded ? std::move(*recorded) : direct_message(entry.message);
+    // A Home tab opening stores no text and no action; its view is published again.
+    const bool says_something = !entry.message.text.empty() || entry.message.action;
+    if (says_something)
+      work.kind = "turn";
+    else if (work.reply_to.kind == "view_publish")
+      work.kind = "home";
+    else
+      work.kind = "notice_only";
+    work.run_turn = work.kind != "notice_only";
+    return work;
   }
 
-  // Queues the request's work behind its conversation, retried with backoff when it fails.
-  void submit(const slack::SlackRequest& request, dialogs::Id inbox_id) {
-    RetryableTurn turn;
-    turn.attempt = [this, request, inbox_id] {
-      run(request, inbox_id);
-      loop->notify();
-    };
-    turn.failed = [this, request, inbox_id](const std::string& error, int attempts, bool final) {
-      turn_failed(request, inbox_id, error, attempts, final);
-    };
-    retries->submit(pipeline::conversation_key(request.message), std::move(turn));
-  }
-
-  // On a sequencer worker, after the acknowledgement. Throws when the work could not be saved
-  // (nothing of it is kept then, so it can simply run again).
-  void run(const slack::SlackRequest& request, dialogs::Id inbox_id) {
-    TurnSlot& slot = my_slot();
-    auto& runner = slot.runner;
-    auto& turn_db = slot.db;
-    if (request.kind != slack::SlackRequest::Kind::notice_only)
-      refresh_profile(turn_db, request.message);
-    if (request.kind == slack::SlackRequest::Kind::edit_modal &&
-        open_edit_modal(turn_db, request, inbox_id)) {
-      return;
-    }
-    const auto& action = request.message.action;
+  // On a runtime worker, after the acknowledgement: what is Slack's own. Returns false for a
+  // plain turn, which the runtime runs. Throws when the work could not be saved.
+  bool run(TurnScope scope, const InboundWork& work, dialogs::Id inbox_id) {
+    if (work.kind == "notice_only")
+      return false;
+    refresh_profile(scope.db, work.message);
+    if (work.kind == "edit_modal" && open_edit_modal(scope.db, work, inbox_id))
+      return true;
+    const auto& action = work.message.action;
     if (action && action->id == slack::kEditedOkrAction) {
-      apply_edit(slot, request, inbox_id);
-    } else if (request.kind == slack::SlackRequest::Kind::turn ||
-               request.kind == slack::SlackRequest::Kind::edit_modal) {
-      runner.run(request.message, pipeline::Delivery{inbox_id, request.reply_to});
-    } else if (request.kind == slack::SlackRequest::Kind::home) {
-      const auto now = pipeline::system_now();
-      const auto context = runner.load_context(request.message, now);
-      storage::OutboxItem item;
-      item.address = request.reply_to;
-      item.message = dialogs::my_okrs(context);
-      storage::commit_replies(turn_db, inbox_id, {item}, now);
-    } else {
-      storage::commit_replies(turn_db, inbox_id, {}, pipeline::system_now());
+      apply_edit(scope, work, inbox_id);
+      return true;
     }
+    if (work.kind == "home") {
+      const auto now = pipeline::system_now();
+      const auto context = scope.runner.load_context(work.message, now);
+      storage::OutboxItem item;
+      item.address = work.reply_to;
+      item.message = dialogs::my_okrs(context);
+      storage::commit_replies(scope.db, inbox_id, {item}, now);
+      return true;
+    }
+    return false;
   }
 
   // The person's draft waiting at its summary card, as the edit modal shows it; nullopt when
@@ -210,8 +212,7 @@ struct SlackChannel::State {
   // "Edit a part" on the draft card: the modal opens right away (its trigger lasts 3 s, so not
   // through the paced outbox). Returns false when it could not, and the click then runs as a
   // turn: the typed edit path asks which part to change.
-  bool open_edit_modal(storage::Database& db, const slack::SlackRequest& request,
-                       dialogs::Id inbox_id) {
+  bool open_edit_modal(storage::Database& db, const InboundWork& request, dialogs::Id inbox_id) {
     const auto current = draft_at_summary(db, request.message);
     if (!current)
       return false;
@@ -230,7 +231,7 @@ struct SlackChannel::State {
   // which part → the new words), each changed part in turn, so the dialog re-drafts and re-lints
   // exactly as when the edit is typed. Only the last step's replies are sent: they show the
   // draft again (or the dialog's next question about it).
-  void apply_edit(TurnSlot& slot, const slack::SlackRequest& request, dialogs::Id inbox_id) {
+  void apply_edit(TurnScope slot, const InboundWork& request, dialogs::Id inbox_id) {
     const auto edited = slack::edited_okr_from(request.message.action->value);
     const auto current = draft_at_summary(slot.db, request.message);
     if (!edited || !current) {
@@ -306,78 +307,6 @@ struct SlackChannel::State {
       profile_due[key] = now + kProfileRetry;
     }
   }
-
-  // After a failed attempt: the failure is kept on the inbox entry (pending, so a restart
-  // retries it too); after the last one the entry is `failed` and the person is told kindly.
-  void turn_failed(const slack::SlackRequest& request, dialogs::Id inbox_id,
-                   const std::string& error, int attempts, bool final) {
-    auto& turn_db = my_slot().db;
-    try {
-      storage::Inbox(turn_db).record_failure(inbox_id, error, final);
-    } catch (const std::exception& nested) {
-      spdlog::error("slack: could not record the failure of inbox entry {}: {}", inbox_id,
-                    nested.what());
-    }
-    if (!final) {
-      spdlog::info("slack: turn of inbox entry {} failed (attempt {}), retrying: {}", inbox_id,
-                   attempts, error);
-      metrics.increment(kRetriesMetric, {{"platform", "slack"}});
-      return;
-    }
-    spdlog::warn("slack: gave up on inbox entry {} after {} attempts: {}", inbox_id, attempts,
-                 error);
-    metrics.increment(kFailuresMetric, {{"platform", "slack"}});
-    if (request.kind != slack::SlackRequest::Kind::turn)
-      return;  // nothing the person said is lost (a Home tab opening, a notice)
-    storage::OutboxItem sorry;
-    sorry.address.platform = "slack";
-    sorry.address.workspace = request.message.workspace;
-    sorry.address.conversation = request.message.user;
-    sorry.address.user = request.message.user;
-    sorry.message.text = std::string(kTurnLostText);
-    try {
-      storage::commit_replies(turn_db, std::nullopt, {sorry}, pipeline::system_now());
-      loop->notify();
-    } catch (const std::exception& nested) {
-      spdlog::error("slack: could not queue the apology for inbox entry {}: {}", inbox_id,
-                    nested.what());
-    }
-  }
-
-  // Entries a previous run acknowledged but never finished: their turns run now, each behind
-  // its own conversation in arrival order.
-  void requeue_pending() {
-    std::size_t count = 0;
-    for (const auto& entry : storage::Inbox(*inbox_db).pending()) {
-      if (entry.message.platform != "slack")
-        continue;
-      slack::SlackRequest request;
-      request.event_key = entry.event_key;
-      request.message = entry.message;
-      // Recorded with the entry (a slash command's response_url); entries from before that
-      // was kept were all answered in the person's DM.
-      if (auto recorded = storage::Inbox(*inbox_db).reply_to(entry.id)) {
-        request.reply_to = std::move(*recorded);
-      } else {
-        request.reply_to.platform = "slack";
-        request.reply_to.workspace = entry.message.workspace;
-        request.reply_to.conversation = entry.message.user;
-        request.reply_to.user = entry.message.user;
-      }
-      // A Home tab opening stores no text and no action; its view is published again.
-      const bool says_something = !entry.message.text.empty() || entry.message.action;
-      if (says_something)
-        request.kind = slack::SlackRequest::Kind::turn;
-      else if (request.reply_to.kind == "view_publish")
-        request.kind = slack::SlackRequest::Kind::home;
-      else
-        request.kind = slack::SlackRequest::Kind::notice_only;
-      submit(request, entry.id);
-      ++count;
-    }
-    if (count > 0)
-      spdlog::info("slack: {} unfinished inbox entries queued again", count);
-  }
 };
 
 SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
@@ -388,11 +317,6 @@ SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCa
                          "malformed, signature_rejected, help).");
   metrics.define_counter(std::string(kInboundMetric),
                          "Slack inbound events recorded in the inbox (after dedupe), by kind.");
-  metrics.define_counter(std::string(kRetriesMetric),
-                         "Inbox turns that failed and were tried again after a backoff.");
-  metrics.define_counter(std::string(kFailuresMetric),
-                         "Inbox turns given up after their last attempt (entry marked failed).");
-  pipeline::define_pipeline_metrics(metrics);
 }
 
 SlackChannel::~SlackChannel() {
@@ -419,30 +343,12 @@ void SlackChannel::start() {
     spdlog::warn("slack: auth.test failed ({}); own messages are recognised by bot_id only",
                  error.what());
   }
-  s.inbox_db.emplace(storage::Database::open(s.config.db_path));
-  s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
-  // Bounded: SQLite takes one writer at a time, so more workers only queue on its lock.
-  const std::size_t workers = std::clamp<std::size_t>(s.config.threads, 1, 4);
-  for (std::size_t i = 0; i < workers; ++i) {
-    s.slots.push_back(std::make_unique<State::TurnSlot>(storage::Database::open(s.config.db_path),
-                                                        s.catalog, s.config.dialog_idle_days));
-    if (s.schedules_changed)
-      s.slots.back()->runner.on_commands_committed(s.schedules_changed);
-  }
-  s.dispatcher.emplace(*s.dispatch_db, pipeline::DispatchSettings{},
-                       static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
-  s.dispatcher->add_sender("slack", std::make_shared<slack::SlackSender>(*s.api));
-  s.loop.emplace(*s.dispatcher, pipeline::instant_now);
-  s.loop->start();
-  s.sequencer.emplace(workers);
-  s.retries.emplace(*s.sequencer, RetryPolicy{},
-                    static_cast<std::uint64_t>(std::random_device{}()));
+  s.runtime.start(std::make_shared<slack::SlackSender>(*s.api));
   s.started = true;
-  s.requeue_pending();
 }
 
 void SlackChannel::on_schedules_changed(std::function<void()> hook) {
-  state_->schedules_changed = std::move(hook);
+  state_->runtime.on_schedules_changed(std::move(hook));
 }
 
 void SlackChannel::add_routes(http::Router& router) {
@@ -467,9 +373,7 @@ void SlackChannel::stop() {
   auto& s = *state_;
   if (!s.started)
     return;
-  s.retries->stop();    // waiting retries are dropped; their inbox entries stay pending
-  s.sequencer->stop();  // queued turns finish, so their replies are in the outbox
-  s.loop->stop();
+  s.runtime.stop();  // queued turns finish; waiting retries stay pending in the inbox
   s.started = false;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The Slack channel assembled: routes, the durable inbox, the per-person turn sequencer, the
-// outbox dispatcher with the Slack sender. Built by serve(); owns its threads and its own
-// database connections (SQLite handles are not shared between threads).
+// The Slack channel assembled: the /slack routes, the Web API client, the Home tab, the edit
+// modal and the users.info profile refresh, on top of the shared channel runtime (durable inbox
+// → ack → per-conversation ordered turns with retries → outbox → dispatcher with the Slack
+// sender → restart resume). Built by serve(); owns its threads and connections.
 #include <functional>
 #include <memory>
 

@@ -84,7 +84,7 @@ struct TeamsChannel::State {
 
   static ChannelHooks hooks() {
     ChannelHooks hooks;
-    hooks.resume = [](const storage::InboxEntry& entry) {
+    hooks.resume = [](const storage::InboxEntry& entry, std::optional<storage::OutboxAddress>) {
       InboundWork work;
       work.event_key = entry.event_key;
       work.message = entry.message;
