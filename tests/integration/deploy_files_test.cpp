@@ -93,14 +93,6 @@ fs::path fake_binary(const TempDir& dir) {
   return path;
 }
 
-std::optional<std::uint16_t> port_of(const std::string& line) {
-  std::smatch match;
-  if (!std::regex_search(line, match, std::regex(R"(listening on http://[^ :]+:(\d+))"))) {
-    return std::nullopt;
-  }
-  return static_cast<std::uint16_t>(std::stoul(match[1].str()));
-}
-
 // The value of the first "Key=" line of a unit file, or empty.
 std::vector<std::string> directive(const std::string& unit, const std::string& key) {
   std::vector<std::string> values;
@@ -202,7 +194,7 @@ TEST_CASE("entrypoint.sh healthcheck succeeds while serve runs and fails once it
                                               (dir / "coach.db").string(), "--threads", "1"}));
   const auto line = serve.wait_for_line("listening on http://");
   REQUIRE(line);
-  const auto port = port_of(*line);
+  const auto port = okr::test::listening_port(*line);
   REQUIRE(port);
   // As in the image: serve listens on the wildcard address, the check asks loopback.
   const std::map<std::string, std::string> env{

@@ -57,3 +57,13 @@ TEST_CASE("the process helper reports death by signal as 128 + signal", "[suppor
   p.send_signal(SIGTERM);
   CHECK(p.wait_exit() == 128 + SIGTERM);
 }
+
+TEST_CASE("listening_port reads the port from serve's start-up line, IPv6 included", "[process]") {
+  using okr::test::listening_port;
+  CHECK(listening_port("[info] listening on http://127.0.0.1:41234 (2 thread(s))") == 41234);
+  CHECK(listening_port("listening on http://[::1]:8080 (1 thread(s))") == 8080);
+  CHECK(listening_port("listening on http://localhost:65535") == 65535);
+  CHECK_FALSE(listening_port("database okr.db at schema version 8"));
+  CHECK_FALSE(listening_port("listening on http://127.0.0.1:99999"));
+  CHECK_FALSE(listening_port("listening on http://127.0.0.1:"));
+}

@@ -21,31 +21,6 @@
 using okr::test::Process;
 using okr::test::TempDir;
 
-namespace {
-
-// The port from a log line containing "listening on http://HOST:PORT".
-std::optional<std::uint16_t> port_of(const std::string& line) {
-  const std::string marker = "listening on http://";
-  auto at = line.find(marker);
-  if (at == std::string::npos) {
-    return std::nullopt;
-  }
-  auto colon = line.find(':', at + marker.size());
-  if (colon == std::string::npos) {
-    return std::nullopt;
-  }
-  std::size_t end = colon + 1;
-  while (end < line.size() && line[end] >= '0' && line[end] <= '9') {
-    ++end;
-  }
-  if (end == colon + 1) {
-    return std::nullopt;
-  }
-  return static_cast<std::uint16_t>(std::stoul(line.substr(colon + 1, end - colon - 1)));
-}
-
-}  // namespace
-
 TEST_CASE("okr-coach serve answers health, readiness and metrics, then stops on SIGTERM",
           "[serve]") {
   TempDir dir;
@@ -55,7 +30,7 @@ TEST_CASE("okr-coach serve answers health, readiness and metrics, then stops on 
                     {"serve", "--listen", "127.0.0.1:0", "--db", db, "--threads", "2"}));
   auto line = serve.wait_for_line("listening on http://");
   REQUIRE(line);
-  auto port = port_of(*line);
+  auto port = okr::test::listening_port(*line);
   REQUIRE(port);
   REQUIRE(*port != 0);
 
@@ -157,7 +132,7 @@ TEST_CASE("the access log of okr-coach serve carries no bodies, header values or
                     {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()}));
   auto line = serve.wait_for_line("listening on http://");
   REQUIRE(line);
-  auto port = port_of(*line);
+  auto port = okr::test::listening_port(*line);
   REQUIRE(port);
 
   auto refused =

@@ -33,14 +33,6 @@ namespace {
 
 const std::string kSecret = "e2e-signing-secret-0123456789";
 
-std::optional<std::uint16_t> port_of(const std::string& line) {
-  const std::string marker = "listening on http://127.0.0.1:";
-  const auto at = line.find(marker);
-  if (at == std::string::npos)
-    return std::nullopt;
-  return static_cast<std::uint16_t>(std::stoul(line.substr(at + marker.size())));
-}
-
 std::string now_seconds() {
   return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
@@ -59,7 +51,7 @@ class Coach {
                            : std::map<std::string, std::string>{})) {
     const auto line = process_.wait_for_line("listening on http://");
     REQUIRE(line);
-    const auto port = port_of(*line);
+    const auto port = okr::test::listening_port(*line);
     REQUIRE(port);
     port_ = *port;
   }

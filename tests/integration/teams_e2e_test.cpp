@@ -40,14 +40,6 @@ const std::string kTenant = "tenant-e2e";
 const std::string kUser = "29:person-e2e";
 const std::string kChat = "a:chat-e2e";
 
-std::optional<std::uint16_t> port_of(const std::string& line) {
-  const std::string marker = "listening on http://127.0.0.1:";
-  const auto at = line.find(marker);
-  if (at == std::string::npos)
-    return std::nullopt;
-  return static_cast<std::uint16_t>(std::stoul(line.substr(at + marker.size())));
-}
-
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -70,7 +62,7 @@ class Coach {
                      identity ? teams_env(*identity) : std::map<std::string, std::string>{})) {
     const auto line = process_.wait_for_line("listening on http://");
     REQUIRE(line);
-    const auto port = port_of(*line);
+    const auto port = okr::test::listening_port(*line);
     REQUIRE(port);
     port_ = *port;
   }

@@ -25,13 +25,6 @@ namespace {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 const Headers kJson = {{"Content-Type", "application/json"}};
 
-std::uint16_t port_of(const std::string& line) {
-  const std::string marker = "listening on http://";
-  const auto at = line.find(marker);
-  const auto colon = line.find(':', at + marker.size());
-  return static_cast<std::uint16_t>(std::stoul(line.substr(colon + 1)));
-}
-
 // `serve` on a free port with its own database; stopped (SIGTERM) when the test ends.
 struct Server {
   std::optional<Process> process;
@@ -44,7 +37,9 @@ struct Server {
                         {"serve", "--listen", listen, "--db", db, "--threads", "2"}, env));
     const auto line = process->wait_for_line("listening on http://");
     REQUIRE(line);
-    port = port_of(*line);
+    const auto found = okr::test::listening_port(*line);
+    REQUIRE(found);
+    port = *found;
   }
   ~Server() {
     if (process) {

@@ -296,4 +296,27 @@ RunResult run_okr_coach(const std::vector<std::string>& args,
   return {*code, process.out(), process.err()};
 }
 
+std::optional<std::uint16_t> listening_port(const std::string& log_line) {
+  const std::string marker = "listening on http://";
+  const auto at = log_line.find(marker);
+  if (at == std::string::npos)
+    return std::nullopt;
+  const auto url_end = log_line.find_first_of(" \t)", at + marker.size());
+  const auto url = log_line.substr(at + marker.size(), url_end == std::string::npos
+                                                            ? std::string::npos
+                                                            : url_end - at - marker.size());
+  const auto colon = url.rfind(':');  // after "]" for an IPv6 host
+  if (colon == std::string::npos || colon + 1 == url.size())
+    return std::nullopt;
+  unsigned long port = 0;
+  for (std::size_t i = colon + 1; i < url.size(); ++i) {
+    if (url[i] < '0' || url[i] > '9')
+      return std::nullopt;
+    port = port * 10 + static_cast<unsigned long>(url[i] - '0');
+    if (port > 65535)
+      return std::nullopt;
+  }
+  return static_cast<std::uint16_t>(port);
+}
+
 }  // namespace okr::test

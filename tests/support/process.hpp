@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -91,5 +92,9 @@ RunResult run_okr_coach(const std::vector<std::string>& args,
 ProcessOptions okr_coach_options(const std::vector<std::string>& args,
                                  const std::map<std::string, std::string>& env = {});
 std::string okr_coach_binary();
+
+// The port in serve's start-up line "listening on http://HOST:PORT" (IPv6 hosts in brackets);
+// nullopt when `log_line` is not that line.
+std::optional<std::uint16_t> listening_port(const std::string& log_line);
 
 }  // namespace okr::test
