@@ -48,6 +48,15 @@ std::string connector_url(std::string_view service_url, std::string_view path) {
   return url + std::string(path);
 }
 
+// {serviceUrl}v3/conversations/{conversation}/activities[/{activity}], ids percent-encoded.
+static std::string activities_url(const std::string& service_url, const std::string& conversation_id,
+                                  const std::string& activity_id = {}) {
+  std::string path = "v3/conversations/" + percent_encode_segment(conversation_id) + "/activities";
+  if (!activity_id.empty())
+    path += "/" + percent_encode_segment(activity_id);
+  return connector_url(service_url, path);
+}
+
 Connector::Connector(http::HttpClient& client, TokenSource& tokens)
     : client_(client), tokens_(tokens) {}
 
@@ -56,19 +65,12 @@ ConnectorResponse Connector::reply(const std::string& service_url,
                                    const std::string& reply_to_id, const json& activity) {
   json body = activity;
   body["replyToId"] = reply_to_id;
-  return call("POST",
-              connector_url(service_url, "v3/conversations/" +
-                                             percent_encode_segment(conversation_id) +
-                                             "/activities/" + percent_encode_segment(reply_to_id)),
-              body);
+  return call("POST", activities_url(service_url, conversation_id, reply_to_id), body);
 }
 
 ConnectorResponse Connector::post(const std::string& service_url,
                                   const std::string& conversation_id, const json& activity) {
-  return call("POST",
-              connector_url(service_url, "v3/conversations/" +
-                                             percent_encode_segment(conversation_id) + "/activities"),
-              activity);
+  return call("POST", activities_url(service_url, conversation_id), activity);
 }
 
 ConnectorResponse Connector::update(const std::string& service_url,
@@ -76,11 +78,7 @@ ConnectorResponse Connector::update(const std::string& service_url,
                                     const std::string& activity_id, const json& activity) {
   json body = activity;
   body["id"] = activity_id;
-  return call("PUT",
-              connector_url(service_url, "v3/conversations/" +
-                                             percent_encode_segment(conversation_id) +
-                                             "/activities/" + percent_encode_segment(activity_id)),
-              body);
+  return call("PUT", activities_url(service_url, conversation_id, activity_id), body);
 }
 
 ConnectorResponse Connector::create_personal(const std::string& service_url,
