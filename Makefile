@@ -17,12 +17,9 @@ test: configure
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target okr-coach
 
-# Load benchmarks against 127.0.0.1 only; numbers are recorded in bench/results.md.
-bench: configure
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target slack_ack_latency scheduler_claim digest_all_teams
-	./$(BUILD_DIR)/bench/slack_ack_latency 2000 4 100
-	./$(BUILD_DIR)/bench/scheduler_claim 100000
-	./$(BUILD_DIR)/bench/digest_all_teams 1000 8 12
+# The benchmark suite against 127.0.0.1 only (bench/README.md); results in bench/RESULTS.md.
+bench: deps
+	./bench/run.sh
 
 # The Teams app zip (docs/teams.md): make teams-package TEAMS_APP_ID=<Microsoft App ID> TEAMS_HOST=<host>
 teams-package:

@@ -41,6 +41,13 @@ struct Config {
   std::string slack_signing_secret;  // SLACK_SIGNING_SECRET
   std::string slack_bot_token;       // SLACK_BOT_TOKEN
   std::string slack_api_url = "https://slack.com/api/";  // SLACK_API_URL
+  // Socket Mode (issue 11): an app-level token (xapp-...) makes the bot receive events over a
+  // WebSocket instead of inbound HTTP.
+  std::string slack_app_token;  // SLACK_APP_TOKEN
+  // OAuth v2 installation for many workspaces (issue 11).
+  std::string slack_client_id;      // SLACK_CLIENT_ID
+  std::string slack_client_secret;  // SLACK_CLIENT_SECRET
+  std::string slack_redirect_url;   // SLACK_REDIRECT_URL
 
   // Microsoft Teams (issue 6). Enabled when app id and password are set; the password is a
   // secret. Both URLs are overridable so tests point them at fakes.
@@ -58,6 +65,13 @@ struct Config {
 
   // Outgoing HTTPS: PEM file of trusted CAs; empty = the system store (OKR_COACH_CA_FILE).
   std::string ca_file;
+
+  // Native TLS on the listener (issue 10): both set = serve HTTPS; both empty = plain HTTP.
+  std::string tls_cert_file;  // OKR_COACH_TLS_CERT (PEM chain)
+  std::string tls_key_file;   // OKR_COACH_TLS_KEY (PEM private key)
+
+  // Key that encrypts tokens stored in the database (issue 11): base64 of 32 bytes. A secret.
+  std::string secret_key;  // OKR_COACH_SECRET_KEY
 };
 
 // The OAuth endpoint for outbound Teams tokens: TEAMS_TOKEN_URL when set, else the tenant's own

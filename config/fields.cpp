@@ -225,7 +225,7 @@ constexpr std::uint64_t kMaxConnections = 1'000'000;
 constexpr std::uint64_t kMaxIdleDays = 365;
 constexpr std::uint64_t kMaxCatchUpMinutes = 7 * 24 * 60;  // a week: beyond it, a nudge is stale
 
-const std::array<Field, 22> kFields{{
+const std::array<Field, 29> kFields{{
     {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
@@ -320,6 +320,24 @@ const std::array<Field, 22> kFields{{
      "Base URL of the Slack Web API (tests point it at a fake); a trailing / is added if missing.",
      [](std::string_view t, Config& c) { return parse_url(t, c.slack_api_url); },
      [](const Config& c) { return nlohmann::json(c.slack_api_url); }},
+    {"SLACK_APP_TOKEN", "slack.app_token", "", "", true,
+     "App-level token (xapp-...) with connections:write; when set, Slack events arrive over "
+     "Socket Mode and no public URL is needed.",
+     [](std::string_view t, Config& c) { return parse_secret(t, c.slack_app_token); },
+     [](const Config& c) { return nlohmann::json(c.slack_app_token); }},
+    {"SLACK_CLIENT_ID", "slack.client_id", "", "", false,
+     "Client ID of the Slack app; with SLACK_CLIENT_SECRET it enables installing into many "
+     "workspaces at /slack/install.",
+     [](std::string_view t, Config& c) { return parse_identifier(t, c.slack_client_id); },
+     [](const Config& c) { return nlohmann::json(c.slack_client_id); }},
+    {"SLACK_CLIENT_SECRET", "slack.client_secret", "", "", true,
+     "Client secret of the Slack app, for the OAuth code exchange (oauth.v2.access).",
+     [](std::string_view t, Config& c) { return parse_secret(t, c.slack_client_secret); },
+     [](const Config& c) { return nlohmann::json(c.slack_client_secret); }},
+    {"SLACK_REDIRECT_URL", "slack.redirect_url", "", "", false,
+     "Public URL of /slack/oauth/callback as registered in the Slack app; empty: none is sent.",
+     [](std::string_view t, Config& c) { return parse_optional_endpoint_url(t, c.slack_redirect_url); },
+     [](const Config& c) { return nlohmann::json(c.slack_redirect_url); }},
     {"TEAMS_APP_ID", "teams.app_id", "", "", false,
      "Microsoft App ID of the bot registration; with TEAMS_APP_PASSWORD it enables Teams.",
      [](std::string_view t, Config& c) { return parse_identifier(t, c.teams_app_id); },
@@ -355,6 +373,20 @@ const std::array<Field, 22> kFields{{
      "PEM file of CA certificates trusted for outgoing HTTPS; empty: the system store.",
      [](std::string_view t, Config& c) { return parse_readable_file(t, c.ca_file); },
      [](const Config& c) { return nlohmann::json(c.ca_file); }},
+    {"OKR_COACH_TLS_CERT", "tls.cert_file", "", "", false,
+     "PEM certificate chain for serving HTTPS directly; set together with OKR_COACH_TLS_KEY. "
+     "Empty: plain HTTP (put a TLS-terminating proxy in front).",
+     [](std::string_view t, Config& c) { return parse_readable_file(t, c.tls_cert_file); },
+     [](const Config& c) { return nlohmann::json(c.tls_cert_file); }},
+    {"OKR_COACH_TLS_KEY", "tls.key_file", "", "", false,
+     "PEM private key of OKR_COACH_TLS_CERT.",
+     [](std::string_view t, Config& c) { return parse_readable_file(t, c.tls_key_file); },
+     [](const Config& c) { return nlohmann::json(c.tls_key_file); }},
+    {"OKR_COACH_SECRET_KEY", "secrets.key", "", "", true,
+     "Base64 of 32 random bytes (openssl rand -base64 32) that encrypts Slack tokens stored "
+     "in the database; required before any workspace is installed through OAuth.",
+     [](std::string_view t, Config& c) { return parse_secret(t, c.secret_key); },
+     [](const Config& c) { return nlohmann::json(c.secret_key); }},
 }};
 
 }  // namespace

@@ -20,7 +20,7 @@ fail() {
 }
 
 # NAME_FILE -> NAME for each secret the configuration knows (config/fields.cpp).
-for name in SLACK_SIGNING_SECRET SLACK_BOT_TOKEN OKR_COACH_WEB_TOKEN TEAMS_APP_PASSWORD; do
+for name in SLACK_SIGNING_SECRET SLACK_BOT_TOKEN SLACK_APP_TOKEN SLACK_CLIENT_SECRET OKR_COACH_WEB_TOKEN TEAMS_APP_PASSWORD OKR_COACH_SECRET_KEY; do
   file_var="${name}_FILE"
   file="${!file_var:-}"
   [[ -n "$file" ]] || continue

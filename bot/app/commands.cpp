@@ -16,6 +16,8 @@ void register_commands(CLI::App& app, CommandLine& line) {
   add_digest_command(app, line);
   add_demo_data_command(app, line);
   add_config_reference_command(app, line);
+  add_backup_command(app, line);
+  add_rotate_key_command(app, line);
 }
 
 void add_common_options(CLI::App& subcommand, CommandLine& line) {

@@ -51,6 +51,8 @@ void add_tick_command(CLI::App& app, CommandLine& line);       // bot/app/tick_c
 void add_digest_command(CLI::App& app, CommandLine& line);     // bot/app/digest_command.cpp
 void add_demo_data_command(CLI::App& app, CommandLine& line);  // bot/app/demo_data_command.cpp
 void add_config_reference_command(CLI::App& app, CommandLine& line);
+void add_backup_command(CLI::App& app, CommandLine& line);      // bot/app/backup_command.cpp
+void add_rotate_key_command(CLI::App& app, CommandLine& line);  // bot/app/rotate_key_command.cpp
 
 // Registers every subcommand on `app`: the one list to extend.
 void register_commands(CLI::App& app, CommandLine& line);

@@ -59,6 +59,7 @@ struct FakeSlack::State {
   std::vector<Fault> percent_faults;  // when set, drawn from instead of percent_fault
   std::mt19937 rng;
   std::map<std::string, std::pair<std::string, int>> user_tz;
+  std::map<std::string, std::function<json(const json&)>, std::less<>> custom_answers;
   int sequence = 0;
 
   std::optional<Fault> draw_fault() {
@@ -155,6 +156,15 @@ struct FakeSlack::State {
   }
 
   HttpResponse answer(const std::string& method, const json& body, int sequence_number) {
+    std::function<json(const json&)> custom;
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = custom_answers.find(method); it != custom_answers.end())
+        custom = it->second;
+    }
+    if (custom) {
+      return json_answer(custom(body));
+    }
     const std::string ts = "1700000000." + std::to_string(100000 + sequence_number);
     const std::string channel = text_field(body, "channel", "");
     if (method == "auth.test") {
@@ -277,6 +287,11 @@ std::vector<RecordedCall> FakeSlack::calls_to(std::string_view method) const {
 
 std::size_t FakeSlack::connections_accepted() const {
   return state_->server->connections_accepted();
+}
+
+void FakeSlack::answer_method(std::string method, std::function<json(const json&)> answer) {
+  std::lock_guard lock(state_->mutex);
+  state_->custom_answers[std::move(method)] = std::move(answer);
 }
 
 void FakeSlack::fail_next(int count, Fault fault) {

@@ -7,6 +7,7 @@
 // The sockets (a front door counting TCP connections, TLS in HTTPS mode) are FakeServer's.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,11 @@ class FakeSlack {
   // Calls the fake accepted, of `method`.
   std::vector<RecordedCall> accepted_calls_to(std::string_view method) const;
   void clear_faults();
+  // From now on `method` (e.g. "conversations.members") is answered by `answer`, given the
+  // call's fields as JSON, instead of the built-in answer (faults and the token check still
+  // apply first). The answer must be a complete Web API body ({"ok":true,...}).
+  void answer_method(std::string method,
+                     std::function<nlohmann::json(const nlohmann::json& fields)> answer);
   // users.info answers for this user with this time zone (default Europe/Berlin, 3600).
   void set_user_tz(const std::string& user_id, const std::string& tz, int offset_seconds);
 
