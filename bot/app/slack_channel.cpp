@@ -21,6 +21,7 @@
 #include "bot/slack/edit_modal.hpp"
 #include "bot/slack/slack_routes.hpp"
 #include "bot/slack/slack_sender.hpp"
+#include "bot/slack/socket_mode.hpp"
 #include "bot/slack/web_api.hpp"
 #include "config/config.hpp"
 #include "dialogs/instance.hpp"
@@ -97,6 +98,9 @@ struct SlackChannel::State {
   std::optional<http::HttpClient> client;
   std::optional<slack::WebApi> api;
   ChannelRuntime runtime;
+  // Socket Mode (SLACK_APP_TOKEN): envelopes go through the same inbound steps as the routes.
+  std::optional<slack::SlackInbound> socket_inbound;
+  std::optional<slack::SocketMode> socket_mode;
   bool started = false;
   // When each person's profile was last fetched (or is next due after a failure): in memory,
   // so a restart fetches each person once more, which is cheap.
@@ -124,6 +128,10 @@ struct SlackChannel::State {
   }
 
   // On the network thread: durable first, then queued; the answer follows at once.
+  void observe(const std::string& route, const std::string& outcome) {
+    metrics.increment(kRequestsMetric, {{"route", route}, {"outcome", outcome}});
+  }
+
   bool accept(const slack::SlackRequest& request) {
     InboundWork work;
     work.event_key = request.event_key;
@@ -324,7 +332,9 @@ SlackChannel::~SlackChannel() {
 }
 
 bool SlackChannel::configured() const {
-  return !state_->config.slack_signing_secret.empty() && !state_->config.slack_bot_token.empty();
+  const auto& config = state_->config;
+  return !config.slack_bot_token.empty() &&
+         (!config.slack_signing_secret.empty() || !config.slack_app_token.empty());
 }
 
 void SlackChannel::start() {
@@ -345,6 +355,20 @@ void SlackChannel::start() {
   }
   s.runtime.start(std::make_shared<slack::SlackSender>(*s.api));
   s.started = true;
+  if (!s.config.slack_app_token.empty()) {
+    auto* state = state_.get();
+    s.socket_inbound.emplace(
+        s.self, [state](const slack::SlackRequest& request) { return state->accept(request); },
+        [state](const std::string& route, const std::string& outcome) {
+          state->observe(route, outcome);
+        });
+    slack::SocketModeSettings settings;
+    settings.api_url = s.config.slack_api_url;
+    settings.app_token = s.config.slack_app_token;
+    settings.ca_file = s.config.ca_file;
+    s.socket_mode.emplace(settings, *s.socket_inbound, s.metrics);
+    s.socket_mode->start();
+  }
 }
 
 void SlackChannel::on_schedules_changed(std::function<void()> hook) {
@@ -355,6 +379,7 @@ void SlackChannel::add_routes(http::Router& router) {
   auto& s = *state_;
   slack::SlackRouteSettings settings;
   if (configured()) {
+    // Empty with Socket Mode only: the routes then answer 503, Slack comes over the socket.
     settings.signing_secret = s.config.slack_signing_secret;
     settings.bot_token = s.config.slack_bot_token;
     settings.self = s.self;
@@ -365,7 +390,7 @@ void SlackChannel::add_routes(http::Router& router) {
       [state](const slack::SlackRequest& request) { return state->accept(request); },
       pipeline::system_now,
       [state](const std::string& route, const std::string& outcome) {
-        state->metrics.increment(kRequestsMetric, {{"route", route}, {"outcome", outcome}});
+        state->observe(route, outcome);
       });
 }
 
@@ -373,6 +398,8 @@ void SlackChannel::stop() {
   auto& s = *state_;
   if (!s.started)
     return;
+  if (s.socket_mode)
+    s.socket_mode->stop();  // no new envelopes; unacknowledged ones Slack delivers again
   s.runtime.stop();  // queued turns finish; waiting retries stay pending in the inbox
   s.started = false;
 }

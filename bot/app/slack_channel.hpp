@@ -30,7 +30,7 @@ class SlackChannel {
   SlackChannel(const SlackChannel&) = delete;
   SlackChannel& operator=(const SlackChannel&) = delete;
 
-  // SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN both set.
+  // SLACK_BOT_TOKEN set, with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).
   bool configured() const;
   // When configured: opens its connections, learns the bot's identity (auth.test; a failure is
   // logged and only the bot_id filter remains), starts the dispatcher and the turn worker, and
