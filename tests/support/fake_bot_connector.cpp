@@ -4,13 +4,12 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 
 #include "bot/http/request.hpp"
 #include "bot/http/router.hpp"
-#include "bot/http/server.hpp"
-#include "bot/metrics/http_metrics.hpp"
-#include "bot/metrics/registry.hpp"
+#include "tests/support/fake_server.hpp"
 
 namespace okr::test {
 namespace {
@@ -40,13 +39,34 @@ struct PendingFault {
 struct FakeBotConnector::State {
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
+  std::condition_variable wake;  // ends slow answers early when the fake stops
+  bool stopping = false;
   std::vector<ConnectorCall> calls;
   std::deque<PendingFault> faults;
+  int percent = 0;
+  std::vector<ConnectorFault> percent_faults;
+  int percent_retry_after = 1;
+  std::chrono::milliseconds slow_delay{1500};
+  std::mt19937 rng;
   int next_id = 1;
-  bot::metrics::Registry metrics;
   bot::http::Router router;
-  std::optional<bot::http::HttpServer> server;
-  std::uint16_t port = 0;
+  // Through FakeServer's front door, which is what can drop a connection.
+  std::optional<FakeServer> server;
+
+  std::optional<PendingFault> draw_fault() {
+    if (!faults.empty()) {
+      const auto fault = faults.front();
+      faults.pop_front();
+      return fault;
+    }
+    if (percent > 0 && !percent_faults.empty() &&
+        std::uniform_int_distribution<int>(0, 99)(rng) < percent) {
+      const auto kind = percent_faults[std::uniform_int_distribution<std::size_t>(
+          0, percent_faults.size() - 1)(rng)];
+      return PendingFault{kind, percent_retry_after};
+    }
+    return std::nullopt;
+  }
 
   bot::http::HttpResponse answer(const bot::http::HttpRequest& request, std::string operation) {
     ConnectorCall call;
@@ -59,15 +79,30 @@ struct FakeBotConnector::State {
       call.activity = percent_decode(it->second);
     call.authorization = std::string(request.header("Authorization").value_or(""));
     call.body = json::parse(request.body, nullptr, false);
+    call.at = std::chrono::steady_clock::now();
     bot::http::HttpResponse response;
-    std::lock_guard lock(mutex);
-    if (!faults.empty()) {
-      const auto fault = faults.front();
-      faults.pop_front();
-      switch (fault.fault) {
+    std::unique_lock lock(mutex);
+    auto fault = draw_fault();
+    if (fault && fault->fault == ConnectorFault::slow) {
+      // Slow, then served normally: the call still counts once it is answered.
+      call.fault = ConnectorFault::slow;
+      wake.wait_for(lock, slow_delay, [&] { return stopping; });
+      fault.reset();
+    }
+    if (fault) {
+      call.fault = fault->fault;
+      switch (fault->fault) {
+        case ConnectorFault::slow:
+          break;
+        case ConnectorFault::dropped_connection:
+          response.status = 500;
+          response.content_type = "text/plain";
+          response.body = "dropped";
+          response.headers.emplace_back(kDropConnectionHeader, "1");
+          break;
         case ConnectorFault::rate_limited:
           response = bot::http::json_response(429, R"({"error":{"code":"Throttled"}})");
-          response.headers.emplace_back("Retry-After", std::to_string(fault.retry_after));
+          response.headers.emplace_back("Retry-After", std::to_string(fault->retry_after));
           break;
         case ConnectorFault::rate_limited_no_header:
           response = bot::http::json_response(429, R"({"error":{"code":"Throttled"}})");
@@ -97,7 +132,11 @@ struct FakeBotConnector::State {
           bot::http::json_response(200, json{{"id", "act-" + std::to_string(next_id++)}}.dump());
     }
     response.headers.emplace_back("X-Correlating-OperationId", "op-" + std::to_string(calls.size()));
-    call.status = response.status;
+    call.status = fault && fault->fault == ConnectorFault::dropped_connection ? 0 : response.status;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Retry-After")
+        call.retry_after = value;
+    }
     calls.push_back(std::move(call));
     changed.notify_all();
     return response;
@@ -106,7 +145,6 @@ struct FakeBotConnector::State {
 
 FakeBotConnector::FakeBotConnector() : state_(std::make_unique<State>()) {
   auto* s = state_.get();
-  bot::metrics::define_http_metrics(s->metrics, "fake-bot-connector");
   s->router.add("POST", "/v3/conversations", [s](const bot::http::HttpRequest& request) {
     return s->answer(request, "create_conversation");
   });
@@ -116,21 +154,25 @@ FakeBotConnector::FakeBotConnector() : state_(std::make_unique<State>()) {
                 [s](const bot::http::HttpRequest& request) { return s->answer(request, "reply"); });
   s->router.add("PUT", "/v3/conversations/{conversation}/activities/{activity}",
                 [s](const bot::http::HttpRequest& request) { return s->answer(request, "update"); });
-  s->server.emplace(config::HttpLimits{}, s->router, s->metrics, 2);
-  s->port = s->server->start("127.0.0.1", 0);
+  s->server.emplace(s->router,
+                    FakeServer::Options{.name = "fake-bot-connector", .count_connections = true});
 }
 
 FakeBotConnector::~FakeBotConnector() {
-  state_->server->request_stop();
-  state_->server->wait();
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->stopping = true;
+  }
+  state_->wake.notify_all();
+  state_->server->stop();
 }
 
 std::uint16_t FakeBotConnector::port() const {
-  return state_->port;
+  return state_->server->port();
 }
 
 std::string FakeBotConnector::service_url() const {
-  return "http://127.0.0.1:" + std::to_string(state_->port) + "/";
+  return state_->server->base_url() + "/";
 }
 
 std::vector<ConnectorCall> FakeBotConnector::calls() const {
@@ -151,6 +193,22 @@ void FakeBotConnector::fail_next(int count, ConnectorFault fault, int retry_afte
   std::lock_guard lock(state_->mutex);
   for (int i = 0; i < count; ++i)
     state_->faults.push_back({fault, retry_after_seconds});
+}
+
+void FakeBotConnector::fail_percent(int percent, std::vector<ConnectorFault> faults, unsigned seed,
+                                    int retry_after_seconds, std::chrono::milliseconds slow_delay) {
+  std::lock_guard lock(state_->mutex);
+  state_->percent = percent;
+  state_->percent_faults = std::move(faults);
+  state_->percent_retry_after = retry_after_seconds;
+  state_->slow_delay = slow_delay;
+  state_->rng.seed(seed);
+}
+
+void FakeBotConnector::clear_faults() {
+  std::lock_guard lock(state_->mutex);
+  state_->faults.clear();
+  state_->percent = 0;
 }
 
 bool FakeBotConnector::wait_until(

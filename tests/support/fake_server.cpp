@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include <openssl/evp.h>
@@ -94,13 +95,21 @@ struct Session {
   }
 };
 
-// Copies bytes one way until either side ends, then closes both.
+// Copies bytes one way until either side ends, then closes both. On the way back to the client
+// (`dropped` set) an answer carrying kDropConnectionHeader ends the connection unsent. Our fakes'
+// answers are small, so the header block arrives in one read.
 template <typename From, typename To>
-asio::awaitable<void> pump(From& from, To& to, std::shared_ptr<Session> session) {
+asio::awaitable<void> pump(From& from, To& to, std::shared_ptr<Session> session,
+                           std::atomic<std::size_t>* dropped = nullptr) {
+  static const std::string marker = std::string("\r\n") + kDropConnectionHeader + ":";
   std::array<char, 16 * 1024> buffer{};
   for (;;) {
     auto [read_error, n] = co_await from.async_read_some(asio::buffer(buffer), kTuple);
     if (read_error) {
+      break;
+    }
+    if (dropped && std::string_view(buffer.data(), n).find(marker) != std::string_view::npos) {
+      ++*dropped;
       break;
     }
     auto [write_error, written] =
@@ -161,6 +170,7 @@ struct FakeServer::State {
   std::thread io_thread;
   std::uint16_t door_port = 0;
   std::atomic<std::size_t> accepted{0};
+  std::atomic<std::size_t> dropped{0};
   bool stopped = false;
 
   asio::awaitable<void> serve_connection(tcp::socket socket) {
@@ -179,10 +189,12 @@ struct FakeServer::State {
         co_return;
       }
       asio::co_spawn(io, pump(*session->secure, session->upstream, session), asio::detached);
-      asio::co_spawn(io, pump(session->upstream, *session->secure, session), asio::detached);
+      asio::co_spawn(io, pump(session->upstream, *session->secure, session, &dropped),
+                     asio::detached);
     } else {
       asio::co_spawn(io, pump(session->plain, session->upstream, session), asio::detached);
-      asio::co_spawn(io, pump(session->upstream, session->plain, session), asio::detached);
+      asio::co_spawn(io, pump(session->upstream, session->plain, session, &dropped),
+                     asio::detached);
     }
   }
 
@@ -263,6 +275,10 @@ std::string FakeServer::ca_file() const {
 
 std::size_t FakeServer::connections_accepted() const {
   return state_->accepted.load();
+}
+
+std::size_t FakeServer::connections_dropped() const {
+  return state_->dropped.load();
 }
 
 }  // namespace okr::test

@@ -24,6 +24,13 @@ struct TestCertificate {
 TestCertificate make_test_certificate(const std::string& common_name,
                                       const std::string& names = "IP:127.0.0.1,DNS:localhost");
 
+// A fake's handler that wants the "dropped connection" fault answers with this header: the
+// front door then closes the client's connection instead of passing the answer on, as a network
+// drop after the request arrived would (the caller cannot know whether it was acted on; the fakes
+// record such calls as not accepted). Works only through the front door (count_connections or
+// https).
+inline constexpr const char* kDropConnectionHeader = "X-Fake-Drop-Connection";
+
 class FakeServer {
  public:
   struct Options {
@@ -48,6 +55,7 @@ class FakeServer {
   std::string base_url() const;              // "http(s)://127.0.0.1:PORT"
   std::string ca_file() const;               // HTTPS mode: the certificate to trust; else empty
   std::size_t connections_accepted() const;  // front door only; 0 without it
+  std::size_t connections_dropped() const;   // answers withheld for kDropConnectionHeader
 
  private:
   struct State;

@@ -132,6 +132,11 @@ struct FakeSlack::State {
           return {500, "text/plain", "upstream broke\n", {}};
         case FaultKind::slack_error:
           return json_answer({{"ok", false}, {"error", fault->error}});
+        case FaultKind::dropped_connection: {
+          HttpResponse withheld{500, "text/plain", "dropped\n", {}};
+          withheld.headers.emplace_back(kDropConnectionHeader, "1");
+          return withheld;
+        }
         case FaultKind::delay: {
           std::unique_lock lock(mutex);
           wake.wait_for(lock, fault->delay, [&] { return stopping; });

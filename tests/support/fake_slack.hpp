@@ -39,6 +39,7 @@ enum class FaultKind {
   server_error,  // 500 with a non-JSON body
   delay,         // waits `delay`, then answers normally
   slack_error,   // 200 {"ok":false,"error":<error>}
+  dropped_connection,  // the connection is closed with no answer (not acted on)
 };
 
 struct Fault {
