@@ -4,6 +4,7 @@
 #include "storage/delivery_schema.hpp"
 #include "storage/messaging_schema.hpp"
 #include "storage/scheduling_schema.hpp"
+#include "storage/team_channels_schema.hpp"
 #include "storage/team_history_schema.hpp"
 #include "storage/teams_schema.hpp"
 #include "storage/web_schema.hpp"
@@ -39,7 +40,7 @@ CREATE TABLE meta (
       {7, "team_history", team_history_schema_sql()},
       {8, "teams_conversations", teams_schema_sql()},
       // Reserved in this session (their owners replace the placeholder before it ships):
-      {9, "team_channels", "SELECT 1;"},
+      {9, "team_channels", team_channels_schema_sql()},
       {10, "slack_installations", "SELECT 1;"},
       {11, "data_rights", "SELECT 1;"},
   };
