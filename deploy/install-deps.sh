@@ -16,6 +16,10 @@ packages=(
   ccache
   curl
   tzdata
+  # make fuzz (tests/fuzz): clang and its runtime libraries, which hold libFuzzer. GCC's own
+  # AddressSanitizer, UBSan and ThreadSanitizer runtimes (make test-asan, test-tsan) come with
+  # build-essential.
+  clang libclang-rt-14-dev
 )
 # The browser tests of the web page (tests/e2e) need node, npm and Debian's chromium. Image
 # builds that only compile set OKR_SKIP_BROWSER_DEPS=1 to leave them out.

@@ -1,0 +1,34 @@
+# OKR_SANITIZE=address|thread: compile and link every target of ours with the sanitizer.
+# -O1 -g after the build type's own flags (the last -O wins): -O0 makes the suite crawl under
+# ThreadSanitizer, -O2 folds away the frames a report needs.
+if(OKR_SANITIZE STREQUAL "address")
+  set(OKR_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined
+                          -fno-omit-frame-pointer)
+elseif(OKR_SANITIZE STREQUAL "thread")
+  set(OKR_SANITIZER_FLAGS -fsanitize=thread)
+elseif(NOT OKR_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "OKR_SANITIZE is '${OKR_SANITIZE}'; use address, thread or leave it empty")
+endif()
+
+# Reports from every process (test binaries and the okr-coach children they spawn with a clean
+# environment) land here; tests/sanitizers/run_ctest.sh fails the run when any file appears.
+set(OKR_SANITIZER_LOG_DIR "${PROJECT_BINARY_DIR}/sanitizer-logs")
+
+if(OKR_SANITIZER_FLAGS)
+  add_compile_options(${OKR_SANITIZER_FLAGS} -O1 -g)
+  add_link_options(${OKR_SANITIZER_FLAGS})
+  file(MAKE_DIRECTORY "${OKR_SANITIZER_LOG_DIR}")
+endif()
+
+# okr_sanitizer_defaults(TARGET): builds the sanitizer's default options (log path, halt on the
+# first error, suppressions) into an executable, so a child started without our environment
+# variables still reports where the test run looks. The environment variables still win.
+function(okr_sanitizer_defaults target)
+  if(NOT OKR_SANITIZER_FLAGS)
+    return()
+  endif()
+  target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/sanitizers/default_options.cpp)
+  target_compile_definitions(${target} PRIVATE
+    OKR_SANITIZER_LOG_DIR="${OKR_SANITIZER_LOG_DIR}"
+    OKR_SANITIZER_SUPPRESSIONS_DIR="${PROJECT_SOURCE_DIR}/tests/sanitizers")
+endfunction()
