@@ -164,6 +164,33 @@ Error parse_url(std::string_view text, std::string& out) {
   return ok;
 }
 
+// OKR_COACH_SECRET_KEY: padded base64 of exactly 32 bytes (44 characters, one '='), checked at
+// start-up so a truncated paste is found before the first install, not when a token is sealed.
+// The value is never echoed.
+Error parse_secret_key(std::string_view text, std::string& out) {
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  constexpr std::string_view kHow = "; generate one with `openssl rand -base64 32`";
+  if (text.empty()) {
+    out.clear();
+    return ok;
+  }
+  if (text.size() != 44 || text.back() != '=') {
+    return "must be base64 of exactly 32 bytes (44 characters ending in '='), got " +
+           std::to_string(text.size()) + " characters (value hidden)" + std::string(kHow);
+  }
+  for (char c : text.substr(0, 43)) {
+    if (kAlphabet.find(c) == std::string_view::npos)
+      return "is not base64: it holds a character outside A-Z a-z 0-9 + / (value hidden)" +
+             std::string(kHow);
+  }
+  // The last character before '=' carries 4 data bits and 2 bits that must be zero.
+  if (kAlphabet.find(text[42]) % 4 != 0)
+    return "is not canonical base64 of 32 bytes (value hidden)" + std::string(kHow);
+  out = std::string(text);
+  return ok;
+}
+
 // Empty means "use the system store"; anything else must be a readable file now, not at the
 // first HTTPS call hours later.
 Error parse_readable_file(std::string_view text, std::string& out) {
@@ -385,7 +412,7 @@ const std::array<Field, 29> kFields{{
     {"OKR_COACH_SECRET_KEY", "secrets.key", "", "", true,
      "Base64 of 32 random bytes (openssl rand -base64 32) that encrypts Slack tokens stored "
      "in the database; required before any workspace is installed through OAuth.",
-     [](std::string_view t, Config& c) { return parse_secret(t, c.secret_key); },
+     [](std::string_view t, Config& c) { return parse_secret_key(t, c.secret_key); },
      [](const Config& c) { return nlohmann::json(c.secret_key); }},
 }};
 

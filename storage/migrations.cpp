@@ -1,6 +1,7 @@
 #include "storage/migrations.hpp"
 
 #include "storage/domain_schema.hpp"
+#include "storage/installations_schema.hpp"
 #include "storage/delivery_schema.hpp"
 #include "storage/messaging_schema.hpp"
 #include "storage/scheduling_schema.hpp"
@@ -41,7 +42,7 @@ CREATE TABLE meta (
       {8, "teams_conversations", teams_schema_sql()},
       // Reserved in this session (their owners replace the placeholder before it ships):
       {9, "team_channels", team_channels_schema_sql()},
-      {10, "slack_installations", "SELECT 1;"},
+      {10, "slack_installations", installations_schema_sql()},
       {11, "data_rights", "SELECT 1;"},
   };
   return list;

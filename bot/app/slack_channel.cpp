@@ -19,6 +19,8 @@
 #include "bot/pipeline/clock.hpp"
 #include "bot/pipeline/turn_runner.hpp"
 #include "bot/slack/edit_modal.hpp"
+#include "bot/slack/oauth_routes.hpp"
+#include "bot/slack/oauth_tokens.hpp"
 #include "bot/slack/slack_routes.hpp"
 #include "bot/slack/slack_sender.hpp"
 #include "bot/slack/socket_mode.hpp"
@@ -38,6 +40,7 @@ namespace {
 
 constexpr std::string_view kRequestsMetric = "okr_coach_slack_requests_total";
 constexpr std::string_view kInboundMetric = "okr_coach_slack_inbound_total";
+constexpr std::string_view kInstallsMetric = "okr_coach_slack_installs_total";
 
 // How long a person's users.info profile (time zone, name) is trusted before it is fetched
 // again, and how soon a failed fetch is tried again.
@@ -48,6 +51,8 @@ constexpr auto kProfileRetry = std::chrono::minutes(10);
 std::string inbound_kind(const slack::SlackRequest& request) {
   if (request.kind == slack::SlackRequest::Kind::home)
     return "home_opened";
+  if (request.kind == slack::SlackRequest::Kind::workspace_removed)
+    return "workspace_removed";
   if (request.event_key.starts_with("command:"))
     return "slash_command";
   if (request.message.action)
@@ -68,6 +73,8 @@ std::string kind_name(slack::SlackRequest::Kind kind) {
       return "notice_only";
     case slack::SlackRequest::Kind::edit_modal:
       return "edit_modal";
+    case slack::SlackRequest::Kind::workspace_removed:
+      return "workspace_removed";
     case slack::SlackRequest::Kind::turn:
       break;
   }
@@ -97,6 +104,8 @@ struct SlackChannel::State {
 
   std::optional<http::HttpClient> client;
   std::optional<slack::WebApi> api;
+  // Each workspace's bot token: its OAuth installation, else SLACK_BOT_TOKEN.
+  std::optional<slack::WorkspaceTokens> tokens;
   ChannelRuntime runtime;
   // Socket Mode (SLACK_APP_TOKEN): envelopes go through the same inbound steps as the routes.
   std::optional<slack::SlackInbound> socket_inbound;
@@ -161,6 +170,8 @@ struct SlackChannel::State {
     const bool says_something = !entry.message.text.empty() || entry.message.action;
     if (says_something)
       work.kind = "turn";
+    else if (work.reply_to.kind == "workspace_removed")
+      work.kind = "workspace_removed";
     else if (work.reply_to.kind == "view_publish")
       work.kind = "home";
     else
@@ -174,6 +185,10 @@ struct SlackChannel::State {
   bool run(TurnScope scope, const InboundWork& work, dialogs::Id inbox_id) {
     if (work.kind == "notice_only")
       return false;
+    if (work.kind == "workspace_removed") {
+      forget_workspace(scope.db, work, inbox_id);
+      return true;
+    }
     refresh_profile(scope.db, work.message);
     if (work.kind == "edit_modal" && open_edit_modal(scope.db, work, inbox_id))
       return true;
@@ -192,6 +207,27 @@ struct SlackChannel::State {
       return true;
     }
     return false;
+  }
+
+  // The Web API speaking for `workspace` (its own token); nullopt when the coach has no token
+  // there any more.
+  std::optional<slack::WebApi> api_for(const std::string& workspace) {
+    const auto token = tokens->token_for(workspace);
+    if (!token)
+      return std::nullopt;
+    return api->with_token(*token);
+  }
+
+  // app_uninstalled / tokens_revoked: the stored installation (and its sealed token) goes, so
+  // the sender dead-letters what is still queued for that workspace instead of retrying.
+  void forget_workspace(storage::Database& db, const InboundWork& work, dialogs::Id inbox_id) {
+    const auto& team = work.message.workspace;
+    if (tokens->remove(team))
+      spdlog::info("slack: workspace {} removed the app; its token is forgotten", team);
+    else
+      spdlog::info("slack: workspace {} removed the app (no stored installation)", team);
+    metrics.increment(kInstallsMetric, {{"outcome", "removed"}});
+    storage::commit_replies(db, inbox_id, {}, pipeline::system_now());
   }
 
   // The person's draft waiting at its summary card, as the edit modal shows it; nullopt when
@@ -225,7 +261,10 @@ struct SlackChannel::State {
     if (!current)
       return false;
     try {
-      api->open_view(request.trigger_id, slack::edit_modal_view(*current));
+      auto workspace_api = api_for(request.message.workspace);
+      if (!workspace_api)
+        return false;
+      workspace_api->open_view(request.trigger_id, slack::edit_modal_view(*current));
     } catch (const std::exception& error) {
       spdlog::warn("slack: edit modal for inbox entry {} not opened, asking in the DM: {}",
                    inbox_id, error.what());
@@ -295,7 +334,10 @@ struct SlackChannel::State {
       profile_due[key] = now + kProfileFresh;
     }
     try {
-      const auto info = api->user_info(message.user);
+      auto workspace_api = api_for(message.workspace);
+      if (!workspace_api)
+        return;  // uninstalled: nothing to ask Slack
+      const auto info = workspace_api->user_info(message.user);
       storage::People people(db);
       dialogs::Person identity;
       identity.platform = "slack";
@@ -325,6 +367,10 @@ SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCa
                          "malformed, signature_rejected, help).");
   metrics.define_counter(std::string(kInboundMetric),
                          "Slack inbound events recorded in the inbox (after dedupe), by kind.");
+  metrics.define_counter(std::string(kInstallsMetric),
+                         "Slack OAuth installs by outcome (redirected, installed, denied, "
+                         "bad_state, exchange_failed, not_configured, no_key, store_failed) and "
+                         "workspaces removed (removed).");
 }
 
 SlackChannel::~SlackChannel() {
@@ -333,7 +379,9 @@ SlackChannel::~SlackChannel() {
 
 bool SlackChannel::configured() const {
   const auto& config = state_->config;
-  return !config.slack_bot_token.empty() &&
+  // A bot token for one workspace, or OAuth installs for many (tokens come with each install).
+  const bool oauth = !config.slack_client_id.empty() && !config.slack_client_secret.empty();
+  return (!config.slack_bot_token.empty() || oauth) &&
          (!config.slack_signing_secret.empty() || !config.slack_app_token.empty());
 }
 
@@ -345,15 +393,21 @@ void SlackChannel::start() {
   options.ca_file = s.config.ca_file;
   s.client.emplace(options);
   s.api.emplace(*s.client, s.config);
-  try {
-    const auto identity = s.api->auth_test();
-    s.self = slack::OwnIdentity{identity.user_id, identity.bot_id};
-    spdlog::info("slack: connected as bot user {} in team {}", identity.user_id, identity.team_id);
-  } catch (const std::exception& error) {
-    spdlog::warn("slack: auth.test failed ({}); own messages are recognised by bot_id only",
-                 error.what());
+  s.tokens.emplace(s.config, *s.api, pipeline::system_now);
+  if (!s.config.slack_bot_token.empty()) {
+    try {
+      const auto identity = s.api->auth_test();
+      s.self = slack::OwnIdentity{identity.user_id, identity.bot_id};
+      spdlog::info("slack: connected as bot user {} in team {}", identity.user_id,
+                   identity.team_id);
+    } catch (const std::exception& error) {
+      spdlog::warn("slack: auth.test failed ({}); own messages are recognised by bot_id only",
+                   error.what());
+    }
   }
-  s.runtime.start(std::make_shared<slack::SlackSender>(*s.api));
+  auto* tokens = &*s.tokens;
+  s.runtime.start(std::make_shared<slack::SlackSender>(
+      *s.api, [tokens](const std::string& workspace) { return tokens->token_for(workspace); }));
   s.started = true;
   if (!s.config.slack_app_token.empty()) {
     auto* state = state_.get();
@@ -381,7 +435,9 @@ void SlackChannel::add_routes(http::Router& router) {
   if (configured()) {
     // Empty with Socket Mode only: the routes then answer 503, Slack comes over the socket.
     settings.signing_secret = s.config.slack_signing_secret;
-    settings.bot_token = s.config.slack_bot_token;
+    // Only its presence is checked: with OAuth installs each workspace brings its own.
+    settings.bot_token =
+        s.config.slack_bot_token.empty() ? std::string("per-workspace") : s.config.slack_bot_token;
     settings.self = s.self;
   }
   auto* state = state_.get();
@@ -392,6 +448,35 @@ void SlackChannel::add_routes(http::Router& router) {
       [state](const std::string& route, const std::string& outcome) {
         state->observe(route, outcome);
       });
+  add_install_routes(router);
+}
+
+void SlackChannel::add_install_routes(http::Router& router) {
+  auto& s = *state_;
+  auto* state = state_.get();
+  slack::OAuthRouteSettings settings;
+  settings.client = {s.config.slack_client_id, s.config.slack_client_secret,
+                     s.config.slack_redirect_url};
+  settings.authorize_url = slack::authorize_url_for(s.config.slack_api_url);
+  settings.can_store = s.tokens && s.tokens->can_store();
+  slack::OAuthHandlers handlers;
+  handlers.exchange = [state](const std::string& code) {
+    if (!state->api)
+      throw std::runtime_error("the Slack channel is not started");
+    return slack::exchange_code(*state->api,
+                                {state->config.slack_client_id, state->config.slack_client_secret,
+                                 state->config.slack_redirect_url},
+                                code);
+  };
+  handlers.store = [state](const slack::GrantedInstallation& granted) {
+    if (!state->tokens)
+      throw slack::MissingSecretKey();
+    state->tokens->install(granted);
+  };
+  handlers.observe = [state](const std::string& outcome) {
+    state->metrics.increment(kInstallsMetric, {{"outcome", outcome}});
+  };
+  slack::add_oauth_routes(router, std::move(settings), std::move(handlers), pipeline::system_now);
 }
 
 void SlackChannel::stop() {

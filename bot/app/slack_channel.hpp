@@ -39,12 +39,17 @@ class SlackChannel {
   void start();
   // Before start(): called when an office command committed (a schedule may have changed).
   void on_schedules_changed(std::function<void()> hook);
-  // The three /slack routes (503 slack_not_configured when not configured).
+  // The three /slack routes (503 slack_not_configured when not configured) and the OAuth
+  // install routes (/slack/install, /slack/oauth/callback).
   void add_routes(http::Router& router);
   // Finishes queued turns, stops the dispatcher. Idempotent.
   void stop();
 
  private:
+  // GET /slack/install and /slack/oauth/callback (pages saying what is missing when OAuth or
+  // OKR_COACH_SECRET_KEY is not set up).
+  void add_install_routes(http::Router& router);
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -52,7 +52,8 @@ ParsedEvent message_event(const EventEnvelope& envelope, const json& event,
   if (const auto subtype = string_field(event, "subtype")) {
     return IgnoredEvent{envelope, "message subtype " + *subtype};
   }
-  if (user && !self.bot_user_id.empty() && *user == self.bot_user_id) {
+  if (user && ((!self.bot_user_id.empty() && *user == self.bot_user_id) ||
+               (!envelope.bot_user_id.empty() && *user == envelope.bot_user_id))) {
     return IgnoredEvent{envelope, "our own message"};
   }
   if (string_field(event, "channel_type").value_or("") != "im") {
@@ -92,6 +93,31 @@ ParsedEvent mention_event(const EventEnvelope& envelope, const json& event,
   return mention;
 }
 
+// tokens_revoked lists user tokens under "oauth" and bot tokens under "bot"; only losing the
+// bot token ends the installation.
+ParsedEvent revoked_event(const EventEnvelope& envelope, const json& event) {
+  const json& tokens = object_field(event, "tokens");
+  if (tokens.is_null())
+    return missing("tokens_revoked event", "tokens");
+  const auto bots = tokens.find("bot");
+  if (bots == tokens.end() || !bots->is_array() || bots->empty())
+    return IgnoredEvent{envelope, "only user tokens revoked"};
+  return WorkspaceRemoved{envelope, "tokens_revoked"};
+}
+
+// The bot user this event was delivered to, from the first bot entry of `authorizations`.
+std::string authorized_bot(const json& envelope) {
+  const auto list = envelope.find("authorizations");
+  if (list == envelope.end() || !list->is_array())
+    return {};
+  for (const auto& entry : *list) {
+    const auto is_bot = entry.is_object() ? entry.find("is_bot") : entry.end();
+    if (is_bot != entry.end() && is_bot->is_boolean() && is_bot->get<bool>())
+      return string_field(entry, "user_id").value_or("");
+  }
+  return {};
+}
+
 ParsedEvent home_event(const EventEnvelope& envelope, const json& event) {
   const auto user = string_field(event, "user");
   if (!user)
@@ -121,7 +147,9 @@ ParsedEvent parse_event(std::string_view body, const OwnIdentity& self) {
     return UrlVerification{*challenge};
   }
   EventEnvelope fields{string_field(envelope, "event_id").value_or(""),
-                       string_field(envelope, "team_id").value_or(""), ""};
+                       string_field(envelope, "team_id").value_or(""), "",
+                       string_field(envelope, "enterprise_id").value_or(""),
+                       authorized_bot(envelope)};
   if (*type != "event_callback") {
     // app_rate_limited and anything Slack adds later: acknowledged, nothing to do.
     fields.event_type = *type;
@@ -144,6 +172,10 @@ ParsedEvent parse_event(std::string_view body, const OwnIdentity& self) {
     return mention_event(fields, event, self);
   if (*event_type == "app_home_opened")
     return home_event(fields, event);
+  if (*event_type == "app_uninstalled")
+    return WorkspaceRemoved{fields, "app_uninstalled"};
+  if (*event_type == "tokens_revoked")
+    return revoked_event(fields, event);
   return IgnoredEvent{fields, "event type " + *event_type + " is not handled"};
 }
 

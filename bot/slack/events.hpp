@@ -21,6 +21,10 @@ struct EventEnvelope {
   std::string event_id;  // the dedupe key; the same on Slack's retries
   std::string team_id;
   std::string event_type;  // the inner event's `type`
+  std::string enterprise_id;  // Enterprise Grid only
+  // Our bot user in this workspace, from `authorizations` (each workspace has its own): a
+  // message from it is our own. Empty when the payload carries none.
+  std::string bot_user_id;
 };
 
 // A person wrote to the bot in its DM: one dialog turn.
@@ -52,8 +56,15 @@ struct IgnoredEvent {
   std::string reason;
 };
 
-using ParsedEvent =
-    std::variant<UrlVerification, DirectMessage, AppMention, HomeOpened, IgnoredEvent, ParseError>;
+// app_uninstalled, or tokens_revoked naming bot tokens: the workspace's installation is gone,
+// so its stored token must be forgotten and nothing more sent there.
+struct WorkspaceRemoved {
+  EventEnvelope envelope;
+  std::string reason;  // the event type
+};
+
+using ParsedEvent = std::variant<UrlVerification, DirectMessage, AppMention, HomeOpened,
+                                 IgnoredEvent, WorkspaceRemoved, ParseError>;
 
 ParsedEvent parse_event(std::string_view body, const OwnIdentity& self);
 

@@ -113,6 +113,18 @@ SlackAnswer on_event(const Steps& steps, const ParsedEvent& parsed) {
     work.immediate.push_back(std::move(pointer));
     return steps.hand_over(work, plain_ack());
   }
+  if (const auto* removed = std::get_if<WorkspaceRemoved>(&parsed)) {
+    SlackRequest work;
+    work.kind = SlackRequest::Kind::workspace_removed;
+    work.event_key = removed->envelope.event_id;
+    work.message.platform = "slack";
+    work.message.workspace = removed->envelope.team_id;
+    work.message.conversation = "workspace:" + removed->envelope.team_id;
+    work.reply_to.platform = "slack";
+    work.reply_to.workspace = removed->envelope.team_id;
+    work.reply_to.kind = "workspace_removed";  // how a restart recognises the entry
+    return steps.hand_over(work, plain_ack());
+  }
   const auto& home = std::get<HomeOpened>(parsed);
   if (home.tab != "home") {
     steps.note("ignored");

@@ -24,6 +24,8 @@ struct SlackRequest {
     notice_only,  // nothing to run; just send `immediate`
     edit_modal,   // "Edit a part" on a draft card: open the edit modal with `trigger_id` at
                   // once (it expires in 3 s); when that cannot be done, run `message` as a turn
+    workspace_removed,  // app_uninstalled / tokens_revoked: forget `message.workspace`'s
+                        // installation (its token) so nothing more is sent there
   };
   Kind kind = Kind::turn;
   std::string event_key;  // dedupe key: Slack event_id, or one derived from the payload

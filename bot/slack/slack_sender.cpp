@@ -1,11 +1,13 @@
 #include "bot/slack/slack_sender.hpp"
 
 #include <exception>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "bot/slack/blocks.hpp"
 #include "bot/slack/home_view.hpp"
+#include "bot/slack/posted_marks.hpp"
 #include "bot/slack/web_api.hpp"
 
 namespace okr::bot::slack {
@@ -59,25 +61,26 @@ std::string SlackSender::rate_scope(const storage::OutboxRow& row) const {
   return "slack:" + row.address.workspace + ":" + method_of(row.address.kind);
 }
 
-std::string SlackSender::dm_channel(const std::string& workspace, const std::string& user) {
+std::string SlackSender::dm_channel(WebApi& api, const std::string& workspace,
+                                    const std::string& user) {
   const std::string key = workspace + ":" + user;
   {
     std::lock_guard lock(mutex_);
     if (const auto it = dm_channels_.find(key); it != dm_channels_.end())
       return it->second;
   }
-  std::string channel = api_.open_dm(user);
+  std::string channel = api.open_dm(user);
   std::lock_guard lock(mutex_);
   dm_channels_[key] = channel;
   return channel;
 }
 
-SendOutcome SlackSender::post(const storage::OutboxRow& row) {
+SendOutcome SlackSender::post(WebApi& api, const storage::OutboxRow& row) {
   const auto& address = row.address;
   const std::string channel =
       is_channel_id(address.conversation)
           ? address.conversation
-          : dm_channel(address.workspace,
+          : dm_channel(api, address.workspace,
                        address.user.empty() ? address.conversation : address.user);
   const auto parts = render_blocks(row.message);
   std::size_t first = 0;
@@ -85,14 +88,31 @@ SendOutcome SlackSender::post(const storage::OutboxRow& row) {
     std::lock_guard lock(mutex_);
     first = parts_posted_[row.id];
   }
+  // A re-send may follow a call that went through unseen (see posted_marks.hpp): parts whose
+  // mark is already in the DM are not posted again. An unanswered lookup is retried like the
+  // post would be; a refused one (say, a missing scope) falls back to posting (at-least-once).
+  std::set<std::string> already_posted;
+  if (row.attempts > 1 && !row.idempotency_key.empty()) {
+    try {
+      already_posted = posted_marks_since(api, channel, row.created_at);
+    } catch (const SlackApiError& error) {
+      if (!error.permanent())
+        throw;
+    }
+  }
   std::string ref;
   for (std::size_t i = first; i < parts.size(); ++i) {
+    const auto mark = posted_mark(row.idempotency_key, i);
+    if (already_posted.contains(mark))
+      continue;
     json args = {{"channel", channel}, {"text", parts[i].text}, {"unfurl_links", false}};
+    if (!row.idempotency_key.empty())
+      args["metadata"] = posted_mark_metadata(mark);
     if (!parts[i].blocks.empty())
       args["blocks"] = parts[i].blocks;
     if (!address.thread.empty())
       args["thread_ts"] = address.thread;
-    const auto posted = api_.post_message(args);
+    const auto posted = api.post_message(args);
     if (ref.empty())
       ref = posted.ts;
     std::lock_guard lock(mutex_);
@@ -104,27 +124,49 @@ SendOutcome SlackSender::post(const storage::OutboxRow& row) {
 }
 
 SendOutcome SlackSender::send(const storage::OutboxRow& row) {
+  if (!tokens_)
+    return send_with(api_, row);
+  const auto& workspace = row.address.workspace;
+  std::optional<std::string> token;
+  try {
+    token = tokens_(workspace);
+  } catch (const SlackApiError& error) {
+    return classify(error, workspace);
+  } catch (const std::exception& error) {
+    // A token that does not unseal will not unseal on a retry either: an operator must act.
+    return SendOutcome::failed("no usable token for workspace " + workspace + ": " + error.what());
+  }
+  if (!token) {
+    // Uninstalled (or never installed): retrying cannot help, and Slack would refuse anyway.
+    return SendOutcome::failed("workspace " + workspace +
+                               " is not installed (uninstalled or tokens revoked)");
+  }
+  WebApi api = api_.with_token(std::move(*token));
+  return send_with(api, row);
+}
+
+SendOutcome SlackSender::send_with(WebApi& api, const storage::OutboxRow& row) {
   const auto& address = row.address;
   try {
     if (address.kind == "post" || address.kind.empty())
-      return post(row);
+      return post(api, row);
     if (address.kind == "update") {
       json args = payload_or_render(row);
       if (!args.contains("channel"))
         args["channel"] = address.conversation;
       args["ts"] = address.target;
-      return SendOutcome::delivered(api_.update_message(args).ts);
+      return SendOutcome::delivered(api.update_message(args).ts);
     }
     if (address.kind == "ephemeral") {
       json args = payload_or_render(row);
       args["channel"] = address.conversation;
       args["user"] = address.user;
-      return SendOutcome::delivered(api_.post_ephemeral(args));
+      return SendOutcome::delivered(api.post_ephemeral(args));
     }
     if (address.kind == "response_url") {
       json body = payload_or_render(row);
       body["response_type"] = "ephemeral";
-      api_.post_response_url(address.target, body);
+      api.post_response_url(address.target, body);
       return SendOutcome::delivered();
     }
     if (address.kind == "view_publish") {
@@ -133,7 +175,7 @@ SendOutcome SlackSender::send(const storage::OutboxRow& row) {
                             : json::parse(row.platform_payload, nullptr, false);
       if (!view.is_object())
         return SendOutcome::failed("views.publish: stored view is not JSON");
-      api_.publish_home(address.user, view);
+      api.publish_home(address.user, view);
       return SendOutcome::delivered();
     }
     return SendOutcome::failed("unknown outbox kind " + address.kind);

@@ -139,6 +139,10 @@ WebApi::WebApi(http::HttpClient& client, std::string base_url, std::string bot_t
 WebApi::WebApi(http::HttpClient& client, const config::Config& config)
     : WebApi(client, config.slack_api_url, config.slack_bot_token) {}
 
+WebApi WebApi::with_token(std::string bot_token) const {
+  return WebApi(client_, base_url_, std::move(bot_token));
+}
+
 json WebApi::call(std::string_view method, const json& args) {
   return send(method, std::string(kJson),
               args.dump(-1, ' ', false, json::error_handler_t::replace));
@@ -159,9 +163,9 @@ json WebApi::send(std::string_view method, std::string content_type, std::string
   http::ClientRequest request;
   request.method = "POST";
   request.url = base_url_ + std::string(method);
-  request.headers = {{"Content-Type", std::move(content_type)},
-                     {"Accept", "application/json"},
-                     {"Authorization", "Bearer " + token_}};
+  request.headers = {{"Content-Type", std::move(content_type)}, {"Accept", "application/json"}};
+  if (!token_.empty())
+    request.headers.emplace_back("Authorization", "Bearer " + token_);
   request.body = std::move(body);
   http::ClientResponse response;
   try {

@@ -88,6 +88,11 @@ class WebApi {
   // slack_api_url and slack_bot_token from the config.
   WebApi(http::HttpClient& client, const config::Config& config);
 
+  // The same client and URL speaking for another workspace (its installed bot token). An
+  // empty token sends no Authorization header (oauth.v2.access authenticates with the client
+  // id and secret in the form instead).
+  WebApi with_token(std::string bot_token) const;
+
   // Any method with a JSON body; returns the whole payload of an ok:true answer.
   nlohmann::json call(std::string_view method, const nlohmann::json& args);
   // The same with a form-encoded body: read methods (users.info) do not take JSON arguments.
