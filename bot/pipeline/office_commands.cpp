@@ -35,6 +35,7 @@ CommandTable standard_commands() {
   add_schedule_commands(table);
   add_team_commands(table);
   add_digest_commands(table);
+  add_data_rights_commands(table);
   return table;
 }
 

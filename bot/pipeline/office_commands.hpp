@@ -57,7 +57,9 @@ CommandTable standard_commands();
 void add_schedule_commands(CommandTable& table);
 // … team (list, add, remove) …
 void add_team_commands(CommandTable& table);
-// … and digest.
+// … digest …
 void add_digest_commands(CommandTable& table);
+// … and the person's own data: export, forget-me (data_rights_commands.cpp).
+void add_data_rights_commands(CommandTable& table);
 
 }  // namespace okr::bot::pipeline
