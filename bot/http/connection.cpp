@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -41,10 +43,55 @@ bool is_parse_error(const error_code& error) {
          error != wire::error::partial_message;
 }
 
+// Where a deferred handler's answer lands: written by `respond` on any thread, read by the
+// connection on its strand.
+struct AnswerSlot {
+  std::mutex mutex;
+  std::optional<HttpResponse> response;
+};
+
+// Shared by every copy of one `respond`. Whoever fills the slot first wins; when the last copy
+// goes away without an answer, the client gets a 500 instead of waiting forever.
+class PendingAnswer {
+ public:
+  PendingAnswer(std::shared_ptr<AnswerSlot> slot, std::function<void()> wake, std::string route)
+      : slot_(std::move(slot)), wake_(std::move(wake)), route_(std::move(route)) {}
+  PendingAnswer(const PendingAnswer&) = delete;
+  PendingAnswer& operator=(const PendingAnswer&) = delete;
+  ~PendingAnswer() {
+    if (fill(json_error(500, "internal", "Something went wrong on our side; please try again."))) {
+      spdlog::error("handler for {} dropped its respond without answering", route_);
+    }
+  }
+
+  // False when an answer was already there (this one is dropped).
+  bool fill(HttpResponse response) {
+    {
+      std::lock_guard lock(slot_->mutex);
+      if (slot_->response) {
+        return false;
+      }
+      slot_->response = std::move(response);
+    }
+    wake_();
+    return true;
+  }
+
+  const std::string& route() const { return route_; }
+
+ private:
+  std::shared_ptr<AnswerSlot> slot_;
+  std::function<void()> wake_;
+  std::string route_;
+};
+
 }  // namespace
 
 Connection::Connection(Socket socket, ConnectionContext context)
-    : socket_(std::move(socket)), deadline_(socket_.get_executor()), context_(std::move(context)) {
+    : socket_(std::move(socket)),
+      deadline_(socket_.get_executor()),
+      wake_(socket_.get_executor()),
+      context_(std::move(context)) {
   error_code ignored;
   auto peer = socket_.remote_endpoint(ignored);
   remote_address_ = ignored ? std::string("-") : peer.address().to_string();
@@ -80,6 +127,11 @@ void Connection::stop() {
 void Connection::force_close() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
     self->forced_ = true;
+    if (self->awaiting_answer_) {
+      // The request is read and still waits for its handler: answer 503 rather than vanish.
+      self->wake_.cancel();
+      return;
+    }
     error_code ignored;
     self->socket_.close(ignored);
   });
@@ -214,9 +266,58 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
   request.body = std::move(message.body());
   request.remote_address = remote_address_;
 
-  HttpResponse response = context_.router.dispatch(match, request);
+  HttpResponse response = match.deferred() ? co_await answer_later(match, std::move(request))
+                                           : context_.router.dispatch(match, request);
   const bool keep_alive = message.keep_alive() && !stop_requested_ && !context_.server_stopping;
   co_return co_await answer(x, std::move(response), keep_alive, message.version());
+}
+
+asio::awaitable<HttpResponse> Connection::answer_later(const RouteMatch& match,
+                                                       HttpRequest&& request) {
+  auto slot = std::make_shared<AnswerSlot>();
+  auto wake = [weak = weak_from_this(), executor = socket_.get_executor()] {
+    asio::post(executor, [weak] {
+      if (auto self = weak.lock()) {
+        self->wake_.cancel();
+      }
+    });
+  };
+  {
+    // Only `respond` and its copies may own the PendingAnswer: its destructor is the signal
+    // that nobody will answer.
+    auto pending = std::make_shared<PendingAnswer>(
+        slot, std::move(wake), std::string(request.method) + " " + std::string(match.name()));
+    Respond respond = [pending = std::move(pending)](HttpResponse response) {
+      if (!pending->fill(std::move(response))) {
+        spdlog::warn("handler for {} answered twice; the second answer is ignored",
+                     pending->route());
+      }
+    };
+    context_.router.dispatch_deferred(match, std::move(request), std::move(respond));
+  }
+
+  awaiting_answer_ = true;
+  std::optional<HttpResponse> response;
+  for (;;) {
+    {
+      std::lock_guard lock(slot->mutex);
+      if (slot->response) {
+        response = std::move(slot->response);
+        break;
+      }
+    }
+    if (forced_) {
+      // The shutdown grace is over and the handler has still not answered.
+      response = json_error(503, "shutting_down", "The server is restarting; please try again.");
+      break;
+    }
+    // Checking the slot and starting the wait happen on the strand without a suspension in
+    // between, and `respond` fills the slot before posting the cancel, so no wake-up is lost.
+    wake_.expires_at(asio::steady_timer::time_point::max());
+    co_await wake_.async_wait(kTuple);
+  }
+  awaiting_answer_ = false;
+  co_return std::move(*response);
 }
 
 asio::awaitable<void> Connection::fail_read(const error_code& error, Exchange& x) {

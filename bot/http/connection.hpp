@@ -22,6 +22,8 @@ namespace okr::bot::http {
 
 class Router;
 struct HttpResponse;
+struct HttpRequest;
+struct RouteMatch;
 
 // What every connection shares with the server.
 struct ConnectionContext {
@@ -61,6 +63,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<bool> exchange(boost::beast::flat_buffer& buffer);
+  // Hands the request to a deferred route and waits (no thread held) for its answer.
+  boost::asio::awaitable<HttpResponse> answer_later(const RouteMatch& match,
+                                                    HttpRequest&& request);
   boost::asio::awaitable<void> fail_read(const boost::system::error_code& error, Exchange& x);
   boost::asio::awaitable<bool> answer(Exchange& x, HttpResponse response, bool keep_alive,
                                       unsigned version);
@@ -74,6 +79,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Socket socket_;
   boost::asio::steady_timer deadline_;
+  boost::asio::steady_timer wake_;  // cancelled when a deferred answer arrives
   ConnectionContext context_;
   std::string remote_address_;
   std::uint64_t generation_ = 0;
@@ -81,6 +87,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool waiting_for_request_ = false;
   bool stop_requested_ = false;
   bool forced_ = false;
+  bool awaiting_answer_ = false;  // a deferred route has the request and has not answered yet
 };
 
 }  // namespace okr::bot::http

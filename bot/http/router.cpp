@@ -68,15 +68,24 @@ std::optional<std::size_t> RouteMatch::body_limit() const {
 
 void Router::add(std::string method, std::string pattern, Handler handler,
                  std::optional<std::size_t> body_limit) {
-  if (pattern.empty() || pattern.front() != '/') {
-    throw std::logic_error("route pattern must start with '/': " + pattern);
+  add_route(Route{std::move(method), std::move(pattern), std::move(handler), {}, body_limit});
+}
+
+void Router::add_deferred(std::string method, std::string pattern, DeferredHandler handler,
+                          std::optional<std::size_t> body_limit) {
+  add_route(Route{std::move(method), std::move(pattern), {}, std::move(handler), body_limit});
+}
+
+void Router::add_route(Route route) {
+  if (route.pattern.empty() || route.pattern.front() != '/') {
+    throw std::logic_error("route pattern must start with '/': " + route.pattern);
   }
-  for (const auto& route : routes_) {
-    if (route.method == method && route.pattern == pattern) {
-      throw std::logic_error("route registered twice: " + method + " " + pattern);
+  for (const auto& existing : routes_) {
+    if (existing.method == route.method && existing.pattern == route.pattern) {
+      throw std::logic_error("route registered twice: " + route.method + " " + route.pattern);
     }
   }
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), body_limit});
+  routes_.push_back(std::move(route));
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
@@ -117,7 +126,28 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   return result;
 }
 
+namespace {
+
+HttpResponse internal_error() {
+  return json_error(500, "internal", "Something went wrong on our side; please try again.");
+}
+
+void fill_params(const RouteMatch& match, HttpRequest& request) {
+  request.path_params.clear();
+  for (const auto& [name, value] : match.params) {
+    request.path_params.emplace(name, value);
+  }
+}
+
+}  // namespace
+
 HttpResponse Router::dispatch(const RouteMatch& match, HttpRequest& request) const {
+  if (match.route != nullptr && !match.route->handler) {
+    // A deferred route reached through the synchronous path is a wiring bug in the caller.
+    spdlog::error("route {} {} answers later but was dispatched synchronously",
+                  match.route->method, match.route->pattern);
+    return internal_error();
+  }
   if (match.route == nullptr) {
     if (match.allowed.empty()) {
       return json_error(404, "not_found", "No resource at this path.");
@@ -132,10 +162,7 @@ HttpResponse Router::dispatch(const RouteMatch& match, HttpRequest& request) con
     response.headers.emplace_back("Allow", allow);
     return response;
   }
-  request.path_params.clear();
-  for (const auto& [name, value] : match.params) {
-    request.path_params.emplace(name, value);
-  }
+  fill_params(match, request);
   try {
     return match.route->handler(request);
   } catch (const std::exception& error) {
@@ -145,7 +172,28 @@ HttpResponse Router::dispatch(const RouteMatch& match, HttpRequest& request) con
     spdlog::error("handler for {} {} failed with a non-standard exception", match.route->method,
                   match.route->pattern);
   }
-  return json_error(500, "internal", "Something went wrong on our side; please try again.");
+  return internal_error();
+}
+
+void Router::dispatch_deferred(const RouteMatch& match, HttpRequest&& request,
+                               Respond respond) const {
+  if (!match.deferred()) {
+    respond(dispatch(match, request));
+    return;
+  }
+  fill_params(match, request);
+  // The handler gets a copy; ours stays to answer 500 if it throws (a second call is ignored).
+  try {
+    match.route->deferred(std::move(request), respond);
+    return;
+  } catch (const std::exception& error) {
+    spdlog::error("handler for {} {} failed: {}", match.route->method, match.route->pattern,
+                  error.what());
+  } catch (...) {
+    spdlog::error("handler for {} {} failed with a non-standard exception", match.route->method,
+                  match.route->pattern);
+  }
+  respond(internal_error());
 }
 
 HttpResponse Router::handle(HttpRequest& request) const {

@@ -1,11 +1,16 @@
 // The real HTTP server, in-process on 127.0.0.1 port 0, spoken to over real sockets.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <future>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -391,4 +396,166 @@ TEST_CASE("refused connections do not count as open ones", "[http]") {
   }
   CHECK(s.server->open_connections() == 1);
   CHECK(held.request("GET", "/hello").status == 200);
+}
+
+namespace {
+
+// Keeps the `respond` of every request to a deferred route until the test answers them.
+struct HeldAnswers {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<okr::bot::http::Respond> waiting;
+
+  void hold(okr::bot::http::Respond respond) {
+    {
+      std::lock_guard lock(mutex);
+      waiting.push_back(std::move(respond));
+    }
+    arrived.notify_all();
+  }
+  // Waits until `count` requests are held (false at the test deadline).
+  bool wait_for(std::size_t count) {
+    std::unique_lock lock(mutex);
+    return arrived.wait_for(lock, 20s, [&] { return waiting.size() >= count; });
+  }
+  std::vector<okr::bot::http::Respond> take() {
+    std::lock_guard lock(mutex);
+    return std::exchange(waiting, {});
+  }
+};
+
+std::function<void(Router&)> later_routes(HeldAnswers& held) {
+  return [&held](Router& router) {
+    router.add_deferred("GET", "/later", [&held](HttpRequest&&, okr::bot::http::Respond respond) {
+      held.hold(std::move(respond));
+    });
+    router.add_deferred("GET", "/now", [](HttpRequest&& r, okr::bot::http::Respond respond) {
+      respond(text("now " + r.query));
+    });
+    router.add_deferred("GET", "/dropped", [](HttpRequest&&, okr::bot::http::Respond) {});
+    router.add_deferred("GET", "/throws", [](HttpRequest&&, okr::bot::http::Respond) {
+      throw std::runtime_error("deferred handler failed on purpose");
+    });
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a deferred route answers when respond is called later from another thread", "[http]") {
+  HeldAnswers held;
+  TestServer s(test_limits(), later_routes(held));
+  HttpConnection c(s.port);
+  REQUIRE(c.send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n"));
+  REQUIRE(held.wait_for(1));
+  std::thread([respond = held.take().front()] { respond(text("answered later")); }).join();
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 200);
+  CHECK(reply->body == "answered later");
+  CHECK(reply->keep_alive);
+  CHECK(c.request("GET", "/hello").status == 200);  // the connection carries on
+  const std::string text = s.metrics.render();
+  CHECK(text.find("okr_coach_http_requests_total{route=\"/later\",status=\"200\"} 1\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("requests waiting on a deferred route hold no server thread", "[http]") {
+  HeldAnswers held;
+  TestServer s(test_limits(), later_routes(held));  // two server threads
+  std::vector<std::unique_ptr<HttpConnection>> waiting;
+  for (int i = 0; i < 6; ++i) {
+    waiting.push_back(std::make_unique<HttpConnection>(s.port));
+    REQUIRE(waiting.back()->send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n"));
+  }
+  REQUIRE(held.wait_for(6));
+  CHECK(okr::test::http_request(s.port, "GET", "/healthz").status == 200);
+  auto answers = held.take();
+  for (auto& respond : answers) {
+    respond(text("done"));
+  }
+  for (auto& connection : waiting) {
+    auto reply = connection->read_reply();
+    REQUIRE(reply);
+    CHECK(reply->body == "done");
+  }
+}
+
+TEST_CASE("a deferred handler may answer before it returns", "[http]") {
+  HeldAnswers held;
+  TestServer s(test_limits(), later_routes(held));
+  auto reply = okr::test::http_request(s.port, "GET", "/now?x=1");
+  CHECK(reply.status == 200);
+  CHECK(reply.body == "now x=1");
+}
+
+TEST_CASE("a second answer to a deferred request is ignored", "[http]") {
+  HeldAnswers held;
+  TestServer s(test_limits(), later_routes(held));
+  HttpConnection c(s.port);
+  REQUIRE(c.send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n"));
+  REQUIRE(held.wait_for(1));
+  auto respond = held.take().front();
+  respond(text("first"));
+  respond(text("second"));
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->body == "first");
+  CHECK(c.request("GET", "/hello").body == "hello");  // no stray second response on the wire
+}
+
+TEST_CASE("a deferred handler that drops respond without calling it gets a JSON 500", "[http]") {
+  HeldAnswers held;
+  TestServer s(test_limits(), later_routes(held));
+  HttpConnection c(s.port);
+  auto reply = c.request("GET", "/dropped");
+  CHECK(reply.status == 500);
+  CHECK(json_error_code(reply) == "internal");
+  CHECK(c.request("GET", "/hello").status == 200);
+}
+
+TEST_CASE("a deferred handler that throws gets a JSON 500 without its message", "[http]") {
+  HeldAnswers held;
+  TestServer s(test_limits(), later_routes(held));
+  auto reply = okr::test::http_request(s.port, "GET", "/throws");
+  CHECK(reply.status == 500);
+  CHECK(json_error_code(reply) == "internal");
+  CHECK(reply.body.find("on purpose") == std::string::npos);
+}
+
+TEST_CASE("on stop a deferred request answered within the grace period gets its answer",
+          "[http]") {
+  HeldAnswers held;
+  TestServer s(test_limits(), later_routes(held));
+  HttpConnection c(s.port);
+  REQUIRE(c.send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n"));
+  REQUIRE(held.wait_for(1));
+  s.server->request_stop();
+  held.take().front()(text("just in time"));
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 200);
+  CHECK(reply->body == "just in time");
+  CHECK_FALSE(reply->keep_alive);
+  c.close();
+  s.server->wait();
+}
+
+TEST_CASE("on stop a deferred request still unanswered after shutdown_grace gets 503", "[http]") {
+  auto limits = test_limits();
+  limits.shutdown_grace = 200ms;
+  HeldAnswers held;
+  TestServer s(limits, later_routes(held));
+  HttpConnection c(s.port);
+  REQUIRE(c.send("GET /later HTTP/1.1\r\nHost: t\r\n\r\n"));
+  REQUIRE(held.wait_for(1));
+  s.server->request_stop();
+  auto reply = c.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 503);
+  CHECK(json_error_code(*reply) == "shutting_down");
+  CHECK(c.wait_closed());
+  s.server->wait();
+  CHECK(s.server->open_connections() == 0);
+  // A late answer after the server is gone is harmless.
+  held.take().front()(text("too late"));
 }
