@@ -3,6 +3,7 @@
 #include "bot/http/client.hpp"
 #include "bot/pipeline/clock.hpp"
 #include "bot/pipeline/outbox_dispatcher.hpp"
+#include "bot/slack/oauth_tokens.hpp"
 #include "bot/slack/slack_sender.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/teams/client_credentials.hpp"
@@ -16,11 +17,18 @@ namespace okr::bot::app {
 PlatformSenders::PlatformSenders(const config::Config& config) {
   http::ClientOptions options;
   options.ca_file = config.ca_file;
-  // Sending needs only the bot token (the signing secret is for requests Slack sends us).
-  if (!config.slack_bot_token.empty()) {
+  // Sending needs only a bot token (the signing secret is for requests Slack sends us): the
+  // one of SLACK_BOT_TOKEN, or with OAuth each installed workspace's own.
+  if (!config.slack_bot_token.empty() || !config.slack_client_id.empty()) {
     client_ = std::make_unique<http::HttpClient>(options);
     slack_api_ = std::make_unique<slack::WebApi>(*client_, config);
-    senders_.emplace("slack", std::make_shared<slack::SlackSender>(*slack_api_));
+    slack_tokens_ =
+        std::make_unique<slack::WorkspaceTokens>(config, *slack_api_, pipeline::system_now);
+    auto* tokens = slack_tokens_.get();
+    senders_.emplace("slack", std::make_shared<slack::SlackSender>(
+                                  *slack_api_, [tokens](const std::string& workspace) {
+                                    return tokens->token_for(workspace);
+                                  }));
   }
   if (!config.teams_app_id.empty() && !config.teams_app_password.empty()) {
     if (!client_)

@@ -18,6 +18,7 @@ class HttpClient;
 }
 namespace okr::bot::slack {
 class WebApi;
+class WorkspaceTokens;
 }
 namespace okr::bot::teams {
 class Connector;
@@ -47,6 +48,7 @@ class PlatformSenders {
  private:
   std::unique_ptr<http::HttpClient> client_;
   std::unique_ptr<slack::WebApi> slack_api_;
+  std::unique_ptr<slack::WorkspaceTokens> slack_tokens_;  // each workspace's own token
   // Teams: the sender reads conversation references through a connection of its own.
   std::unique_ptr<teams::TokenSource> teams_tokens_;
   std::unique_ptr<teams::Connector> teams_connector_;
