@@ -62,6 +62,126 @@ struct FakeSlack::State {
   std::map<std::string, std::function<json(const json&)>, std::less<>> custom_answers;
   int sequence = 0;
 
+  // OAuth and many workspaces.
+  enum class TokenStatus { valid, expired, revoked };
+  struct TokenInfo {
+    std::string team;
+    TokenStatus status = TokenStatus::valid;
+  };
+  struct PendingCode {
+    std::string team;
+    std::string redirect_uri;
+    std::string scope;
+  };
+  std::map<std::string, FakeWorkspace> workspaces;
+  std::map<std::string, TokenInfo> tokens;          // bot tokens handed out
+  std::map<std::string, std::string> refreshes;     // refresh token -> team (unused ones)
+  std::map<std::string, PendingCode> codes;         // single use
+  std::map<std::string, std::vector<std::string>> issued;  // team -> tokens and refresh tokens
+  std::map<std::string, std::string> current;       // team -> latest bot token
+  std::string approve_team;
+  bool deny_next = false;
+  std::string client_id = "fake-client-id";
+  std::string client_secret = "fake-client-secret";
+  int handed_out = 0;
+
+  // Under `mutex`: a bot token for `team` (rotating ones are new every time).
+  std::string hand_out_token(const FakeWorkspace& workspace, json& answer) {
+    std::string token = workspace.bot_token;
+    if (workspace.expires_in) {
+      ++handed_out;
+      token = "xoxe.xoxb-" + workspace.team_id + "-rotated-" + std::to_string(handed_out);
+      const std::string refresh =
+          "xoxe-1-" + workspace.team_id + "-refresh-" + std::to_string(handed_out);
+      refreshes[refresh] = workspace.team_id;
+      issued[workspace.team_id].push_back(refresh);
+      answer["refresh_token"] = refresh;
+      answer["expires_in"] = *workspace.expires_in;
+    }
+    tokens[token] = TokenInfo{workspace.team_id, TokenStatus::valid};
+    issued[workspace.team_id].push_back(token);
+    current[workspace.team_id] = token;
+    answer["access_token"] = token;
+    return token;
+  }
+
+  json oauth_access(const json& fields) {
+    const auto field = [&](const char* key) { return text_field(fields, key, ""); };
+    std::lock_guard lock(mutex);
+    if (field("client_id") != client_id)
+      return {{"ok", false}, {"error", "invalid_client_id"}};
+    if (field("client_secret") != client_secret)
+      return {{"ok", false}, {"error", "bad_client_secret"}};
+    std::string team;
+    std::string scope = "app_mentions:read,chat:write,commands,im:history,im:write,users:read";
+    if (field("grant_type") == "refresh_token") {
+      const auto it = refreshes.find(field("refresh_token"));
+      if (it == refreshes.end())
+        return {{"ok", false}, {"error", "invalid_refresh_token"}};
+      team = it->second;
+      refreshes.erase(it);  // single use: the answer carries the next one
+    } else {
+      const auto it = codes.find(field("code"));
+      if (it == codes.end())
+        return {{"ok", false}, {"error", "invalid_code"}};
+      const auto pending = it->second;
+      codes.erase(it);
+      if (field("redirect_uri") != pending.redirect_uri)
+        return {{"ok", false}, {"error", "bad_redirect_uri"}};
+      team = pending.team;
+      scope = pending.scope;
+    }
+    const auto& workspace = workspaces.at(team);
+    json answer = {{"ok", true},
+                   {"app_id", "A0FAKEAPP"},
+                   {"token_type", "bot"},
+                   {"scope", scope},
+                   {"bot_user_id", workspace.bot_user_id},
+                   {"team", {{"id", workspace.team_id}, {"name", workspace.team_name}}},
+                   {"enterprise", workspace.enterprise_id.empty()
+                                      ? json(nullptr)
+                                      : json{{"id", workspace.enterprise_id}}},
+                   {"is_enterprise_install", false},
+                   {"authed_user", {{"id", workspace.installer_user_id}}}};
+    hand_out_token(workspace, answer);
+    return answer;
+  }
+
+  // GET /oauth/v2/authorize: the person clicks Allow (or Cancel) at once.
+  HttpResponse authorize(const HttpRequest& request) {
+    RecordedCall call;
+    call.method = "oauth/v2/authorize";
+    call.path = request.path;
+    call.headers = request.headers;
+    call.body = request.query;
+    call.json = json::object();
+    const auto fields = okr::bot::slack::parse_form(request.query).value_or(
+        okr::bot::slack::FormFields{});
+    for (const auto& [name, value] : fields)
+      call.json[name] = value;
+    const auto value = [&](const char* key) {
+      return okr::bot::slack::form_value(fields, key).value_or("");
+    };
+    std::lock_guard lock(mutex);
+    calls.push_back(call);
+    const std::string redirect = value("redirect_uri");
+    if (value("client_id") != client_id || redirect.empty())
+      return {400, "text/plain", "bad client_id or redirect_uri\n", {}};
+    std::string location = redirect + (redirect.find('?') == std::string::npos ? "?" : "&");
+    if (deny_next || approve_team.empty() || !workspaces.count(approve_team)) {
+      deny_next = false;
+      location += "error=access_denied&state=" + okr::bot::slack::form_encode(value("state"));
+    } else {
+      const std::string code = "code-" + approve_team + "-" + std::to_string(++sequence);
+      codes[code] = PendingCode{approve_team, redirect, value("scope")};
+      location += "code=" + okr::bot::slack::form_encode(code) +
+                  "&state=" + okr::bot::slack::form_encode(value("state"));
+    }
+    HttpResponse response{302, "text/plain", "to the redirect_uri\n", {}};
+    response.headers.emplace_back("Location", location);
+    return response;
+  }
+
   std::optional<Fault> draw_fault() {
     if (fail_count > 0) {
       --fail_count;
@@ -147,20 +267,43 @@ struct FakeSlack::State {
     if (method == "response_url") {
       return json_answer({{"ok", true}});
     }
+    if (method == "oauth.v2.access") {
+      if (call.json.is_null() || !call.json.is_object())
+        return json_answer({{"ok", false}, {"error", "invalid_arguments"}});
+      return json_answer(oauth_access(call.json));
+    }
     const auto auth = request.header("Authorization");
     if (!auth) {
       return json_answer({{"ok", false}, {"error", "not_authed"}});
     }
-    if (*auth != "Bearer " + options.token) {
-      return json_answer({{"ok", false}, {"error", "invalid_auth"}});
+    std::string team;
+    {
+      std::lock_guard lock(mutex);
+      if (*auth == "Bearer " + options.token) {
+        team = "T0FAKE01";
+      } else if (auth->starts_with("Bearer ")) {
+        const auto it = tokens.find(std::string(auth->substr(7)));
+        if (it == tokens.end())
+          return json_answer({{"ok", false}, {"error", "invalid_auth"}});
+        if (it->second.status == TokenStatus::expired)
+          return json_answer({{"ok", false}, {"error", "token_expired"}});
+        if (it->second.status == TokenStatus::revoked)
+          return json_answer({{"ok", false}, {"error", "token_revoked"}});
+        team = it->second.team;
+      } else {
+        return json_answer({{"ok", false}, {"error", "invalid_auth"}});
+      }
+      if (index < calls.size())
+        calls[index].team_id = team;
     }
     if (call.json.is_null() || !call.json.is_object()) {
       return json_answer({{"ok", false}, {"error", "invalid_json"}});
     }
-    return answer(method, call.json, ts);
+    return answer(method, call.json, ts, team);
   }
 
-  HttpResponse answer(const std::string& method, const json& body, int sequence_number) {
+  HttpResponse answer(const std::string& method, const json& body, int sequence_number,
+                      const std::string& team) {
     std::function<json(const json&)> custom;
     {
       std::lock_guard lock(mutex);
@@ -173,12 +316,18 @@ struct FakeSlack::State {
     const std::string ts = "1700000000." + std::to_string(100000 + sequence_number);
     const std::string channel = text_field(body, "channel", "");
     if (method == "auth.test") {
+      std::string bot_user = options.bot_user_id;
+      {
+        std::lock_guard lock(mutex);
+        if (const auto it = workspaces.find(team); it != workspaces.end())
+          bot_user = it->second.bot_user_id;
+      }
       return json_answer({{"ok", true},
                           {"url", "https://fake.slack.test/"},
                           {"team", "Fake Team"},
                           {"user", "okr-coach"},
-                          {"team_id", "T0FAKE01"},
-                          {"user_id", options.bot_user_id},
+                          {"team_id", team},
+                          {"user_id", bot_user},
                           {"bot_id", "B0FAKE01"}});
     }
     if (method == "chat.postMessage" || method == "chat.update") {
@@ -237,6 +386,8 @@ FakeSlack::FakeSlack(Options options) : state_(std::make_unique<State>(std::move
   s.router.add("POST", "/api/{method}", [&s](const HttpRequest& request) {
     return s.serve(request, request.path_params.at("method"));
   });
+  s.router.add("GET", "/oauth/v2/authorize",
+               [&s](const HttpRequest& request) { return s.authorize(request); });
   s.router.add("POST", "/response/{id}",
                [&s](const HttpRequest& request) { return s.serve(request, "response_url"); });
   s.server.emplace(s.router, FakeServer::Options{.name = "fake-slack",
@@ -338,6 +489,64 @@ void FakeSlack::clear_faults() {
 void FakeSlack::set_user_tz(const std::string& user_id, const std::string& tz, int offset_seconds) {
   std::lock_guard lock(state_->mutex);
   state_->user_tz[user_id] = {tz, offset_seconds};
+}
+
+}  // namespace okr::test
+
+namespace okr::test {
+
+std::string FakeSlack::authorize_url() const {
+  return state_->server->base_url() + "/oauth/v2/authorize";
+}
+
+void FakeSlack::add_workspace(FakeWorkspace workspace) {
+  std::lock_guard lock(state_->mutex);
+  state_->workspaces[workspace.team_id] = std::move(workspace);
+}
+
+void FakeSlack::approve_installs_into(const std::string& team_id) {
+  std::lock_guard lock(state_->mutex);
+  state_->approve_team = team_id;
+}
+
+void FakeSlack::deny_next_install() {
+  std::lock_guard lock(state_->mutex);
+  state_->deny_next = true;
+}
+
+void FakeSlack::set_oauth_client(std::string client_id, std::string client_secret) {
+  std::lock_guard lock(state_->mutex);
+  state_->client_id = std::move(client_id);
+  state_->client_secret = std::move(client_secret);
+}
+
+std::string FakeSlack::current_token(const std::string& team_id) const {
+  std::lock_guard lock(state_->mutex);
+  const auto it = state_->current.find(team_id);
+  return it == state_->current.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> FakeSlack::tokens_issued(const std::string& team_id) const {
+  std::lock_guard lock(state_->mutex);
+  const auto it = state_->issued.find(team_id);
+  return it == state_->issued.end() ? std::vector<std::string>{} : it->second;
+}
+
+void FakeSlack::expire_tokens(const std::string& team_id) {
+  std::lock_guard lock(state_->mutex);
+  for (auto& [token, info] : state_->tokens) {
+    if (info.team == team_id && info.status == State::TokenStatus::valid)
+      info.status = State::TokenStatus::expired;
+  }
+}
+
+void FakeSlack::revoke_tokens(const std::string& team_id) {
+  std::lock_guard lock(state_->mutex);
+  for (auto& [token, info] : state_->tokens) {
+    if (info.team == team_id)
+      info.status = State::TokenStatus::revoked;
+  }
+  std::erase_if(state_->refreshes, [&](const auto& entry) { return entry.second == team_id; });
 }
 
 }  // namespace okr::test

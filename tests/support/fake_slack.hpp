@@ -30,8 +30,24 @@ struct RecordedCall {
   // The fake answered success (HTTP 2xx and, for Web API methods, ok:true): Slack would have
   // acted on it. False for injected faults and error answers (and while still being answered).
   bool accepted = false;
+  // The workspace whose bot token authorised the call ("T0FAKE01" for Options::token); empty
+  // when the call carried no known token (oauth.v2.access, response_url, refused calls).
+  std::string team_id;
 
   std::optional<std::string> header(std::string_view name) const;
+};
+
+// A workspace the coach can be installed into through the fake's OAuth flow.
+struct FakeWorkspace {
+  std::string team_id;
+  std::string team_name;
+  std::string bot_token;    // what oauth.v2.access hands out (without rotation)
+  std::string bot_user_id;  // the coach's bot user in this workspace
+  std::string installer_user_id = "UINSTALLER";
+  std::string enterprise_id;  // empty outside Enterprise Grid
+  // Token rotation: oauth.v2.access then hands out an expiring token (xoxe.xoxb-…) with a
+  // refresh token, and expires_in = this many seconds.
+  std::optional<int> expires_in;
 };
 
 enum class FaultKind {
@@ -93,6 +109,26 @@ class FakeSlack {
                      std::function<nlohmann::json(const nlohmann::json& fields)> answer);
   // users.info answers for this user with this time zone (default Europe/Berlin, 3600).
   void set_user_tz(const std::string& user_id, const std::string& tz, int offset_seconds);
+
+  // --- OAuth v2 and many workspaces ---------------------------------------------------------
+  // Slack's authorize page of this fake: GET answers 302 to the request's redirect_uri with a
+  // code and the state (approved for the workspace named by approve_installs_into), or with
+  // error=access_denied after deny_next_install().
+  std::string authorize_url() const;  // "http://127.0.0.1:PORT/oauth/v2/authorize"
+  void add_workspace(FakeWorkspace workspace);
+  void approve_installs_into(const std::string& team_id);
+  void deny_next_install();
+  // The app credentials oauth.v2.access accepts (default "fake-client-id" / "fake-client-secret").
+  void set_oauth_client(std::string client_id, std::string client_secret);
+  // The bot token the workspace's calls must carry now (the latest one handed out).
+  std::string current_token(const std::string& team_id) const;
+  // Every token and refresh token of the workspace handed out so far (tests grep for them).
+  std::vector<std::string> tokens_issued(const std::string& team_id) const;
+  // Every bot token of the workspace handed out so far answers token_expired from now on, as
+  // when a rotating token outlives expires_in.
+  void expire_tokens(const std::string& team_id);
+  // The app was uninstalled: the workspace's tokens answer token_revoked.
+  void revoke_tokens(const std::string& team_id);
 
  private:
   struct State;
