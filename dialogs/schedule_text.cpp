@@ -116,6 +116,20 @@ std::optional<std::string> read_mention(std::string_view word) {
   return std::string(word);
 }
 
+// "#C123" (as the channel adapter passes it) or Slack's own "<#C123|growth>".
+std::optional<std::string> read_channel(std::string_view word) {
+  if (word.size() > 3 && word.substr(0, 2) == "<#" && word.back() == '>')
+    word = word.substr(2, word.size() - 3);
+  else if (word.size() > 1 && word.front() == '#')
+    word.remove_prefix(1);
+  else
+    return std::nullopt;
+  word = word.substr(0, word.find('|'));
+  if (word.empty())
+    return std::nullopt;
+  return std::string(word);
+}
+
 }  // namespace
 
 std::string schedule_forms() {
@@ -123,7 +137,9 @@ std::string schedule_forms() {
          "• `schedule checkin for me every mon,wed at 09:00`\n"
          "• `schedule reflect for @ana on 2026-12-18 at 15:00`\n"
          "• `schedule reflect for team at end of cycle`\n"
-         "What: checkin, reminder, reflect or digest. Who: me, @someone or team. "
+         "• `schedule digest for #channel every mon at 09:00`\n"
+         "What: checkin, reminder, reflect or digest. Who: me, @someone, team, or (for the "
+         "digest) the team's #channel. "
          "Add `with <dialog>` to use your own question set. Times are in the person's own "
          "time zone.";
 }
@@ -149,6 +165,12 @@ std::variant<ScheduleRequest, ScheduleTextError> parse_schedule_text(std::string
     request.target.kind = ScheduleTarget::Kind::me;
   } else if (who == "team" || who == "the-team") {
     request.target.kind = ScheduleTarget::Kind::team;
+  } else if (auto channel = read_channel(w[i])) {
+    if (request.kind != ScheduleKind::digest)
+      return problem("Only the team digest can go to a channel; the other kinds are personal, "
+                     "so they go to each person's DM.");
+    request.target.kind = ScheduleTarget::Kind::channel;
+    request.target.user_ref = *channel;
   } else if (auto mention = read_mention(w[i])) {
     request.target.kind = ScheduleTarget::Kind::person;
     request.target.user_ref = *mention;

@@ -1,6 +1,7 @@
 #pragma once
 // Reading what someone typed after `/okr schedule`:
 //   <kind> for <@user|me|team> every mon,wed at 09:00 [with <dialog>]
+//   digest for #channel every mon at 09:00  (posted in the channel instead of DMs)
 //   <kind> for <@user|me|team> on 2026-12-18 at 15:00 [with <dialog>]
 //   <kind> for <@user|me|team> at end of cycle [with <dialog>]
 // Kinds: checkin, reminder, reflect, digest. Pure: who may schedule what, and in which zone the
@@ -18,9 +19,11 @@
 namespace okr::dialogs {
 
 struct ScheduleTarget {
-  enum class Kind { me, person, team };
+  enum class Kind { me, person, team, channel };
   Kind kind = Kind::me;
-  std::string user_ref;  // Kind::person: the mentioned user's platform id
+  // Kind::person: the mentioned user's platform id; Kind::channel (digests only): the
+  // channel's platform id ("C123" from "#C123").
+  std::string user_ref;
   friend bool operator==(const ScheduleTarget&, const ScheduleTarget&) = default;
 };
 

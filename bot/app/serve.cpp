@@ -93,8 +93,13 @@ int serve(const okr::config::Config& config) {
     pipeline::SchedulerSettings settings;
     settings.max_catch_up = config.max_catch_up;
     settings.platforms = {"web"};  // the web channel runs in every serve
-    if (slack.configured())
+    if (slack.configured()) {
       settings.platforms.insert("slack");
+      // Teams bound to Slack channels follow the channels' membership, read once a day.
+      settings.before_pass = [&slack](storage::Database& db, dialogs::TimePoint now) {
+        slack.refresh_team_channels(db, now);
+      };
+    }
     if (teams_channel.configured())
       settings.platforms.insert("teams");
     // The channels notify() on their own changes; the re-check only catches other processes.

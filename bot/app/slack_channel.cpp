@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/app/channel_runtime.hpp"
+#include "bot/app/slack_team_setup.hpp"
 #include "bot/http/client.hpp"
 #include "bot/http/router.hpp"
 #include "bot/metrics/registry.hpp"
@@ -206,7 +207,8 @@ struct SlackChannel::State {
       storage::commit_replies(scope.db, inbox_id, {item}, now);
       return true;
     }
-    return false;
+    // `/okr setup` in a channel, and the answers to its questions in the DM.
+    return run_slack_team_setup(scope.db, work, inbox_id, *api, self);
   }
 
   // The Web API speaking for `workspace` (its own token); nullopt when the coach has no token
@@ -477,6 +479,13 @@ void SlackChannel::add_install_routes(http::Router& router) {
     state->metrics.increment(kInstallsMetric, {{"outcome", outcome}});
   };
   slack::add_oauth_routes(router, std::move(settings), std::move(handlers), pipeline::system_now);
+}
+
+void SlackChannel::refresh_team_channels(storage::Database& db, dialogs::TimePoint now) {
+  auto& s = *state_;
+  if (!s.started || !s.api)
+    return;
+  refresh_slack_team_channels(db, *s.api, s.self, now);
 }
 
 void SlackChannel::stop() {

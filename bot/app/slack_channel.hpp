@@ -6,11 +6,16 @@
 #include <functional>
 #include <memory>
 
+#include "dialogs/domain.hpp"
+
 namespace okr::config {
 struct Config;
 }
 namespace okr::dialogs {
 struct DialogCatalog;
+}
+namespace okr::storage {
+class Database;
 }
 namespace okr::bot::http {
 class Router;
@@ -42,6 +47,9 @@ class SlackChannel {
   // The three /slack routes (503 slack_not_configured when not configured) and the OAuth
   // install routes (/slack/install, /slack/oauth/callback).
   void add_routes(http::Router& router);
+  // For the scheduler's pass (its thread, its connection): reads the members of the channels
+  // bound to teams whose daily read is due. Does nothing before start().
+  void refresh_team_channels(storage::Database& db, dialogs::TimePoint now);
   // Finishes queued turns, stops the dispatcher. Idempotent.
   void stop();
 

@@ -13,6 +13,7 @@
 #include "storage/memberships.hpp"
 #include "storage/people.hpp"
 #include "storage/schedules.hpp"
+#include "storage/team_channels.hpp"
 
 namespace okr::bot::pipeline {
 namespace {
@@ -91,6 +92,21 @@ Replies schedule(const CommandCall& call) {
       whom = "@" + request.target.user_ref;
       break;
     }
+    case dialogs::ScheduleTarget::Kind::channel: {
+      if (!coaches_team(context))
+        return say("Only a coach or admin of the team can post its digest in a channel.");
+      const auto& channel = request.target.user_ref;
+      const auto bound = storage::TeamChannels(call.db).find(call.message.platform,
+                                                             call.message.workspace, channel);
+      if (!bound || bound->team_id != context.team->id)
+        return say("#" + channel + " isn't " + context.team->name +
+                   "'s channel, so I won't post its digest there. Run `/okr setup` in the "
+                   "team's channel to make it the team's.");
+      s.channel = channel;
+      s.time_zone = zone_or_utc(context.team->settings.time_zone);
+      whom = "#" + channel;
+      break;
+    }
     case dialogs::ScheduleTarget::Kind::team:
       if (!coaches_team(context))
         return say("Only a coach or admin of the team can schedule for the whole team.");
@@ -127,7 +143,9 @@ Replies list(const CommandCall& call) {
   for (const auto& s : mine) {
     text += "\n• " + std::to_string(s.id) + ": " + kind_words(s.kind) + ", " +
             dialogs::describe_recurrence(s.recurrence);
-    if (s.person_id == 0)
+    if (!s.channel.empty())
+      text += " (in #" + s.channel + ")";
+    else if (s.person_id == 0)
       text += s.kind == dialogs::ScheduleKind::digest ? " (the team's managers)" : " (whole team)";
     else if (s.person_id != context.person.id)
       text += " (set by you for someone else)";

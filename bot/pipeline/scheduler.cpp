@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <exception>
 #include <optional>
 
 #include "bot/pipeline/team_digest.hpp"
@@ -13,6 +14,7 @@
 #include "storage/memberships.hpp"
 #include "storage/people.hpp"
 #include "storage/schedules.hpp"
+#include "storage/team_channels.hpp"
 #include "storage/teams.hpp"
 
 namespace okr::bot::pipeline {
@@ -67,6 +69,37 @@ storage::OutboxItem direct_message(const dialogs::Person& person, dialogs::Outbo
   return item;
 }
 
+// A schedule with a channel posts once in that channel (the team's bound channel) instead of
+// each recipient's DM. A channel no longer bound to the team gets nothing: its people may no
+// longer be the team's.
+std::vector<storage::OutboxItem> in_channel(storage::Database& db, dialogs::Outbound message,
+                                            const dialogs::Schedule& s, dialogs::TimePoint due,
+                                            const SchedulerSettings& settings) {
+  std::vector<storage::OutboxItem> out;
+  for (const auto& binding : storage::TeamChannels(db).of_team(s.team_id)) {
+    if (binding.channel != s.channel)
+      continue;
+    if (settings.platforms.count(binding.platform) == 0) {
+      spdlog::debug("schedule {}: no sender for platform {}; nothing posted in {}", s.id,
+                    binding.platform, s.channel);
+      return out;
+    }
+    storage::OutboxItem item;
+    item.address.platform = binding.platform;
+    item.address.workspace = binding.workspace;
+    item.address.conversation = binding.channel;
+    item.address.kind = "post";
+    item.message = std::move(message);
+    item.idempotency_key = "schedule-" + std::to_string(s.id) + "-" +
+                           std::to_string(storage::to_unix(due)) + "-" + binding.channel;
+    out.push_back(std::move(item));
+    return out;
+  }
+  spdlog::warn("schedule {}: channel {} is no longer bound to team {}; nothing posted", s.id,
+               s.channel, s.team_id);
+  return out;
+}
+
 }  // namespace
 
 std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
@@ -96,6 +129,8 @@ std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
   std::vector<storage::OutboxItem> out;
   if (!message)
     return out;
+  if (!schedule.channel.empty())
+    return in_channel(db, *message, schedule, due, settings);
 
   std::optional<dialogs::TimePoint> checked_in_since;
   if (schedule.kind == dialogs::ScheduleKind::reminder)
@@ -119,6 +154,13 @@ std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
 SchedulerReport run_scheduler_pass(storage::Database& db, dialogs::TimePoint now,
                                    const SchedulerSettings& settings) {
   SchedulerReport report;
+  if (settings.before_pass) {
+    try {
+      settings.before_pass(db, now);
+    } catch (const std::exception& error) {
+      spdlog::warn("scheduler: a chore before the pass failed: {}", error.what());
+    }
+  }
   storage::Schedules schedules(db);
   const auto compose = [&](const dialogs::Schedule& s, dialogs::TimePoint due) {
     return compose_firing(db, s, due, now, settings);

@@ -25,6 +25,10 @@ struct SchedulerSettings {
   // Platforms whose messages can be delivered (a sender exists); a recipient elsewhere (e.g.
   // "terminal") gets nothing, with a debug log.
   std::set<std::string> platforms{"slack"};
+  // Runs at the start of each pass, outside the claim's transaction, on the pass's connection:
+  // chores that need a platform (e.g. reading bound channels' members once a day). A throw is
+  // logged and the pass goes on.
+  std::function<void(storage::Database&, dialogs::TimePoint)> before_pass;
 };
 
 struct SchedulerReport {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bot/pipeline/office_commands.hpp"
+#include "bot/pipeline/setup_commands.hpp"
 #include "dialogs/domain_names.hpp"
 #include "storage/memberships.hpp"
 #include "storage/people.hpp"
@@ -155,6 +156,8 @@ std::vector<Outbound> team_command(const CommandCall& call) {
 
 void add_team_commands(CommandTable& table) {
   table.add("team", team_command);
+  // Sharing a reflection is a team matter too: it goes to the team's coaches.
+  add_share_command(table);
 }
 
 }  // namespace okr::bot::pipeline

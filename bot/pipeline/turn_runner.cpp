@@ -4,6 +4,7 @@
 
 #include <type_traits>
 
+#include "bot/pipeline/setup_commands.hpp"
 #include "dialogs/engine.hpp"
 #include "dialogs/schedule_nudge.hpp"
 #include "storage/check_ins.hpp"
@@ -77,6 +78,29 @@ void complete(dialogs::Effect& effect, const dialogs::Context& context) {
         }
       },
       effect);
+}
+
+// The reflect dialog asked "may your coach read this?": a yes sends it to the team's coaches
+// now. Its own transaction after the turn's; should it be lost, `share` sends it later (the
+// share is recorded per coach, so nothing is sent twice).
+void share_with_coaches_if_asked(storage::Database& db,
+                                 const std::vector<dialogs::Reflection>& saved,
+                                 const dialogs::Context& context) {
+  if (!context.team)
+    return;
+  for (const auto& reflection : saved) {
+    if (!reflection.shared_with_coach)
+      continue;
+    try {
+      storage::commit_command(db, std::nullopt, context.now, [&] {
+        share_with_coaches(db, context.person, context.team->id, reflection, context.now);
+        return std::vector<storage::OutboxItem>{};
+      });
+    } catch (const std::exception& error) {
+      spdlog::warn("reflection {} of person {} not shared yet (`share` sends it): {}",
+                   reflection.id, context.person.id, error.what());
+    }
+  }
 }
 
 }  // namespace
@@ -173,7 +197,8 @@ std::vector<dialogs::Outbound> TurnRunner::run_turn(const dialogs::Inbound& rece
       turn.outbox.push_back(std::move(item));
     }
   }
-  storage::commit_turn(db_, turn);
+  const auto committed = storage::commit_turn(db_, turn);
+  share_with_coaches_if_asked(db_, committed.reflections, context);
   return std::move(result.messages);
 }
 

@@ -12,7 +12,7 @@ namespace okr::bot::slack {
 namespace {
 
 OkrSubcommand subcommand_of(std::string_view word) {
-  static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 13> kWords{{
+  static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 14> kWords{{
       {"help", OkrSubcommand::help},
       {"draft", OkrSubcommand::draft},
       {"checkin", OkrSubcommand::checkin},
@@ -26,6 +26,7 @@ OkrSubcommand subcommand_of(std::string_view word) {
       {"schedule", OkrSubcommand::schedule},
       {"schedules", OkrSubcommand::schedules},
       {"unschedule", OkrSubcommand::unschedule},
+      {"share", OkrSubcommand::share},
   }};
   const std::string key = dialogs::lower_ascii(word);
   for (const auto& [name, subcommand] : kWords) {
@@ -62,6 +63,7 @@ ParsedCommand parse_command(std::string_view form_body) {
     }
   }
   command.channel_id = form_value(*fields, "channel_id").value_or("");
+  command.channel_name = form_value(*fields, "channel_name").value_or("");
   command.text = form_value(*fields, "text").value_or("");
   command.response_url = form_value(*fields, "response_url").value_or("");
   command.trigger_id = form_value(*fields, "trigger_id").value_or("");
@@ -97,6 +99,8 @@ std::string_view subcommand_name(OkrSubcommand subcommand) {
       return "schedules";
     case OkrSubcommand::unschedule:
       return "unschedule";
+    case OkrSubcommand::share:
+      return "share";
   }
   return "help";
 }
@@ -109,14 +113,27 @@ bool answers_in_place(OkrSubcommand subcommand) {
     case OkrSubcommand::schedule:
     case OkrSubcommand::schedules:
     case OkrSubcommand::unschedule:
+    case OkrSubcommand::share:
       return true;
     default:
       return false;
   }
 }
 
+// Public (C…) and private (G…) channels; DMs (D…) are not channels a team can live in.
+static bool is_team_channel(std::string_view channel_id) {
+  return channel_id.size() > 1 && (channel_id.front() == 'C' || channel_id.front() == 'G');
+}
+
 std::string command_text(const SlashCommand& command) {
   std::string text(subcommand_name(command.subcommand));
+  if (command.subcommand == OkrSubcommand::setup && is_team_channel(command.channel_id)) {
+    text += " channel " + command.channel_id;
+    // One word: the neutral form reads the name as the last word.
+    if (!command.channel_name.empty() && command.channel_name.find(' ') == std::string::npos)
+      text += " " + command.channel_name;
+    return text;
+  }
   // A dialog keyword with words after it would no longer be the keyword; only the commands
   // that take arguments keep them.
   if (answers_in_place(command.subcommand) && !command.rest.empty())
@@ -155,7 +172,9 @@ std::string okr_help_text() {
          "• `/okr draft` — shape a new objective and its key results together\n"
          "• `/okr checkin` — a short check-in on how your key results are moving\n"
          "• `/okr reflect` — look back on the cycle and what you learnt\n"
-         "• `/okr setup` — your team's program settings\n"
+         "• `/okr setup` — in a channel: make the channel's people a team (you pick its managers "
+         "and coaches); in our DM: the team's program settings\n"
+         "• `/okr share` — send your latest reflection to your coach (it is private until then)\n"
          "• `/okr list` — your OKRs and their progress\n"
          "• `/okr digest` — the team's weekly digest (or `/okr digest 2026-W48` for a week)\n"
          "• `/okr team …` — your team: who is in it, adding or removing someone\n"

@@ -20,11 +20,13 @@ enum class OkrSubcommand {
   schedule,
   schedules,
   unschedule,
+  share,
 };
 
 struct SlashCommand {
   std::string team_id;
   std::string channel_id;
+  std::string channel_name;  // "growth"; Slack sends "directmessage" and the like for DMs
   std::string user_id;
   std::string command;  // "/okr"
   std::string text;     // everything after the command, as typed
@@ -51,6 +53,9 @@ bool answers_in_place(OkrSubcommand subcommand);
 // The neutral text of a command: the subcommand's keyword, then (for those that take
 // arguments) the rest as typed with Slack's markup made plain, e.g.
 // "schedule reflect for <@U123|bob> every fri" -> "schedule reflect for @U123 every fri".
+// `setup` typed in a channel (not a DM) names it: "setup channel C123 growth", which binds the
+// channel's team (bot/pipeline/setup_commands.hpp); in a DM it stays "setup", the program
+// settings dialog.
 std::string command_text(const SlashCommand& command);
 
 // Slack's escaped references made plain: a user mention <@U123> or <@U123|bob> becomes @U123, a

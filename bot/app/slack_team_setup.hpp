@@ -1,0 +1,30 @@
+#pragma once
+// Slack's side of team setup (bot/pipeline/setup_commands.hpp holds the platform-free part):
+// reading a channel's people through the Web API — outside any transaction, on a runtime worker
+// or the scheduler thread, never before an acknowledgement — and handing them over.
+#include "dialogs/domain.hpp"
+
+namespace okr::storage {
+class Database;
+}
+namespace okr::bot::slack {
+class WebApi;
+struct OwnIdentity;
+}  // namespace okr::bot::slack
+
+namespace okr::bot::app {
+
+struct InboundWork;
+
+// Runs `/okr setup` typed in a channel, or the answer to the person's open setup question, and
+// marks `inbox_id` done with the replies. Returns false when the work is neither (an ordinary
+// turn). Throws on a transient failure, so the runtime retries the entry.
+bool run_slack_team_setup(storage::Database& db, const InboundWork& work, dialogs::Id inbox_id,
+                          slack::WebApi& api, const slack::OwnIdentity& self);
+
+// Reads the membership of every Slack channel whose daily read is due and applies it to its
+// team. A channel that cannot be read keeps its members and is tried again in an hour.
+void refresh_slack_team_channels(storage::Database& db, slack::WebApi& api,
+                                 const slack::OwnIdentity& self, dialogs::TimePoint now);
+
+}  // namespace okr::bot::app
