@@ -3,10 +3,33 @@
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
 
 namespace okr::storage {
+
+namespace {
+
+// The limit travels in the handler's user pointer, so nothing is shared between connections.
+int prompt_busy_handler(void* timeout_ms, int tries) {
+  constexpr int kShortTries = 20;  // 20 x 50 us: the first millisecond
+  const long waited_us = tries < kShortTries ? tries * 50L : 1000L + (tries - kShortTries) * 250L;
+  if (waited_us >= static_cast<long>(reinterpret_cast<std::intptr_t>(timeout_ms)) * 1000L)
+    return 0;  // give up: SQLITE_BUSY reaches the caller
+  std::this_thread::sleep_for(std::chrono::microseconds(tries < kShortTries ? 50 : 250));
+  return 1;
+}
+
+}  // namespace
+
+void wait_for_writers_promptly(Database& db, int timeout_ms) {
+  sqlite3_busy_handler(db.handle().getHandle(), prompt_busy_handler,
+                       reinterpret_cast<void*>(static_cast<std::intptr_t>(timeout_ms)));
+}
 
 // Raw SAVEPOINT statements: SQLiteCpp 3.2.1's Savepoint has a rollback bug (see write_scope.hpp).
 

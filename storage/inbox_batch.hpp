@@ -16,6 +16,13 @@ namespace okr::storage {
 
 class Database;
 
+// For the connection that writes the batches: while another connection (a turn) holds the
+// write lock, retry every 50 µs for the first millisecond and every 250 µs after that, for at
+// most `timeout` in all. SQLite's own busy timeout sleeps 1, 2, 5, 10... ms between tries,
+// which puts several milliseconds on an acknowledgement whenever it meets a turn's commit
+// (turns are short: most locks are free again within a few hundred microseconds).
+void wait_for_writers_promptly(Database& db, int timeout_ms = 5000);
+
 class InboxBatch {
  public:
   // BEGIN IMMEDIATE: the write lock is taken now (waiting busy_timeout at most), so the

@@ -1,7 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include <stdexcept>
+#include <SQLiteCpp/Database.h>
 
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "storage/database.hpp"
 #include "storage/inbox.hpp"
 #include "storage/inbox_batch.hpp"
 #include "storage/outbox.hpp"
@@ -130,4 +135,35 @@ TEST_CASE("the immediate messages of a batch's arrivals commit with it",
     batch.commit();
   }
   CHECK(storage::Outbox(store.db()).due(at_utc(2026, 12, 1), 10).size() == 1);
+}
+
+TEST_CASE("a batch waits for another connection's write and then goes on",
+          "[storage][inbox][batch]") {
+  TempStore store;
+  auto other = storage::Database::open(store.file());
+  storage::wait_for_writers_promptly(store.db());
+  other.handle().exec("BEGIN IMMEDIATE");  // a turn's transaction holds the write lock
+  std::thread turn([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    other.handle().exec("COMMIT");
+  });
+  {
+    storage::InboxBatch batch(store.db());  // waits until the turn committed
+    batch.arrival([&] { return record(store.db(), "Ev1", "D1"); });
+    batch.commit();
+  }
+  turn.join();
+  CHECK(storage::Inbox(store.db()).pending_count() == 1);
+}
+
+TEST_CASE("a batch that cannot get the write lock in time fails instead of waiting on",
+          "[storage][inbox][batch]") {
+  TempStore store;
+  auto other = storage::Database::open(store.file());
+  storage::wait_for_writers_promptly(store.db(), 5);
+  other.handle().exec("BEGIN IMMEDIATE");
+  CHECK_THROWS_AS(storage::InboxBatch(store.db()), storage::StorageError);
+  other.handle().exec("ROLLBACK");
+  storage::InboxBatch batch(store.db());  // free again
+  batch.commit();
 }
