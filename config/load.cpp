@@ -139,6 +139,27 @@ void read_file(const std::string& path, std::map<std::string, Candidate>& out,
   }
 }
 
+// A certificate without its key (or a key without its certificate) cannot serve HTTPS, and
+// quietly serving plain HTTP where clients expect TLS would be worse than not starting.
+void check_tls_pair(LoadResult& result) {
+  const auto& config = result.config;
+  if (config.tls_cert_file.empty() == config.tls_key_file.empty()) {
+    return;
+  }
+  for (const auto& problem : result.problems) {
+    if (problem.field == "OKR_COACH_TLS_CERT" || problem.field == "OKR_COACH_TLS_KEY") {
+      return;  // the unreadable one is reported already
+    }
+  }
+  const bool has_cert = !config.tls_cert_file.empty();
+  result.problems.push_back(
+      {has_cert ? "OKR_COACH_TLS_KEY" : "OKR_COACH_TLS_CERT",
+       std::string("OKR_COACH_TLS_CERT and OKR_COACH_TLS_KEY must be set together to serve "
+                   "HTTPS (only ") +
+           (has_cert ? "OKR_COACH_TLS_CERT" : "OKR_COACH_TLS_KEY") +
+           " is set); set both, or neither to serve plain HTTP behind a TLS proxy"});
+}
+
 }  // namespace
 
 LoadResult load(const Sources& sources) {
@@ -174,6 +195,7 @@ LoadResult load(const Sources& sources) {
       result.problems.push_back({env, *error + " (from " + chosen->origin + ")"});
     }
   }
+  check_tls_pair(result);
   return result;
 }
 

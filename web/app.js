@@ -12,9 +12,12 @@
     digest: "/web/api/digest",
     schedules: "/web/api/schedules",
   };
-  const FAST_POLL_MS = 400;     // while an answer is on its way
-  const FAST_POLL_FOR_MS = 15000;
-  const SLOW_POLL_MS = 5000;    // otherwise, for scheduled nudges (not at all while hidden)
+  // New messages arrive by long polling: the server holds each request until there is
+  // something after the last id we have (or WAIT_SECONDS pass, then an empty list), so an
+  // answer shows as soon as it is logged and an idle page asks about twice a minute.
+  const WAIT_SECONDS = 25;      // the server holds a request at most 30 s
+  const RETRY_FIRST_MS = 1000;  // after a failure: 1 s, 2 s, 4 s ... at most RETRY_MAX_MS
+  const RETRY_MAX_MS = 30000;
   const BOARD_REFRESH_MS = 30000;
 
   const log = document.getElementById("log");
@@ -23,8 +26,8 @@
   const notice = document.getElementById("notice");
 
   let lastId = 0;
-  let fastUntil = 0;
-  let pollTimer = 0;
+  let listening = false;  // one long poll at a time
+  let retryMs = 0;
   let loadedOnce = false;
   let boardTimer = 0;
 
@@ -194,36 +197,57 @@
     if (newestCoach) scheduleBoardRefresh(400);
   }
 
-  async function poll() {
-    window.clearTimeout(pollTimer);
-    let more = false;
+  function pause(ms) {
+    return new Promise((resolve) => window.setTimeout(resolve, ms));
+  }
+
+  // The one loop that keeps the log current. A reload starts again from lastId 0, so it shows
+  // the whole conversation and then waits for what comes next.
+  async function listen() {
+    if (listening) return;
+    listening = true;
     try {
-      const { status, body } = await getJson(api.messages + "?after=" + lastId);
-      if (status === 200 && body) {
-        addEntries(body.messages || []);
-        more = Boolean(body.more);
-        if (notice.textContent.startsWith("The coach cannot be reached")) showNotice("");
+      for (;;) {
+        let ok = false;
+        let more = false;
+        try {
+          // The first load answers at once, so an empty log shows its hint straight away.
+          const wait = loadedOnce ? WAIT_SECONDS : 0;
+          const { status, body } = await getJson(api.messages + "?after=" + lastId + "&wait=" + wait);
+          if (status === 200 && body) {
+            addEntries(body.messages || []);
+            more = Boolean(body.more);
+            ok = true;
+            if (notice.textContent.startsWith("The coach cannot be reached")) showNotice("");
+          }
+        } catch (error) {
+          showNotice("The coach cannot be reached right now; retrying…");
+        }
+        loadedOnce = true;
+        if (ok) {
+          retryMs = 0;
+        } else {
+          // Backing off keeps a restarting server from being hammered by every open tab.
+          retryMs = retryMs ? Math.min(retryMs * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+          await pause(retryMs);
+        }
+        // A tab nobody looks at stops listening; it catches up the moment it is shown again.
+        if (document.hidden && !more) return;
       }
-    } catch (error) {
-      showNotice("The coach cannot be reached right now; retrying…");
+    } finally {
+      listening = false;
     }
-    loadedOnce = true;
-    // A tab nobody looks at does not poll; it catches up the moment it is shown again.
-    if (document.hidden && !more) return;
-    const wait = more ? 0 : Date.now() < fastUntil ? FAST_POLL_MS : SLOW_POLL_MS;
-    pollTimer = window.setTimeout(poll, wait);
   }
 
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) {
-      poll();
+      listen();
       scheduleBoardRefresh(0);
     }
   });
 
   async function send(payload) {
     payload.client_id = newClientId();
-    fastUntil = Date.now() + FAST_POLL_FOR_MS;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
         const response = await fetch(api.messages, {
@@ -244,7 +268,8 @@
         if (attempt === 1) showNotice("Your message could not be sent; please try again.");
       }
     }
-    poll();
+    // The waiting poll wakes for the message and then for the answer; start one if none runs.
+    listen();
   }
 
   function sendAction(id, value, label) {
@@ -447,6 +472,6 @@
     }
   }
 
-  poll();
+  listen();
   scheduleBoardRefresh(0);
 })();

@@ -29,9 +29,10 @@ namespace {
 constexpr int kStartupFailure = 2;
 
 // The URL form of host:port; IPv6 literals need brackets there.
-std::string url_of(const std::string& host, std::uint16_t port) {
+std::string url_of(const std::string& host, std::uint16_t port, bool https) {
   const bool ipv6 = host.find(':') != std::string::npos;
-  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  return (https ? "https://" : "http://") + (ipv6 ? "[" + host + "]" : host) + ":" +
+         std::to_string(port);
 }
 
 }  // namespace
@@ -150,9 +151,15 @@ int serve(const okr::config::Config& config) {
   std::optional<http::HttpServer> server;
   try {
     server.emplace(config.http, router, registry, threads);
+    // config::load guarantees both files or neither.
+    const bool https = !config.tls_cert_file.empty();
+    if (https) {
+      server->serve_https(config.tls_cert_file, config.tls_key_file);
+    }
     const auto port = server->start(config.listen_host, config.listen_port);
-    spdlog::info("listening on {} ({} thread(s))", url_of(config.listen_host, port), threads);
-    web_channel.announce(url_of(config.listen_host, port));
+    spdlog::info("listening on {} ({} thread(s))", url_of(config.listen_host, port, https),
+                 threads);
+    web_channel.announce(url_of(config.listen_host, port, https));
   } catch (const std::exception& error) {
     spdlog::error("cannot start: {}", error.what());
     return kStartupFailure;
@@ -167,6 +174,7 @@ int serve(const okr::config::Config& config) {
   signals_io.run();
   spdlog::info("received signal {}; finishing in-flight requests (at most {} ms)", caught,
                config.http.shutdown_grace.count());
+  web_channel.end_waits();  // open long polls answer now instead of holding the grace period
   server->request_stop();
   server->wait();
   server.reset();

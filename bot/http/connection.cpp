@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -20,7 +21,9 @@
 
 #include "bot/http/request.hpp"
 #include "bot/http/router.hpp"
+#include "bot/http/tls_context.hpp"
 #include "bot/metrics/http_metrics.hpp"
+#include "bot/metrics/registry.hpp"
 
 namespace okr::bot::http {
 namespace {
@@ -92,6 +95,9 @@ Connection::Connection(Socket socket, ConnectionContext context)
       deadline_(socket_.get_executor()),
       wake_(socket_.get_executor()),
       context_(std::move(context)) {
+  if (context_.tls != nullptr) {
+    tls_.emplace(socket_, *context_.tls);
+  }
   error_code ignored;
   auto peer = socket_.remote_endpoint(ignored);
   remote_address_ = ignored ? std::string("-") : peer.address().to_string();
@@ -106,6 +112,14 @@ asio::awaitable<void> Connection::serve(std::shared_ptr<Connection> self) {
 }
 
 asio::awaitable<void> Connection::refuse(std::shared_ptr<Connection> self) {
+  // Over HTTPS the 503 can only be read after a handshake; it gets the usual deadline.
+  self->arm(self->context_.limits.read_timeout);
+  if (!co_await self->handshake()) {
+    self->disarm();
+    error_code ignored;
+    self->socket_.close(ignored);
+    co_return;
+  }
   Exchange x;
   x.route = std::string(kUnmatchedRoute);
   auto response = json_error(503, "overloaded", "Too many open connections; try again shortly.");
@@ -160,8 +174,11 @@ asio::awaitable<void> Connection::run() {
   beast::flat_buffer buffer;
   bool first = true;
   // A new connection gets read_timeout for its first request, counted from the accept, so a
-  // client that connects and says nothing cannot hold a slot.
+  // client that connects and says nothing cannot hold a slot. The TLS handshake is inside it.
   arm(limits.read_timeout);
+  if (!co_await handshake()) {
+    co_return;
+  }
   for (;;) {
     if (buffer.size() == 0) {
       if (!first) {
@@ -195,6 +212,22 @@ asio::awaitable<void> Connection::run() {
   }
 }
 
+asio::awaitable<bool> Connection::handshake() {
+  if (!tls_) {
+    co_return true;
+  }
+  auto [error] = co_await tls_->async_handshake(asio::ssl::stream_base::server, kTuple);
+  if (!error) {
+    co_return true;
+  }
+  // Plain HTTP on the TLS port, an outdated protocol, a scanner or a client that gave up: none
+  // is ours to fix, so debug level; the counter shows when it becomes many.
+  context_.metrics.increment(kTlsHandshakeFailures, {});
+  spdlog::debug("http: TLS handshake with {} failed: {}", remote_address_,
+                expired_ ? std::string("timed out") : error.message());
+  co_return false;
+}
+
 asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
   const auto& limits = context_.limits;
   Exchange x;
@@ -207,7 +240,7 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
   parser.body_limit(boost::none);
 
   auto [header_error, header_bytes] =
-      co_await wire::async_read_header(socket_, buffer, parser, kTuple);
+      co_await wire::async_read_header(stream_, buffer, parser, kTuple);
   x.bytes_in += header_bytes;
   if (header_error) {
     co_await fail_read(header_error, x);
@@ -238,13 +271,13 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
     auto expect = header[wire::field::expect];
     if (iequals(expect, "100-continue")) {
       wire::response<wire::empty_body> go_on{wire::status::continue_, header.version()};
-      auto [continue_error, continue_bytes] = co_await wire::async_write(socket_, go_on, kTuple);
+      auto [continue_error, continue_bytes] = co_await wire::async_write(stream_, go_on, kTuple);
       x.bytes_out += continue_bytes;
       if (continue_error) {
         co_return false;
       }
     }
-    auto [body_error, body_bytes] = co_await wire::async_read(socket_, buffer, parser, kTuple);
+    auto [body_error, body_bytes] = co_await wire::async_read(stream_, buffer, parser, kTuple);
     x.bytes_in += body_bytes;
     if (body_error) {
       co_await fail_read(body_error, x);
@@ -266,8 +299,14 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
   request.body = std::move(message.body());
   request.remote_address = remote_address_;
 
-  HttpResponse response = match.deferred() ? co_await answer_later(match, std::move(request))
-                                           : context_.router.dispatch(match, request);
+  // Not a conditional expression: GCC 12 mishandles co_await inside `?:` (the result's
+  // temporary is destroyed twice).
+  HttpResponse response;
+  if (match.deferred()) {
+    response = co_await answer_later(match, std::move(request));
+  } else {
+    response = context_.router.dispatch(match, request);
+  }
   const bool keep_alive = message.keep_alive() && !stop_requested_ && !context_.server_stopping;
   co_return co_await answer(x, std::move(response), keep_alive, message.version());
 }
@@ -368,7 +407,7 @@ asio::awaitable<bool> Connection::answer(Exchange& x, HttpResponse response, boo
 
   // The client gets as long to take our answer as it had to send its request.
   arm(context_.limits.read_timeout);
-  auto [error, written] = co_await wire::async_write(socket_, out, kTuple);
+  auto [error, written] = co_await wire::async_write(stream_, out, kTuple);
   disarm();
   x.bytes_out += written;
   log_access(x, status);
@@ -384,6 +423,15 @@ asio::awaitable<bool> Connection::answer(Exchange& x, HttpResponse response, boo
 
 asio::awaitable<void> Connection::close_gracefully() {
   error_code ignored;
+  if (tls_ && !forced_) {
+    // close_notify, then the peer's, within the linger time; clients that just drop the
+    // connection end it early with an error, which is fine.
+    arm(kLingerFor);
+    co_await tls_->async_shutdown(kTuple);
+    disarm();
+    socket_.close(ignored);
+    co_return;
+  }
   socket_.shutdown(Socket::shutdown_send, ignored);
   arm(kLingerFor);
   std::array<char, 4096> sink{};

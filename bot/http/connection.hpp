@@ -5,10 +5,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
@@ -31,6 +35,46 @@ struct ConnectionContext {
   const Router& router;
   metrics::Registry& metrics;
   const std::atomic<bool>& server_stopping;  // answers then say Connection: close
+  boost::asio::ssl::context* tls = nullptr;   // set: every connection speaks HTTPS
+};
+
+// What HTTP is read from and written to: the TCP socket itself, or TLS over it. Deadlines,
+// cancellation and closing always act on the socket underneath.
+class ConnectionStream {
+ public:
+  using Socket = boost::asio::ip::tcp::socket;
+  using executor_type = Socket::executor_type;
+  using Tls = boost::asio::ssl::stream<Socket&>;
+
+  ConnectionStream(Socket& socket, std::optional<Tls>& tls) : socket_(socket), tls_(tls) {}
+  executor_type get_executor() { return socket_.get_executor(); }
+
+  template <class Buffers, class Token>
+  auto async_read_some(const Buffers& buffers, Token&& token) {
+    return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+        [this](auto handler, const Buffers& b) {
+          if (tls_)
+            tls_->async_read_some(b, std::move(handler));
+          else
+            socket_.async_read_some(b, std::move(handler));
+        },
+        token, buffers);
+  }
+  template <class Buffers, class Token>
+  auto async_write_some(const Buffers& buffers, Token&& token) {
+    return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+        [this](auto handler, const Buffers& b) {
+          if (tls_)
+            tls_->async_write_some(b, std::move(handler));
+          else
+            socket_.async_write_some(b, std::move(handler));
+        },
+        token, buffers);
+  }
+
+ private:
+  Socket& socket_;
+  std::optional<Tls>& tls_;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -62,6 +106,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
 
   boost::asio::awaitable<void> run();
+  // The TLS handshake of an HTTPS connection (true at once for plain HTTP). A failure is
+  // counted and logged at debug level; the caller then just closes.
+  boost::asio::awaitable<bool> handshake();
   boost::asio::awaitable<bool> exchange(boost::beast::flat_buffer& buffer);
   // Hands the request to a deferred route and waits (no thread held) for its answer.
   boost::asio::awaitable<HttpResponse> answer_later(const RouteMatch& match,
@@ -78,6 +125,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void disarm();
 
   Socket socket_;
+  std::optional<ConnectionStream::Tls> tls_;
+  ConnectionStream stream_{socket_, tls_};
   boost::asio::steady_timer deadline_;
   boost::asio::steady_timer wake_;  // cancelled when a deferred answer arrives
   ConnectionContext context_;

@@ -19,6 +19,8 @@
 
 #include "bot/http/connection.hpp"
 #include "bot/http/router.hpp"
+#include "bot/http/tls_context.hpp"
+#include "bot/metrics/registry.hpp"
 
 namespace okr::bot::http {
 namespace {
@@ -66,6 +68,7 @@ struct HttpServer::State {
   config::HttpLimits limits;
   unsigned threads;
   std::atomic<bool> stopping{false};
+  std::unique_ptr<asio::ssl::context> tls;  // set by serve_https; outlives every connection
   ConnectionContext context;
 
   // Declared before everything that uses it, so it is destroyed last.
@@ -183,6 +186,21 @@ HttpServer::HttpServer(config::HttpLimits limits, const Router& router, metrics:
 HttpServer::~HttpServer() {
   request_stop();
   wait();
+}
+
+void HttpServer::serve_https(const std::string& cert_file, const std::string& key_file) {
+  auto& s = *state_;
+  {
+    std::lock_guard lock(s.workers_mutex);
+    if (s.started) {
+      throw std::logic_error("HttpServer::serve_https called after start");
+    }
+  }
+  s.tls = make_server_tls(cert_file, key_file);
+  s.context.tls = s.tls.get();
+  s.context.metrics.define_counter(kTlsHandshakeFailures,
+                                   "TLS handshakes that failed (plain HTTP on the HTTPS port, old "
+                                   "protocols, clients that gave up).");
 }
 
 std::uint16_t HttpServer::start(const std::string& host, std::uint16_t port) {

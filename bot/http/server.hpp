@@ -26,6 +26,11 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Before start(): serve HTTPS with this PEM certificate chain and unencrypted PEM key
+  // instead of plain HTTP. Throws std::runtime_error naming the file when one cannot be used
+  // or the key does not belong to the certificate (never showing key material).
+  void serve_https(const std::string& cert_file, const std::string& key_file);
+
   // Binds and starts serving; returns the bound port (useful with port 0). Throws
   // std::system_error naming the address when it cannot listen (e.g. the port is in use).
   std::uint16_t start(const std::string& host, std::uint16_t port);

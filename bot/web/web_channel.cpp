@@ -19,6 +19,7 @@
 #include "bot/pipeline/team_digest.hpp"
 #include "bot/pipeline/turn_runner.hpp"
 #include "bot/pipeline/visible_schedules.hpp"
+#include "bot/web/conversation_waiters.hpp"
 #include "bot/web/embedded_files.hpp"
 #include "bot/web/key_result_history.hpp"
 #include "bot/web/okr_board.hpp"
@@ -47,6 +48,9 @@ constexpr std::string_view kRequestsMetric = "okr_coach_web_messages_total";
 // How often web rows queued elsewhere (the scheduler, `okr-coach tick`) are looked for; a web
 // turn's own replies are delivered at once.
 constexpr std::chrono::milliseconds kIdleCheck{2000};
+// Open long polls at once; a single person's page holds one, a few tabs a few. Beyond this the
+// page is told to come back later rather than tying up more connections.
+constexpr std::size_t kMaxWaiting = 256;
 
 std::string random_event_key() {
   std::array<unsigned char, 12> bytes{};
@@ -91,6 +95,7 @@ struct WebChannel::State {
   std::optional<WebSender> sender;
   std::optional<WebDelivery> delivery;
   std::optional<pipeline::Sequencer> sequencer;
+  ConversationWaiters waiters{kMaxWaiting};
   bool started = false;
   std::function<void()> schedules_changed;
 
@@ -146,6 +151,7 @@ struct WebChannel::State {
           200, nlohmann::json{{"accepted", false}, {"duplicate", true}, {"id", recorded.log_id}}.dump());
     }
     metrics.increment(kRequestsMetric, {{"outcome", "accepted"}});
+    waiters.notify(user);  // the person's own line is in the log now
     const auto inbox_id = recorded.inbox_id;
     sequencer->submit(pipeline::conversation_key(message),
                       [this, message, inbox_id] { run(message, inbox_id); });
@@ -166,6 +172,7 @@ struct WebChannel::State {
         storage::WebMessages(*turn_db).append(kWorkspace, message.user, storage::WebAuthor::coach,
                                               sorry, "failed:" + std::to_string(inbox_id),
                                               pipeline::system_now());
+        waiters.notify(message.user);
       } catch (const std::exception& nested) {
         spdlog::error("web: could not record the failure of inbox entry {}: {}", inbox_id,
                       nested.what());
@@ -174,26 +181,56 @@ struct WebChannel::State {
     delivery->notify();
   }
 
-  http::HttpResponse messages_after(const http::HttpRequest& request) {
-    std::string problem;
-    const auto after = parse_after(request.query, problem);
-    if (!after)
-      return http::json_error(400, "bad_request", problem);
+  // The log after `after`, as GET /web/api/messages answers it; `empty` (when given) tells
+  // whether there was nothing.
+  http::HttpResponse log_after(dialogs::Id after, bool* empty = nullptr) {
     std::vector<storage::WebMessage> found;
     {
       std::lock_guard lock(api_mutex);
-      found = storage::WebMessages(*api_db).after(kWorkspace, user, *after, kMessagesPerPoll);
+      found = storage::WebMessages(*api_db).after(kWorkspace, user, after, kMessagesPerPoll);
     }
     auto list = nlohmann::json::array();
     for (const auto& m : found)
       list.push_back(log_entry(m));
-    const auto last = found.empty() ? *after : found.back().id;
+    if (empty != nullptr)
+      *empty = found.empty();
+    const auto last = found.empty() ? after : found.back().id;
     // More than one page waiting: the page asks again at once with the new `after`.
     const bool more = found.size() == kMessagesPerPoll;
     auto response = http::json_response(
         200, nlohmann::json{{"messages", std::move(list)}, {"last_id", last}, {"more", more}}.dump());
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;
+  }
+
+  // GET /web/api/messages?after=ID[&wait=SECONDS]: at once when there is something after ID
+  // or no wait was asked for; otherwise when the log grows, or with an empty list at the end
+  // of the wait.
+  void messages_after(http::HttpRequest&& request, http::Respond respond) {
+    std::string problem;
+    const auto after = parse_after(request.query, problem);
+    const auto wait = after ? parse_wait(request.query, problem) : std::nullopt;
+    if (!after || !wait) {
+      respond(http::json_error(400, "bad_request", problem));
+      return;
+    }
+    // Stamp first: an entry appended after this read wakes the waiter straight away.
+    const auto seen = waiters.stamp(user);
+    bool empty = true;
+    auto now = log_after(*after, &empty);
+    if (wait->count() == 0 || !empty) {
+      respond(std::move(now));
+      return;
+    }
+    const auto deadline = ConversationWaiters::Clock::now() + *wait;
+    const auto id = *after;
+    auto answer = [this, id, respond] { respond(log_after(id)); };
+    if (!waiters.wait(user, seen, deadline, std::move(answer))) {
+      auto busy = http::json_error(503, "too_many_waiting",
+                                   "Too many requests are waiting for messages; try again shortly.");
+      busy.headers.emplace_back("Retry-After", "5");
+      respond(std::move(busy));
+    }
   }
 
   http::HttpResponse okrs(const http::HttpRequest&) {
@@ -332,7 +369,9 @@ void WebChannel::start() {
   s.delivery_db.emplace(storage::Database::open(s.config.db_path));
   // Not the shared OutboxDispatcher: that one holds back rows of platforms it has no sender
   // for, so beside the Slack channel's dispatcher each would delay the other's messages.
-  s.sender.emplace(*s.delivery_db, pipeline::system_now);
+  s.sender.emplace(*s.delivery_db, pipeline::system_now,
+                   [&s](const std::string& person) { s.waiters.notify(person); });
+  s.waiters.start();
   s.delivery.emplace(*s.delivery_db, *s.sender, pipeline::system_now, &s.metrics, kIdleCheck);
   s.delivery->start();
   // One worker: the web channel speaks for one person, whose turns run strictly in order.
@@ -368,8 +407,14 @@ void WebChannel::add_routes(http::Router& router) {
   router.add("POST", "/web/api/messages",
              guarded([s](const http::HttpRequest& r) { return s->post_message(r); }),
              kPostBodyLimit);
-  router.add("GET", "/web/api/messages",
-             guarded([s](const http::HttpRequest& r) { return s->messages_after(r); }));
+  router.add_deferred("GET", "/web/api/messages",
+                      [s](http::HttpRequest&& request, http::Respond respond) {
+                        if (auto refused = s->gate.refuse(request)) {
+                          respond(std::move(*refused));
+                          return;
+                        }
+                        s->messages_after(std::move(request), std::move(respond));
+                      });
   router.add("GET", "/web/api/okrs", guarded([s](const http::HttpRequest& r) { return s->okrs(r); }));
   router.add("GET", "/web/api/history",
              guarded([s](const http::HttpRequest& r) { return s->history(r); }));
@@ -390,8 +435,13 @@ void WebChannel::announce(const std::string& base_url) {
                base_url, kTokenVariable, base_url, s.gate.issue_login_code());
 }
 
+void WebChannel::end_waits() {
+  state_->waiters.stop();
+}
+
 void WebChannel::stop() {
   auto& s = *state_;
+  s.waiters.stop();
   if (!s.started)
     return;
   s.sequencer->stop();  // queued turns finish, so their replies are in the outbox

@@ -8,7 +8,8 @@
 //   GET  /                      the page;  GET /assets/{name}  its files
 //   GET  /web/login?code=...    one-time login link (only when a token is required)
 //   POST /web/api/messages      {"text"} or {"action"}: 202, the turn runs in the background
-//   GET  /web/api/messages?after=ID   the conversation after ID (the page polls it)
+//   GET  /web/api/messages?after=ID[&wait=S]   the conversation after ID; with wait (at most
+//                               30 s) a long poll answered as soon as there is something
 //   GET  /web/api/okrs          my OKRs and my team's with progress, confidence, risk
 //   GET  /web/api/history?key_result=ID   weekly progress and confidence of one key result
 #include <functional>
@@ -55,7 +56,10 @@ class WebChannel {
   // `handler` behind the same access check as the web API, for endpoints other parts add under
   // /web/api/ (the digest, the schedules).
   http::Handler guarded(http::Handler handler) const;
-  // Finishes queued turns, stops the dispatcher. Idempotent.
+  // Answers every waiting long poll now (with what is there), and any later one at once: call
+  // before stopping the HTTP server so open polls do not hold up its shutdown. Idempotent.
+  void end_waits();
+  // Answers waiting long polls, finishes queued turns, stops the dispatcher. Idempotent.
   void stop();
 
  private:

@@ -1,5 +1,8 @@
 #include "bot/web/web_request.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include <cctype>
 #include <charconv>
 
@@ -97,6 +100,24 @@ std::optional<dialogs::Id> parse_after(std::string_view query, std::string& prob
     return std::nullopt;
   }
   return value;
+}
+
+}  // namespace okr::bot::web
+
+namespace okr::bot::web {
+
+std::optional<std::chrono::seconds> parse_wait(std::string_view query, std::string& problem) {
+  const auto text = query_parameter(query, "wait");
+  if (!text)
+    return std::chrono::seconds{0};
+  long long value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (text->empty() || ec != std::errc() || end != text->data() + text->size() || value < 0) {
+    problem = "\"wait\" must be a whole number of seconds, 0 or more (at most " +
+              std::to_string(kMaxWait.count()) + " are used).";
+    return std::nullopt;
+  }
+  return std::min(std::chrono::seconds{value}, kMaxWait);
 }
 
 }  // namespace okr::bot::web

@@ -8,8 +8,9 @@
 
 namespace okr::bot::web {
 
-WebSender::WebSender(storage::Database& db, pipeline::Clock clock)
-    : db_(db), clock_(std::move(clock)) {}
+WebSender::WebSender(storage::Database& db, pipeline::Clock clock,
+                     std::function<void(const std::string& person)> on_logged)
+    : on_logged_(std::move(on_logged)), db_(db), clock_(std::move(clock)) {}
 
 pipeline::SendOutcome WebSender::send(const storage::OutboxRow& row) {
   // A web person's conversation is the person: replies and nudges alike are addressed to them.
@@ -22,6 +23,8 @@ pipeline::SendOutcome WebSender::send(const storage::OutboxRow& row) {
     const auto id = storage::WebMessages(db_).append(row.address.workspace, person,
                                                      storage::WebAuthor::coach, row.message,
                                                      "out:" + key, clock_());
+    if (on_logged_)
+      on_logged_(person);
     return pipeline::SendOutcome::delivered(std::to_string(id));
   } catch (const storage::StorageError& error) {
     // A busy or failing disk: the dispatcher backs off and tries again.

@@ -1,7 +1,11 @@
 #pragma once
 // Delivery for platform "web": an outbox row (a turn's reply, or a scheduler's nudge for a web
 // person) is "sent" by appending it to that person's web conversation log, where the page picks
-// it up on its next poll. The row's idempotency key makes a re-send after a crash a no-op.
+// it up (a waiting long poll at once: `on_logged` names the person after each append). The
+// row's idempotency key makes a re-send after a crash a no-op.
+#include <functional>
+#include <string>
+
 #include "bot/pipeline/message_sender.hpp"
 #include "bot/pipeline/clock.hpp"
 
@@ -14,10 +18,13 @@ namespace okr::bot::web {
 class WebSender : public pipeline::MessageSender {
  public:
   // `db` is the dispatcher's own connection (send() runs on the dispatcher's thread).
-  WebSender(storage::Database& db, pipeline::Clock clock);
+  // `on_logged` (may be empty) runs after an entry is committed to a person's log.
+  WebSender(storage::Database& db, pipeline::Clock clock,
+            std::function<void(const std::string& person)> on_logged = {});
   pipeline::SendOutcome send(const storage::OutboxRow& row) override;
 
  private:
+  std::function<void(const std::string& person)> on_logged_;
   storage::Database& db_;
   pipeline::Clock clock_;
 };
