@@ -39,6 +39,8 @@ const std::map<std::string, std::string> kMethodScopes{
     {"chat.delete", "chat:write"},
     {"conversations.open", "im:write"},
     {"conversations.members", "channels:read groups:read"},
+    // Only ever on the coach's own DMs (was a message already posted?): im:history covers it.
+    {"conversations.history", "im:history"},
     {"users.info", "users:read"},
     {"views.open", ""},
     {"views.publish", ""},
