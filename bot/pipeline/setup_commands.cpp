@@ -291,7 +291,8 @@ std::optional<Replies> answer_setup_question(storage::Database& db, const dialog
   const bool managers = pending->question == storage::SetupQuestion::managers;
   if (!skip && mentioned.empty())
     return Replies{ask(pending->question,
-                       "I was looking for @mentions there. ")};
+                       "I was looking for @mentions there (`cancel` stops the setup "
+                       "questions). ")};
 
   const Role role = managers ? Role::manager : Role::coach;
   std::vector<std::string> names;
