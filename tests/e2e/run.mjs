@@ -193,6 +193,33 @@ scenario("a reload in the middle of a dialog shows the conversation and carries 
   }
 });
 
+scenario("a message logged elsewhere reaches the open page through its waiting long poll", async (browser) => {
+  const server = await startServer(freshDb());
+  try {
+    const page = await openPage(browser, server.url);
+    const polls = [];
+    page.on("request", (request) => {
+      if (request.method() === "GET" && request.url().includes("/web/api/messages")) polls.push(request.url());
+    });
+    await page.locator("#log-empty").waitFor({ timeout: DEADLINE });
+    // Another client (a second tab, say) speaks; this page must hear of it without a reload.
+    const response = await fetch(server.url + "/web/api/messages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: "help", client_id: "e2e-elsewhere" }),
+    });
+    assert(response.status === 202, "the other client's message is accepted");
+    await page.locator("#log .msg.person", { hasText: "help" }).waitFor({ timeout: DEADLINE });
+    await coachSays(page, /draft/);
+    // Only the very first load asks with wait=0 (to show an empty log at once); the rest wait.
+    assert(polls.some((url) => /[?&]wait=25(&|$)/.test(url)), "the page waits with a long poll: " + polls.join(" "));
+    assert(polls.every((url) => /[?&]wait=(0|25)(&|$)/.test(url)), "no request without a wait: " + polls.join(" "));
+    assert(page.problems.length === 0, "no script errors: " + page.problems.join("; "));
+  } finally {
+    await server.stop();
+  }
+});
+
 scenario("with demo data: charts have a point per week, a check-in moves a progress bar, screenshots", async (browser) => {
   const db = freshDb();
   await run(["demo-data", "--db", db]);
