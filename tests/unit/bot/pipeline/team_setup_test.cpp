@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "bot/pipeline/scheduler.hpp"
 #include "bot/pipeline/setup_commands.hpp"
 #include "storage/database.hpp"
 #include "storage/memberships.hpp"
@@ -214,4 +215,20 @@ TEST_CASE("a second channel with the same name gets a team of its own", "[pipeli
   other.channel = "C200";
   CHECK_THAT(f.set_up("U2", other), Contains("growth (C200)"));
   CHECK(storage::TeamChannels(f.db).find("slack", "T1", "C200")->team_id != f.team_id());
+}
+
+TEST_CASE("the scheduler pass runs its chore first, and a failing chore does not stop it",
+          "[pipeline][team-setup]") {
+  SetupFixture f;
+  f.set_up("U1", f.roster({"U1"}));
+  bot::pipeline::SchedulerSettings settings;
+  std::vector<std::string> seen;
+  settings.before_pass = [&](storage::Database&, dialogs::TimePoint now) {
+    seen.push_back(test::iso(now));
+    throw std::runtime_error("the platform is away");
+  };
+  // U1 (Europe/Berlin) is nudged on Mondays at 09:00 local, 08:00 UTC: due an hour before.
+  const auto report = bot::pipeline::run_scheduler_pass(f.db, test::utc("2026-12-07T09:00"), settings);
+  CHECK(seen == std::vector<std::string>{"2026-12-07T09:00"});
+  CHECK(report.fired >= 1);
 }
