@@ -830,3 +830,33 @@ TEST_CASE("a /okr list left unfinished by a restart is answered through its resp
   CHECK(replies[0].json.value("text", "").find("OKRs") != std::string::npos);
   CHECK(slack.calls_to("chat.postMessage").empty());  // not sent to the DM instead
 }
+
+TEST_CASE_METHOD(SlackDm,
+                 "/okr setup in a channel makes its people a team and asks for its roles in the DM",
+                 "[slack][e2e][team-setup]") {
+  slack.answer_method("conversations.members", [](const json&) {
+    return json{{"ok", true},
+                {"members", {"U0PERSON", "U0OTHER", "UBOT0001"}},
+                {"response_metadata", {{"next_cursor", ""}}}};
+  });
+  using okr::bot::slack::form_encode;
+  const std::string body =
+      "token=x&team_id=T0E2E&team_domain=e2e&channel_id=C0TEAM&channel_name=growth"
+      "&user_id=U0PERSON&user_name=ada&command=%2Fokr&text=setup&response_url=" +
+      form_encode(slack.response_url("setup-1")) + "&trigger_id=trigger-setup-" + now_seconds() +
+      "&api_app_id=A0E2E";
+  REQUIRE(coach.post("/slack/commands", body).status == 200);
+  // Two people in the channel; the coach itself is not one of them.
+  await_post(slack, seen, "the 2 people in the channel are its members", coach.process());
+  auto say = dm_sender(coach, "EvSetup");
+  say("<@U0BOSS>");
+  await_post(slack, seen, "who coaches the team?", coach.process());
+  say("skip");
+  await_post(slack, seen, "That's growth set up", coach.process());
+  CHECK(slack.calls_to("conversations.members").size() == 1);
+  // The setup questions are over: `team` lists the new team with its roles.
+  say("team");
+  const auto team = await_post(slack, seen, "growth has 3 people", coach.process());
+  CHECK(team.json.value("text", "").find("admin") != std::string::npos);
+  CHECK(team.json.value("text", "").find("manager") != std::string::npos);
+}
