@@ -35,7 +35,12 @@ WorkspaceTokens::WorkspaceTokens(const config::Config& config, const WebApi& api
       clock_(std::move(clock)),
       key_(config.secret_key.empty() ? std::nullopt
                                      : secrets::parse_secret_key(config.secret_key)),
-      db_(std::make_unique<storage::Database>(storage::Database::open(config.db_path))) {}
+      db_(std::make_unique<storage::Database>(storage::Database::open(config.db_path))) {
+  if (!config.slack_client_id.empty() && !key_)
+    spdlog::warn("slack: OAuth installs are switched on but will be refused until "
+                 "OKR_COACH_SECRET_KEY is set: {}",
+                 secrets::kHowToMakeAKey);
+}
 
 WorkspaceTokens::~WorkspaceTokens() = default;
 
