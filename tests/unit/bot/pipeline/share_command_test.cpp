@@ -191,3 +191,44 @@ TEST_CASE("a channel digest needs a coach and the team's own channel", "[pipelin
              Contains("Only the team digest can go to a channel"));
   for (const auto& s : storage::Schedules(f.db).of_team(f.team_id)) CHECK(s.channel.empty());
 }
+
+TEST_CASE("a yes to the reflect dialog's sharing question reaches the coach without `share`",
+          "[pipeline][share]") {
+  Fixture f;
+  // The shipped dialog's shape in brief: a learning, the sharing question, the save.
+  const std::string reflect = R"({"name": "reflect", "version": 1, "title": "Reflect",
+    "help": "Look back on the cycle.", "start": "learned", "nodes": [
+    {"id": "learned", "kind": "ask", "variable": "learned", "text": "What did you learn?",
+     "next": "share"},
+    {"id": "share", "kind": "ask", "validator": "yes_no", "variable": "share_with_coach",
+     "text": "May your coach read this reflection?", "next": "save"},
+    {"id": "save", "kind": "action", "action": "save_reflection", "next": "done"},
+    {"id": "done", "kind": "end", "text": "Saved."}]})";
+  const auto load = dialogs::load_catalog({{"reflect", reflect}}, "");
+  REQUIRE(load.ok());
+  auto turn = [&](const std::string& user, const std::string& text) {
+    bot::pipeline::TurnRunner runner(f.db, load.catalog, [&f] { return f.now; });
+    dialogs::Inbound m;
+    m.platform = "slack";
+    m.workspace = "T1";
+    m.user = user;
+    m.conversation = "dm:" + user;
+    m.text = text;
+    std::string out;
+    for (const auto& reply : runner.run(m)) out += reply.text;
+    return out;
+  };
+  CHECK_THAT(turn("U2", "reflect"), Contains("What did you learn?"));
+  CHECK_THAT(turn("U2", "ship smaller"), Contains("May your coach read this reflection?"));
+  CHECK_THAT(turn("U2", "yes"), Contains("Saved."));
+  const auto rows = f.queued();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].address.user == "U1");
+  CHECK_THAT(rows[0].message.text, Contains("ship smaller"));
+  // A no keeps the next one private.
+  turn("U3", "reflect");
+  turn("U3", "keep it to myself");
+  turn("U3", "no");
+  CHECK(f.queued().size() == 1);
+  CHECK(f.readable_by("U1").size() == 1);
+}
