@@ -7,8 +7,9 @@
 
 namespace okr::bot::slack {
 
-inline constexpr std::array<std::string_view, 6> kBotScopes{
-    "app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read",
+inline constexpr std::array<std::string_view, 8> kBotScopes{
+    "app_mentions:read", "channels:read", "chat:write", "commands",
+    "groups:read",       "im:history",    "im:write",   "users:read",
 };
 
 }  // namespace okr::bot::slack
