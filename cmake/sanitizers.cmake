@@ -2,8 +2,11 @@
 # -O1 -g after the build type's own flags (the last -O wins): -O0 makes the suite crawl under
 # ThreadSanitizer, -O2 folds away the frames a report needs.
 if(OKR_SANITIZE STREQUAL "address")
+  # Undefined behaviour traps (SIGILL), which AddressSanitizer reports with the stack, file and
+  # line into the same log as its own findings. GCC 12's UBSan runtime otherwise prints to stderr
+  # whatever log_path says, and a child's stderr is a pipe its test may never show.
   set(OKR_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined
-                          -fno-omit-frame-pointer)
+                          -fsanitize-undefined-trap-on-error -fno-omit-frame-pointer)
 elseif(OKR_SANITIZE STREQUAL "thread")
   set(OKR_SANITIZER_FLAGS -fsanitize=thread)
   # ThreadSanitizer does not model standalone fences (GCC says so with -Wtsan, an error under

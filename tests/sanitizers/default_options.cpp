@@ -12,15 +12,13 @@
 #if defined(__SANITIZE_ADDRESS__)
 OKR_SANITIZER_HOOK __asan_default_options() {
   return "log_path=" OKR_SANITIZER_LOG_DIR "/asan"
-         ":halt_on_error=1:detect_leaks=1:strict_init_order=1:detect_stack_use_after_return=0";
+         ":halt_on_error=1:detect_leaks=1:strict_init_order=1:detect_stack_use_after_return=0"
+         // Undefined behaviour traps (cmake/sanitizers.cmake); this turns the trap into a report.
+         ":handle_sigill=1";
 }
 
 OKR_SANITIZER_HOOK __lsan_default_options() {
   return "suppressions=" OKR_SANITIZER_SUPPRESSIONS_DIR "/lsan.supp:print_suppressions=0";
-}
-
-OKR_SANITIZER_HOOK __ubsan_default_options() {
-  return "log_path=" OKR_SANITIZER_LOG_DIR "/ubsan:print_stacktrace=1:halt_on_error=1";
 }
 #endif
 
