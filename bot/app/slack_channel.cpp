@@ -208,7 +208,9 @@ struct SlackChannel::State {
       return true;
     }
     // `/okr setup` in a channel, and the answers to its questions in the DM.
-    return run_slack_team_setup(scope.db, work, inbox_id, *api, self);
+    // Each workspace speaks with its own token (Slack OAuth installs).
+    auto workspace_api = api_for(work.message.workspace);
+    return workspace_api && run_slack_team_setup(scope.db, work, inbox_id, *workspace_api, self);
   }
 
   // The Web API speaking for `workspace` (its own token); nullopt when the coach has no token
@@ -485,7 +487,10 @@ void SlackChannel::refresh_team_channels(storage::Database& db, dialogs::TimePoi
   auto& s = *state_;
   if (!s.started || !s.api)
     return;
-  refresh_slack_team_channels(db, *s.api, s.self, now);
+  auto* state = state_.get();
+  refresh_slack_team_channels(
+      db, [state](const std::string& workspace) { return state->api_for(workspace); }, s.self,
+      now);
 }
 
 void SlackChannel::stop() {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <set>
+#include <stdexcept>
 
 #include "bot/app/channel_runtime.hpp"
 #include "bot/pipeline/clock.hpp"
@@ -110,7 +111,7 @@ bool run_slack_team_setup(storage::Database& db, const InboundWork& work, dialog
   });
 }
 
-void refresh_slack_team_channels(storage::Database& db, slack::WebApi& api,
+void refresh_slack_team_channels(storage::Database& db, const WorkspaceApi& api_for,
                                  const slack::OwnIdentity& self, dialogs::TimePoint now) {
   storage::TeamChannels channels(db);
   for (const auto& binding : channels.members_due("slack", now)) {
@@ -121,7 +122,10 @@ void refresh_slack_team_channels(storage::Database& db, slack::WebApi& api,
     }
     std::vector<slack::ChannelHuman> humans;
     try {
-      humans = slack::channel_humans(api, binding.channel, self.bot_user_id, known);
+      auto api = api_for(binding.workspace);
+      if (!api)
+        throw std::runtime_error("no token for workspace " + binding.workspace);
+      humans = slack::channel_humans(*api, binding.channel, self.bot_user_id, known);
     } catch (const std::exception& error) {
       spdlog::warn("slack: members of channel {} (team {}) not refreshed, trying again in an "
                    "hour: {}",

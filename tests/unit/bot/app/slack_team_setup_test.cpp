@@ -34,6 +34,13 @@ struct Fixture {
   bot::http::HttpClient client;
   bot::slack::WebApi api{client, fake.api_url(), fake.token()};
   bot::slack::OwnIdentity self{"UBOT0001", "B1"};
+  bot::app::WorkspaceApi api_for() {
+    return [this](const std::string& workspace) -> std::optional<bot::slack::WebApi> {
+      if (workspace != "T1")
+        return std::nullopt;
+      return api;
+    };
+  }
   std::vector<std::string> channel{"U1", "U2", "UBOT0001"};
   int entries = 0;
 
@@ -118,10 +125,10 @@ TEST_CASE("slack: the daily read follows the channel and waits an hour after a f
   f.channel = {"U1", "U3", "UBOT0001"};  // U2 left, U3 joined
   // The hook runs on the system clock: the first daily read is due a day after setup.
   const auto set_up_at = bot::pipeline::system_now();
-  bot::app::refresh_slack_team_channels(f.db, f.api, f.self, set_up_at + std::chrono::hours{1});
+  bot::app::refresh_slack_team_channels(f.db, f.api_for(), f.self, set_up_at + std::chrono::hours{1});
   CHECK(f.fake.calls_to("conversations.members").size() == 1);
   const auto next_day = set_up_at + std::chrono::hours{25};
-  bot::app::refresh_slack_team_channels(f.db, f.api, f.self, next_day);
+  bot::app::refresh_slack_team_channels(f.db, f.api_for(), f.self, next_day);
   CHECK(f.fake.calls_to("conversations.members").size() == 2);
   const auto u2 = storage::People(f.db).find("slack", "T1", "U2");
   const auto u3 = storage::People(f.db).find("slack", "T1", "U3");
@@ -134,7 +141,7 @@ TEST_CASE("slack: the daily read follows the channel and waits an hour after a f
   // Slack fails: the members stay, and the read is tried an hour later.
   f.fake.fail_next(1, test::Fault{test::FaultKind::server_error});
   const auto two_days = next_day + std::chrono::hours{24};
-  bot::app::refresh_slack_team_channels(f.db, f.api, f.self, two_days);
+  bot::app::refresh_slack_team_channels(f.db, f.api_for(), f.self, two_days);
   CHECK(storage::Memberships(f.db).holds(team, u3->id, dialogs::Role::member));
   CHECK(test::iso(storage::TeamChannels(f.db).find("slack", "T1", "C100")->members_due_at) ==
         test::iso(two_days + std::chrono::hours{1}));
