@@ -22,6 +22,7 @@ TARGETS=${BENCH_TARGETS:-"okr-coach bolt nginx"}
 BUILD_DIR=${BENCH_BUILD_DIR:-build-bench}
 OUT=${BENCH_OUT:-bench/RESULTS.md}
 CHART=${BENCH_CHART:-bench/ingest.png}
+SCENARIOS=${BENCH_SCENARIOS:-"ingest turns digests footprint instructions"}
 SECRET="bench-signing-secret-$$"
 
 say() { echo "bench: $*" >&2; }
@@ -200,18 +201,17 @@ instructions() {
 }
 
 install_tools
-build
+# BENCH_SKIP_BUILD=1: use the binaries already in $BUILD_DIR (while developing the suite).
+[ "${BENCH_SKIP_BUILD:-0}" = "1" ] || build
 started=$(date +%s)
-say "1/6 ingest (targets: $TARGETS; concurrency: $CONCURRENCY; $RUNS x ${DURATION}s)"
-ingest
-say "2-3/6 dialog turns and Monday 09:00"
-turns
-say "4/6 digests"
-digests
-say "5/6 footprint"
-footprint
-say "6/6 instruction counts (callgrind)"
-instructions
+for scenario in $SCENARIOS; do
+  case "$scenario" in
+  ingest) say "ingest (targets: $TARGETS; concurrency: $CONCURRENCY; $RUNS x ${DURATION}s)" ;;
+  turns) say "dialog turns and Monday 09:00" ;;
+  *) say "$scenario" ;;
+  esac
+  "$scenario"
+done
 elapsed=$(($(date +%s) - started))
 
 python3 bench/report.py --work "$work" --out "$OUT" --chart-data "$work/chart.tsv" \
