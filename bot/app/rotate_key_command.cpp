@@ -66,7 +66,7 @@ int rotate_key(const config::Config& config, const RotateKeyOptions& options) {
     return 0;
   } catch (const std::exception& error) {
     std::cerr << "okr-coach rotate-key: nothing was changed: " << error.what() << "\n";
-    return 1;
+    return 2;
   }
 }
 
