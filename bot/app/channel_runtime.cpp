@@ -1,6 +1,7 @@
 #include "bot/app/channel_runtime.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <random>
@@ -9,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/app/group_commit.hpp"
 #include "bot/app/slack_turn_retries.hpp"
 #include "bot/metrics/registry.hpp"
 #include "bot/pipeline/clock.hpp"
@@ -19,6 +21,7 @@
 #include "config/config.hpp"
 #include "storage/database.hpp"
 #include "storage/inbox.hpp"
+#include "storage/inbox_batch.hpp"
 #include "storage/people.hpp"
 #include "storage/turn_commit.hpp"
 
@@ -30,6 +33,15 @@ constexpr std::string_view kFailuresMetric = "okr_inbox_turn_failures_total";
 
 constexpr std::string_view kTurnLostText =
     "Sorry, that one didn't save on my side. Could you send it to me again?";
+
+// One request on its way into the inbox, and what its batch made of it.
+struct Arrival {
+  InboundWork work;
+  dialogs::TimePoint received_at{};
+  dialogs::Id inbox_id = 0;
+  bool duplicate = false;
+  std::exception_ptr error{};  // this arrival alone could not be stored
+};
 
 }  // namespace
 
@@ -49,8 +61,8 @@ struct ChannelRuntime::State {
   ChannelHooks hooks;
   std::function<void()> schedules_changed;
 
-  std::optional<storage::Database> inbox_db;  // network threads, one at a time
-  std::mutex inbox_mutex;
+  std::optional<storage::Database> inbox_db;  // network threads, one batch writer at a time
+  std::optional<GroupCommit<Arrival>> arrivals;
   std::vector<std::unique_ptr<TurnSlot>> slots;
   std::mutex slot_mutex;
   std::map<std::thread::id, std::size_t> slot_of_thread;
@@ -73,33 +85,86 @@ struct ChannelRuntime::State {
     return *slots[it->second % slots.size()];
   }
 
+  // Group commit of arrivals: concurrent requests share one inbox transaction; each is
+  // answered only after the batch holding it committed.
   bool accept(InboundWork work) {
     if (!sequencer)
       throw std::logic_error(platform + " channel used before start()");
-    const auto now = pipeline::system_now();
-    dialogs::Id inbox_id = 0;
-    {
-      std::lock_guard lock(inbox_mutex);
-      // One transaction: the event, where its replies go (for a restart), what is owed at once.
-      const auto recorded = storage::Inbox(*inbox_db).record(work.event_key, work.message, now,
-                                                             work.reply_to, work.immediate);
-      if (recorded.duplicate) {
-        pipeline::count_inbox_duplicate(metrics, platform);
-        return false;
+    Arrival arrival{std::move(work), pipeline::system_now(), 0, false, nullptr};
+    arrivals->write(arrival);
+    return settle(arrival);
+  }
+
+  void accept_async(InboundWork work, std::function<void(bool, std::exception_ptr)> done) {
+    if (!sequencer)
+      throw std::logic_error(platform + " channel used before start()");
+    auto* arrival = new Arrival{std::move(work), pipeline::system_now(), 0, false, nullptr};
+    arrivals->write_async(*arrival, [this, done = std::move(done)](Arrival& a,
+                                                                   std::exception_ptr error) {
+      std::unique_ptr<Arrival> owned(&a);
+      bool fresh = false;
+      try {
+        if (error)
+          std::rethrow_exception(error);
+        fresh = settle(a);
+      } catch (...) {
+        done(false, std::current_exception());
+        return;
       }
-      inbox_id = recorded.id;
-      if (hooks.on_record) {
-        const auto recorded_items = work.immediate.size();
-        hooks.on_record(*inbox_db, work);
-        storage::Outbox outbox(*inbox_db);
-        for (auto i = recorded_items; i < work.immediate.size(); ++i)
-          outbox.enqueue(work.immediate[i], now);
+      done(fresh, nullptr);
+    });
+  }
+
+  // After the arrival's batch: its own failure or duplicate (the turn was queued by the batch).
+  bool settle(const Arrival& arrival) {
+    if (arrival.error)
+      std::rethrow_exception(arrival.error);
+    if (arrival.duplicate) {
+      pipeline::count_inbox_duplicate(metrics, platform);
+      return false;
+    }
+    return true;
+  }
+
+  // One transaction for the whole batch (on the inbox connection: GroupCommit lets one caller
+  // write at a time). Each arrival: the event, where its replies go (for a restart), what is
+  // owed at once; in its own savepoint, so one that fails is refused alone. After the commit the
+  // new entries' turns are queued in arrival order.
+  void write_arrivals(const std::vector<Arrival*>& batch) {
+    storage::InboxBatch transaction(*inbox_db);
+    for (auto* a : batch) {
+      try {
+        transaction.arrival([&] { record(*a); });
+      } catch (...) {
+        a->error = std::current_exception();
       }
     }
-    if (!work.immediate.empty())
+    transaction.commit();
+    bool owed_at_once = false;
+    for (auto* a : batch) {
+      if (a->error || a->duplicate)
+        continue;
+      owed_at_once = owed_at_once || !a->work.immediate.empty();
+      submit(std::move(a->work), a->inbox_id);
+    }
+    if (owed_at_once)
       loop->notify();
-    submit(std::move(work), inbox_id);
-    return true;
+  }
+
+  void record(Arrival& a) {
+    auto& work = a.work;
+    const auto recorded = storage::Inbox(*inbox_db).record(work.event_key, work.message,
+                                                           a.received_at, work.reply_to,
+                                                           work.immediate);
+    a.inbox_id = recorded.id;
+    a.duplicate = recorded.duplicate;
+    if (recorded.duplicate || !hooks.on_record)
+      return;
+    const auto recorded_items = work.immediate.size();
+    hooks.on_record(*inbox_db, work);
+    storage::Outbox outbox(*inbox_db);
+    for (auto i = recorded_items; i < work.immediate.size(); ++i)
+      outbox.enqueue(work.immediate[i], a.received_at);
   }
 
   void submit(InboundWork work, dialogs::Id inbox_id) {
@@ -221,7 +286,10 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
   if (s.started)
     return;
   s.inbox_db.emplace(storage::Database::open(s.config.db_path));
+  // An acknowledgement that meets a turn's commit waits for that commit, not SQLite's back-off.
+  storage::wait_for_writers_promptly(*s.inbox_db);
   s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
+  s.arrivals.emplace([&s](const std::vector<Arrival*>& batch) { s.write_arrivals(batch); });
   // Bounded: SQLite takes one writer at a time, so more workers only queue on its lock.
   const std::size_t workers = std::clamp<std::size_t>(s.config.threads, 1, 4);
   for (std::size_t i = 0; i < workers; ++i) {
@@ -249,6 +317,11 @@ void ChannelRuntime::on_schedules_changed(std::function<void()> hook) {
 
 bool ChannelRuntime::accept(InboundWork work) {
   return state_->accept(std::move(work));
+}
+
+void ChannelRuntime::accept_async(InboundWork work,
+                                  std::function<void(bool fresh, std::exception_ptr error)> done) {
+  state_->accept_async(std::move(work), std::move(done));
 }
 
 void ChannelRuntime::stop() {

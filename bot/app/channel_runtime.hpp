@@ -7,6 +7,7 @@
 // acknowledged but not finished run again. A channel supplies only what is its own: how to
 // rebuild a request from a stored entry, where an apology goes, and optional hooks.
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -95,7 +96,13 @@ class ChannelRuntime {
   // On a network thread: records `work` durably and queues its turn. Returns false for a
   // duplicate event (acknowledge, do nothing). Throws when it could not be stored (answer 5xx
   // so the platform delivers it again).
+  // Concurrent calls share one inbox transaction (group commit); each returns only after the
+  // batch holding its request committed.
   bool accept(InboundWork work);
+  // The same without holding the calling thread (for a route that answers later): `done` runs
+  // once on whichever thread committed the batch, with `fresh` (false: a duplicate) or the
+  // error that kept the request from being stored (answer 5xx then).
+  void accept_async(InboundWork work, std::function<void(bool fresh, std::exception_ptr error)> done);
   // Finishes queued turns and stops the dispatcher; waiting retries stay pending. Idempotent.
   void stop();
   bool started() const;
