@@ -122,7 +122,7 @@ int callgrind(long events, const std::string& out_file) {
                                            slack.token(), slack.api_url());
   // valgrind runs okr-coach in its own process: same pid, so callgrind_control reaches it.
   options.args.insert(options.args.begin(),
-                      {"--tool=callgrind", "--collect-atstart=no",
+                      {"--tool=callgrind", "--instr-atstart=no",
                        "--callgrind-out-file=" + out_file, okr::bench::coach_binary()});
   okr::test::Process coach("/usr/bin/valgrind", options);
   if (okr::bench::wait_until_ready(port, Clock::now()).count() < 0) {
@@ -133,12 +133,12 @@ int callgrind(long events, const std::string& out_file) {
   send_dms(port, 20, "help", "warm");
   wait_for_posts(slack, 20, std::chrono::seconds(120));
   const std::string pid = std::to_string(coach.pid());
-  if (std::system(("callgrind_control -i on " + pid + " >/dev/null").c_str()) != 0)
+  if (std::system(("callgrind_control -i on " + pid + " >/dev/null 2>&1").c_str()) != 0)
     return 1;
   const long failed = send_dms(port, events, "help", "measured");
   const bool all = wait_for_posts(slack, 20 + static_cast<std::size_t>(events),
                                   std::chrono::seconds(300));
-  std::system(("callgrind_control -i off " + pid + " >/dev/null").c_str());
+  std::system(("callgrind_control -i off " + pid + " >/dev/null 2>&1").c_str());
   stop(coach);
   std::printf("CALLGRIND events=%ld failed=%ld replied=%s file=%s\n", events, failed,
               all ? "all" : "some", out_file.c_str());
