@@ -43,7 +43,7 @@ GrantedInstallation granted_installation(const json& payload) {
   if (out.team_id.empty())
     out.team_id = out.enterprise_id;
   if (out.team_id.empty())
-    incomplete("team.id");
+    incomplete("the team id");
   if (out.bot_token.empty())
     incomplete("access_token");
   if (const auto type = text_at(payload, "token_type"); !type.empty() && type != "bot")
