@@ -119,7 +119,7 @@ def callgrind_costs(work, events):
     def inclusive(pattern):
         best = 0
         for line in incl.splitlines():
-            m = re.match(r"\s*([\d,]+) \([\d. %]+\)\s+\S*:(.*)", line)
+            m = re.match(r"\s*([\d,]+) \([\d. %]+\)\s+(.*)", line)
             if m and re.search(pattern, m.group(2)):
                 best = max(best, int(m.group(1).replace(",", "")))
         return best
@@ -129,7 +129,10 @@ def callgrind_costs(work, events):
         m = re.match(r"\s*([\d,]+) \(\s*([\d.]+)%\)\s+(\S*?):(.*)", line)
         if m and len(top) < 5 and "PROGRAM TOTALS" not in line:
             name = m.group(4).strip()
+            library = re.search(r"\[([^\]]*)\]$", name)
             name = re.sub(r"\s*\[[^\]]*\]$", "", name)
+            if name.startswith("0x") and library:  # a library without symbols: name the library
+                name = f"{os.path.basename(library.group(1))} (no symbols)"
             if len(name) > 90:
                 name = name[:87] + "..."
             top.append((int(m.group(1).replace(",", "")) / events, float(m.group(2)), name,
@@ -138,6 +141,7 @@ def callgrind_costs(work, events):
         "total": total(excl) / events,
         "ingest": inclusive(r"okr::bot::http::Router::dispatch\(") / events,
         "turn": inclusive(r"okr::bot::pipeline::TurnRunner::run\(") / events,
+        "prepare": inclusive(r"\bsqlite3_prepare_v2\b") / events,
         "top": top,
     }
 
@@ -342,7 +346,9 @@ def main():
                    f"(router dispatch: signature, parse, inbox insert, 200) "
                    f"**{costs['ingest'] / 1e3:.0f} k** and the dialog turn (TurnRunner::run) "
                    f"**{costs['turn'] / 1e3:.0f} k**; the rest is the network threads' I/O and the "
-                   "outbox dispatch to the fake Slack.\n")
+                   "outbox dispatch to the fake Slack. Preparing SQL statements (parsing each "
+                   f"query again, on every path) is **{costs['prepare'] / 1e3:.0f} k** "
+                   f"({costs['prepare'] / costs['total']:.0%}) of the whole.\n")
         out.append("Top 5 self costs per event:\n")
         out.append("| instructions per event | share | function | file |")
         out.append("|---|---|---|---|")
@@ -353,6 +359,8 @@ def main():
         out.append("(no callgrind data: valgrind missing or the run failed)\n")
 
     out.append("## Targets of issue 9, this run\n")
+    if a.quick == "1":
+        out.append("(BENCH_QUICK: smaller sizes and 2-second runs, so these verdicts mean little.)\n")
     out.extend(checks)
     out.append("")
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")

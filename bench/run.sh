@@ -218,5 +218,7 @@ python3 bench/report.py --work "$work" --out "$OUT" --chart-data "$work/chart.ts
   --quick "$QUICK" --runs "$RUNS" --duration "$DURATION" --elapsed "$elapsed" \
   --bolt-version "$(node -p 'require("./bench/peers/node_modules/@slack/bolt/package.json").version')" \
   --binary "$BUILD_DIR/okr-coach"
-gnuplot -e "data='$work/chart.tsv'; out='$CHART'" bench/ingest.gp
+if grep -qv '^#' "$work/chart.tsv"; then
+  gnuplot -e "data='$work/chart.tsv'; out='$CHART'" bench/ingest.gp
+fi
 say "wrote $OUT and $CHART in ${elapsed}s"
