@@ -148,6 +148,11 @@ ingest() {
           grep '^RESULT' || true)
         stop_target "$target"
         say "ingest $target c=$c run $run: ${line#RESULT }"
+        local sent
+        sent=$(echo "$line" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')
+        if [ "$target" = okr-coach ] && [ "${sent:-0}" -gt "$EVENTS" ]; then
+          say "warning: $sent requests > $EVENTS signed events: some were repeats (duplicates); raise BENCH_EVENTS"
+        fi
         echo -e "$target\t$c\t$run\t${line#RESULT }" >>"$work/ingest.tsv"
       done
     done
