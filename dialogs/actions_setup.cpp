@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dialogs/actions_list.hpp"
+#include "dialogs/context.hpp"
 #include "dialogs/program_settings_json.hpp"
 #include "dialogs/variables.hpp"
 
@@ -31,6 +32,10 @@ void load_team_settings(ActionTurn& turn) {
 }
 
 void save_team_settings(ActionTurn& turn) {
+  // Checked again at the moment of saving, not only when setup began: the role may have been
+  // taken away in between, and a customised dialog may call this action without the check.
+  if (!may_set_up_team(turn.context))
+    return;
   ProgramSettings s = program_settings_from_json(
       turn.variables.value("settings", json::object()), turn.context.settings);
   // A minimum above the maximum can only be a slip; keep the pair usable.

@@ -33,6 +33,8 @@ std::string menu(const DialogCatalog& catalog) {
     }
   }
   out += "  okrs — your OKRs and how they are moving\n";
+  out += "  export — a copy of everything I keep about you\n";
+  out += "  forget-me — delete what you've told me (I ask first)\n";
   out += "  help — this list";
   return out;
 }

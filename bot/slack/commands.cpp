@@ -12,7 +12,7 @@ namespace okr::bot::slack {
 namespace {
 
 OkrSubcommand subcommand_of(std::string_view word) {
-  static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 14> kWords{{
+  static constexpr std::array<std::pair<std::string_view, OkrSubcommand>, 16> kWords{{
       {"help", OkrSubcommand::help},
       {"draft", OkrSubcommand::draft},
       {"checkin", OkrSubcommand::checkin},
@@ -27,6 +27,8 @@ OkrSubcommand subcommand_of(std::string_view word) {
       {"schedules", OkrSubcommand::schedules},
       {"unschedule", OkrSubcommand::unschedule},
       {"share", OkrSubcommand::share},
+      {"export", OkrSubcommand::export_data},
+      {"forget-me", OkrSubcommand::forget_me},
   }};
   const std::string key = dialogs::lower_ascii(word);
   for (const auto& [name, subcommand] : kWords) {
@@ -101,6 +103,12 @@ std::string_view subcommand_name(OkrSubcommand subcommand) {
       return "unschedule";
     case OkrSubcommand::share:
       return "share";
+    // Both answer in the DM, never through the response_url: an export can take more messages
+    // than Slack allows one (five), and the confirmation of forget-me should be private.
+    case OkrSubcommand::export_data:
+      return "export";
+    case OkrSubcommand::forget_me:
+      return "forget-me";
   }
   return "help";
 }

@@ -21,6 +21,8 @@ enum class OkrSubcommand {
   schedules,
   unschedule,
   share,
+  export_data,  // `export`: the person's own data, sent in the DM (docs/data-rights.md)
+  forget_me,    // `forget-me`: asks in the DM before anything is deleted
 };
 
 struct SlashCommand {
