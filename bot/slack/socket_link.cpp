@@ -81,6 +81,7 @@ struct SocketLink::State {
 
   // Touched on the link's thread only.
   bool closing = false;
+  bool ended = false;  // after on_end nothing may keep the io_context running
   bool writing = false;
   bool close_after_write = false;
   std::function<void()> start_close;  // set while the websocket is up
@@ -96,7 +97,7 @@ struct SocketLink::State {
   }
 
   void request_close() {
-    if (closing)
+    if (closing || ended)
       return;
     closing = true;
     arm_give_up();
@@ -253,10 +254,15 @@ struct SocketLink::State {
     std::string why;
     try {
       arm_give_up();  // the connect deadline
-      why = target.tls ? co_await over_tls() : co_await over_tcp();
+      // Not `tls ? co_await a : co_await b`: GCC 12 miscompiles co_await inside ?:.
+      if (target.tls)
+        why = co_await over_tls();
+      else
+        why = co_await over_tcp();
     } catch (const std::exception& error) {
       why = std::string("failed: ") + error.what();
     }
+    ended = true;
     give_up.cancel();
     on_end(why);
   }
