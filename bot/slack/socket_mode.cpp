@@ -71,7 +71,7 @@ void define_socket_mode_metrics(metrics::Registry& metrics) {
                          "Slack Socket Mode frames received, by type (hello, disconnect, "
                          "events_api, slash_commands, interactive, other).");
   metrics.define_gauge(std::string(kSocketConnectedMetric),
-                       "1 while a Slack Socket Mode connection is serving, else 0.");
+                       "Whether a Slack Socket Mode connection is serving: 1 yes, 0 no.");
 }
 
 struct SocketMode::State {

@@ -164,11 +164,11 @@ struct SocketDm {
     wait_until_serving();
   }
 
-  // Until the coach has taken Slack's hello (its gauge says so); the limit only stops a broken
-  // run.
+  // Until the coach has taken Slack's hello (its gauge says so; the sample line, not the HELP
+  // text, which begins with the same words); the limit only stops a broken run.
   void wait_until_serving() {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (coach.metrics().find("okr_coach_slack_socket_connected 1") == std::string::npos) {
+    while (coach.metrics().find("\nokr_coach_slack_socket_connected 1\n") == std::string::npos) {
       REQUIRE(std::chrono::steady_clock::now() < until);
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -259,7 +259,7 @@ TEST_CASE_METHOD(SocketDm,
 
   const auto metrics = coach.metrics();
   INFO(metrics);
-  CHECK(metrics.find("okr_coach_slack_socket_connected 1") != std::string::npos);
+  CHECK(metrics.find("\nokr_coach_slack_socket_connected 1\n") != std::string::npos);
   CHECK(metrics.find("okr_coach_slack_socket_envelopes_total{type=\"slash_commands\"} 3") !=
         std::string::npos);
   CHECK(metrics.find("okr_coach_slack_socket_envelopes_total{type=\"interactive\"} 1") !=
@@ -389,6 +389,7 @@ TEST_CASE_METHOD(SocketDm,
   CHECK(slack.calls_to("apps.connections.open").size() == 2);
   CHECK(socket.tickets_refused() == 0);
 
+  // Counted before the replacement was opened, so it is there by now.
   const auto metrics = coach.metrics();
   INFO(metrics);
   CHECK(metrics.find("okr_coach_slack_socket_reconnects_total{reason=\"dropped\"} 1") !=
