@@ -15,7 +15,7 @@ namespace okr::bot::slack {
 
 class WebApi;
 
-inline constexpr const char* kPostedMarkEventType = "okr_coach_outbox";
+inline constexpr const char* kPostedMarkEventType = "okrcoach_outbox_mark";
 
 // The mark of part `part` of the outbox row whose idempotency key is `key`.
 std::string posted_mark(const std::string& key, std::size_t part);

@@ -226,9 +226,14 @@ class Coach {
   }
 
   std::string log() {
-    process_->wait_for_line("\x01 never logged", okr::test::Stream::err,
-                            std::chrono::milliseconds(100));
+    drain();
     return log_ + process_->err();
+  }
+
+  // Reads what the coach logged so far: a full stderr pipe would stall its logger.
+  void drain() {
+    process_->wait_for_line("\x01 never logged", okr::test::Stream::err,
+                            std::chrono::milliseconds(1));
   }
 
  private:
@@ -396,6 +401,7 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged event and doubles no 
         person.awaiting_reply = false;
         person.answer(it->second[person.posts_answered++]);
       }
+      coach.drain();
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     INFO("kills " << killer.kills());
