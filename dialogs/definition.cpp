@@ -386,7 +386,8 @@ DefinitionLoad parse_definition(std::string_view json_text, std::string_view fil
   json j;
   try {
     j = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Not only parse_error: a number too large for a double ("1e999") throws out_of_range.
     check.error("", std::string("not valid JSON: ") + e.what());
     result.problems = check.take();
     return result;
