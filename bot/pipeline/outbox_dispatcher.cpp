@@ -129,9 +129,11 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
     } catch (...) {
       outcome = SendOutcome::retry("sender threw an unknown exception");
     }
+    // Waits count from the answer: the call (and earlier calls of this batch) took time.
+    const Instant answered = clock_ ? std::max(now, clock_()) : now;
     // A call was made either way: the conversation's pacing starts now.
-    auto& schedule = conversation_free_at_.try_emplace(conversation, now).first->second;
-    schedule = std::max(schedule, now) + settings_.channel_interval;
+    auto& schedule = conversation_free_at_.try_emplace(conversation, answered).first->second;
+    schedule = std::max(schedule, answered) + settings_.channel_interval;
 
     switch (outcome.kind) {
       case SendOutcome::Kind::sent:
@@ -141,7 +143,7 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
         break;
       case SendOutcome::Kind::retry_after: {
         const auto wait = std::max(outcome.retry_after, seconds{1});
-        const auto until = now + std::chrono::duration_cast<milliseconds>(wait);
+        const auto until = answered + std::chrono::duration_cast<milliseconds>(wait);
         auto& scope_free = scope_free_at_[outcome.scope.empty() ? scope : outcome.scope];
         scope_free = std::max(scope_free, until);
         outbox.retry_after_rate_limit(row.id, db_until(until));
@@ -158,7 +160,8 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
           count(dead_metric, row);
           ++report.dead;
         } else {
-          outbox.schedule_retry(row.id, db_until(now + backoff(sending.attempts)), outcome.detail);
+          outbox.schedule_retry(row.id, db_until(answered + backoff(sending.attempts)),
+                                outcome.detail);
           count(retries_metric, row);
           ++report.retried;
         }
@@ -209,7 +212,9 @@ void OutboxDispatcher::publish_depth() {
 }
 
 DispatchLoop::DispatchLoop(OutboxDispatcher& dispatcher, Now now)
-    : dispatcher_(dispatcher), now_(std::move(now)) {}
+    : dispatcher_(dispatcher), now_(std::move(now)) {
+  dispatcher_.use_clock(now_);
+}
 
 DispatchLoop::~DispatchLoop() {
   stop();

@@ -63,6 +63,11 @@ class OutboxDispatcher {
   OutboxDispatcher(storage::Database& db, DispatchSettings settings, std::uint64_t seed,
                    metrics::Registry* metrics = nullptr);
 
+  // A clock read after each call, so that Retry-After, backoff and pacing count from when the
+  // answer arrived rather than from the start of run_once (a batch with slow calls would
+  // otherwise retry early). Without it (tests with a fake clock) `now` is used throughout.
+  void use_clock(std::function<Instant()> clock) { clock_ = std::move(clock); }
+
   // The sender for rows whose address.platform is `platform`. Rows of a platform without a
   // sender stay pending (a channel that is not configured yet must not lose its messages).
   void add_sender(const std::string& platform, std::shared_ptr<MessageSender> sender);
@@ -84,6 +89,7 @@ class OutboxDispatcher {
   DispatchSettings settings_;
   std::mt19937_64 rng_;
   metrics::Registry* metrics_;
+  std::function<Instant()> clock_;
   std::map<std::string, std::shared_ptr<MessageSender>> senders_;
   // Pacing as a virtual schedule (GCRA): a conversation may send when now is no earlier than
   // this minus (burst - 1) intervals; each send moves it one interval on.

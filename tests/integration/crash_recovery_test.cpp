@@ -282,7 +282,7 @@ class Killer {
     std::unique_lock lock(mutex_);
     while (!stopping_ && kills_ < kKills) {
       const auto wait = std::chrono::milliseconds(
-          std::uniform_int_distribution<int>(400, 3000)(rng_));
+          std::uniform_int_distribution<int>(200, 1500)(rng_));
       if (wake_.wait_for(lock, wait, [&] { return stopping_; }))
         return;
       ::kill(pid_, SIGKILL);
@@ -432,8 +432,17 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged event and doubles no 
     lost += std::max(0, person.acknowledged - received);
     duplicates += std::max(0, received - person.acknowledged);
   }
+  // How often a kill fell between a send and its mark (the window the metadata check closes).
+  const auto log = coach.log();
+  int interrupted = 0;
+  for (auto at = log.find("interrupted mid-send"); at != std::string::npos;
+       at = log.find("interrupted mid-send", at + 1))
+    ++interrupted;
+  const auto history_lookups = slack.calls_to("conversations.history").size();
   std::cout << "crash recovery: " << lost << " lost, " << duplicates << " duplicated, "
-            << extra_posts << " unasked replies\n";
+            << extra_posts << " unasked replies; " << interrupted
+            << " restarts found sends interrupted mid-call, " << history_lookups
+            << " history lookups before re-sends\n";
   CHECK(extra_posts == 0);
 
   // Every confirmed draft is stored, with its key result.
