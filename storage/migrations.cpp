@@ -40,10 +40,8 @@ CREATE TABLE meta (
       {6, "slack_delivery", delivery_schema_sql()},
       {7, "team_history", team_history_schema_sql()},
       {8, "teams_conversations", teams_schema_sql()},
-      // Reserved in this session (their owners replace the placeholder before it ships):
       {9, "team_channels", team_channels_schema_sql()},
       {10, "slack_installations", installations_schema_sql()},
-      {11, "data_rights", "SELECT 1;"},
   };
   return list;
 }

@@ -53,6 +53,8 @@ const std::map<std::string, std::string> kEventScopes{
     {"message.im", "im:history"},
     {"app_mention", "app_mentions:read"},
     {"app_home_opened", ""},
+    {"app_uninstalled", ""},
+    {"tokens_revoked", ""},
 };
 
 // Families of Slack Web API method names. A string literal "family.method" in bot/slack is
@@ -265,11 +267,13 @@ TEST_CASE("the Slack manifest subscribes to the events the code handles and poin
   const auto events = yaml_list(manifest, {"settings", "event_subscriptions", "bot_events"});
   REQUIRE(events.has_value());
   CHECK(std::set<std::string>(events->begin(), events->end()) ==
-        std::set<std::string>{"message.im", "app_mention", "app_home_opened"});
+        std::set<std::string>{"message.im", "app_mention", "app_home_opened", "app_uninstalled",
+                              "tokens_revoked"});
 
   // Each subscribed event type is one the events parser knows.
   const std::string parser = read_file(kSource / "bot" / "slack" / "events.cpp");
-  for (const std::string type : {"app_mention", "app_home_opened"}) {
+  for (const std::string type :
+       {"app_mention", "app_home_opened", "app_uninstalled", "tokens_revoked"}) {
     INFO(type);
     CHECK(parser.find('"' + type + '"') != std::string::npos);
   }
