@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "bot/pipeline/mentions.hpp"
 #include "dialogs/recurrence.hpp"
 #include "dialogs/schedule_nudge.hpp"
 #include "dialogs/words.hpp"
@@ -83,22 +84,6 @@ std::string free_team_name(storage::Teams& teams, const ChannelRoster& roster) {
   if (!teams.by_name(base))
     return base;
   return base + " (" + roster.channel + ")";
-}
-
-// "<@U1>", "<@U1|maria>" (Slack's own markup) and "@U1" (made plain by the adapter).
-std::optional<std::string> mention_in(std::string word) {
-  while (!word.empty() && (word.back() == ',' || word.back() == '.' || word.back() == ';'))
-    word.pop_back();
-  if (word.size() > 2 && word.front() == '<' && word.back() == '>')
-    word = word.substr(1, word.size() - 2);
-  if (word.size() < 2 || word.front() != '@')
-    return std::nullopt;
-  word.erase(0, 1);
-  if (const auto bar = word.find('|'); bar != std::string::npos)
-    word.erase(bar);
-  if (word.empty())
-    return std::nullopt;
-  return word;
 }
 
 std::string display(const dialogs::Person& p) {
@@ -284,7 +269,7 @@ std::optional<Replies> answer_setup_question(storage::Database& db, const dialog
                                                           "no", "1", "skip for now"});
     std::istringstream words(message.text);
     for (std::string word; words >> word;) {
-      if (auto user = mention_in(word))
+      if (auto user = mentioned_user(word))
         mentioned.push_back(*user);
     }
   }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/pipeline/mentions.hpp"
 #include "bot/pipeline/office_commands.hpp"
 #include "bot/pipeline/setup_commands.hpp"
 #include "dialogs/domain_names.hpp"
@@ -41,19 +42,6 @@ std::string lower(std::string text) {
   return text;
 }
 
-// "@U123", and the raw Slack form "<@U123>" / "<@U123|maria>" in case a channel passes it on.
-std::optional<std::string> mentioned_user(std::string word) {
-  if (word.size() > 2 && word.front() == '<' && word.back() == '>')
-    word = word.substr(1, word.size() - 2);
-  if (word.size() < 2 || word.front() != '@')
-    return std::nullopt;
-  word.erase(0, 1);
-  if (const auto bar = word.find('|'); bar != std::string::npos)
-    word.erase(bar);
-  if (word.empty())
-    return std::nullopt;
-  return word;
-}
 
 std::string roles_text(const std::vector<Role>& roles) {
   std::string out;
