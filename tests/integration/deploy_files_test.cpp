@@ -276,6 +276,11 @@ TEST_CASE("the runtime image installs a package for every shared library okr-coa
     if (base.count(package) != 0) {
       continue;
     }
+    // A sanitizer build (make test-asan/test-tsan) links the sanitizer's runtime; the image is
+    // built without one, so that library is not the image's to install.
+    if (std::regex_match(package, std::regex("lib(a|ub|t|l)san[0-9]+"))) {
+      continue;
+    }
     INFO(library << " comes from " << package
                  << ", which the runtime stage of deploy/Dockerfile does not install");
     CHECK(std::regex_search(runtime_stage, std::regex("[ \n]" + package + "[ \n]")));
