@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/write_scope.hpp"
 
 namespace okr::storage {
@@ -34,8 +35,7 @@ dialogs::CheckIn CheckIns::record(dialogs::CheckIn c) {
   return guarded("recording a check-in on key result " + std::to_string(c.key_result_id), [&] {
     auto& db = db_.handle();
     WriteScope scope(db);
-    SQLite::Statement insert(db,
-                             "INSERT INTO check_ins (key_result_id, person_id, value, confidence, helped, "
+    auto insert = db_.statement("INSERT INTO check_ins (key_result_id, person_id, value, confidence, helped, "
                              "blockers, next_focus, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, c.key_result_id);
     insert.bind(2, c.person_id);
@@ -48,7 +48,7 @@ dialogs::CheckIn CheckIns::record(dialogs::CheckIn c) {
     insert.exec();
     c.id = db.getLastInsertRowid();
 
-    SQLite::Statement update(db, "UPDATE key_results SET current = ? WHERE id = ?");
+    auto update = db_.statement("UPDATE key_results SET current = ? WHERE id = ?");
     update.bind(1, c.value);
     update.bind(2, c.key_result_id);
     update.exec();
@@ -65,7 +65,7 @@ std::optional<dialogs::CheckIn> CheckIns::latest(dialogs::Id key_result_id) {
 
 std::vector<dialogs::CheckIn> CheckIns::history(dialogs::Id key_result_id, int limit) {
   return guarded("loading check-ins of key result " + std::to_string(key_result_id), [&] {
-    SQLite::Statement q(db_.handle(), std::string(kColumns) + "WHERE key_result_id = ? ORDER BY at DESC, id DESC LIMIT ?");
+    auto q = db_.statement(std::string(kColumns) + "WHERE key_result_id = ? ORDER BY at DESC, id DESC LIMIT ?");
     q.bind(1, key_result_id);
     q.bind(2, limit);
     std::vector<dialogs::CheckIn> out;
@@ -76,7 +76,7 @@ std::vector<dialogs::CheckIn> CheckIns::history(dialogs::Id key_result_id, int l
 
 std::vector<dialogs::CheckIn> CheckIns::of_person_since(dialogs::Id person_id, dialogs::TimePoint since) {
   return guarded("loading check-ins of person " + std::to_string(person_id), [&] {
-    SQLite::Statement q(db_.handle(), std::string(kColumns) + "WHERE person_id = ? AND at >= ? ORDER BY at DESC, id DESC");
+    auto q = db_.statement(std::string(kColumns) + "WHERE person_id = ? AND at >= ? ORDER BY at DESC, id DESC");
     q.bind(1, person_id);
     q.bind(2, to_unix(since));
     std::vector<dialogs::CheckIn> out;

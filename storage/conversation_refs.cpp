@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 namespace {
@@ -44,7 +45,7 @@ std::optional<ConversationRef> first(SQLite::Statement& query) {
 
 void ConversationRefs::remember(const ConversationRef& ref) {
   guarded("remembering Teams conversation " + ref.conversation_id, [&] {
-    SQLite::Statement upsert(db_.handle(), std::string("INSERT INTO teams_conversations (") +
+    auto upsert = db_.statement(std::string("INSERT INTO teams_conversations (") +
                                                kColumns +
                                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
                                                "ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET "
@@ -76,7 +77,7 @@ void ConversationRefs::remember(const ConversationRef& ref) {
 std::optional<ConversationRef> ConversationRefs::find(const std::string& tenant_id,
                                                       const std::string& conversation_id) {
   return guarded("reading Teams conversation " + conversation_id, [&] {
-    SQLite::Statement query(db_.handle(), std::string("SELECT ") + kColumns +
+    auto query = db_.statement(std::string("SELECT ") + kColumns +
                                               " FROM teams_conversations WHERE tenant_id = ? AND "
                                               "conversation_id = ?");
     query.bind(1, tenant_id);
@@ -88,8 +89,7 @@ std::optional<ConversationRef> ConversationRefs::find(const std::string& tenant_
 std::optional<ConversationRef> ConversationRefs::personal_of(const std::string& tenant_id,
                                                              const std::string& user_id) {
   return guarded("finding the Teams 1:1 chat of " + user_id, [&] {
-    SQLite::Statement query(db_.handle(),
-                            std::string("SELECT ") + kColumns +
+    auto query = db_.statement(std::string("SELECT ") + kColumns +
                                 " FROM teams_conversations WHERE tenant_id = ? AND user_id = ? AND "
                                 "conversation_type = 'personal' AND stale = 0 "
                                 "ORDER BY updated_at DESC LIMIT 1");
@@ -102,7 +102,7 @@ std::optional<ConversationRef> ConversationRefs::personal_of(const std::string& 
 std::optional<ConversationRef> ConversationRefs::any_of_user(const std::string& tenant_id,
                                                              const std::string& user_id) {
   return guarded("finding a Teams conversation of " + user_id, [&] {
-    SQLite::Statement query(db_.handle(), std::string("SELECT ") + kColumns +
+    auto query = db_.statement(std::string("SELECT ") + kColumns +
                                               " FROM teams_conversations WHERE tenant_id = ? AND "
                                               "user_id = ? ORDER BY updated_at DESC LIMIT 1");
     query.bind(1, tenant_id);
@@ -114,8 +114,7 @@ std::optional<ConversationRef> ConversationRefs::any_of_user(const std::string& 
 bool ConversationRefs::mark_greeted(const std::string& tenant_id,
                                     const std::string& conversation_id) {
   return guarded("marking Teams conversation " + conversation_id + " greeted", [&] {
-    SQLite::Statement update(db_.handle(),
-                             "UPDATE teams_conversations SET greeted = 1 WHERE tenant_id = ? AND "
+    auto update = db_.statement("UPDATE teams_conversations SET greeted = 1 WHERE tenant_id = ? AND "
                              "conversation_id = ? AND greeted = 0");
     update.bind(1, tenant_id);
     update.bind(2, conversation_id);
@@ -126,8 +125,7 @@ bool ConversationRefs::mark_greeted(const std::string& tenant_id,
 void ConversationRefs::mark_stale(const std::string& tenant_id,
                                   const std::string& conversation_id) {
   guarded("marking Teams conversation " + conversation_id + " stale", [&] {
-    SQLite::Statement update(db_.handle(),
-                             "UPDATE teams_conversations SET stale = 1 WHERE tenant_id = ? AND "
+    auto update = db_.statement("UPDATE teams_conversations SET stale = 1 WHERE tenant_id = ? AND "
                              "conversation_id = ?");
     update.bind(1, tenant_id);
     update.bind(2, conversation_id);

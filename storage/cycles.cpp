@@ -9,6 +9,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 namespace {
@@ -75,8 +76,7 @@ dialogs::Cycle Cycles::current(dialogs::Id team_id, const dialogs::ProgramSettin
     // A cycle already stored that contains `at` wins, even if the team's cycle length changed
     // since: objectives stay attached to the cycle they were drafted in.
     auto stored = [&]() -> std::optional<dialogs::Cycle> {
-      SQLite::Statement q(db_.handle(),
-                          "SELECT id, team_id, label, starts_at, ends_at FROM cycles "
+      auto q = db_.statement("SELECT id, team_id, label, starts_at, ends_at FROM cycles "
                           "WHERE coalesce(team_id, 0) = ? AND starts_at <= ? AND ? < ends_at "
                           "ORDER BY starts_at DESC LIMIT 1");
       q.bind(1, team_id);
@@ -89,8 +89,7 @@ dialogs::Cycle Cycles::current(dialogs::Id team_id, const dialogs::ProgramSettin
     // Another connection (a turn of someone else on the same team) may create the same cycle
     // between our look-up and this insert: the unique index makes that a no-op, and the second
     // look-up finds whichever row won.
-    SQLite::Statement insert(db_.handle(),
-                             "INSERT INTO cycles (team_id, label, starts_at, ends_at) VALUES (?, ?, ?, ?) "
+    auto insert = db_.statement("INSERT INTO cycles (team_id, label, starts_at, ends_at) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT DO NOTHING");
     bind_team(insert, 1, team_id);
     insert.bind(2, wanted.label);
@@ -104,7 +103,7 @@ dialogs::Cycle Cycles::current(dialogs::Id team_id, const dialogs::ProgramSettin
 
 std::optional<dialogs::Cycle> Cycles::by_id(dialogs::Id id) {
   return guarded("loading cycle " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(), "SELECT id, team_id, label, starts_at, ends_at FROM cycles WHERE id = ?");
+    auto q = db_.statement("SELECT id, team_id, label, starts_at, ends_at FROM cycles WHERE id = ?");
     q.bind(1, id);
     return q.executeStep() ? std::optional(read_cycle(q)) : std::nullopt;
   });
@@ -112,8 +111,7 @@ std::optional<dialogs::Cycle> Cycles::by_id(dialogs::Id id) {
 
 std::optional<dialogs::Cycle> Cycles::previous(dialogs::Id team_id, dialogs::TimePoint before) {
   return guarded("finding the previous cycle of team " + std::to_string(team_id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT id, team_id, label, starts_at, ends_at FROM cycles "
+    auto q = db_.statement("SELECT id, team_id, label, starts_at, ends_at FROM cycles "
                         "WHERE coalesce(team_id, 0) = ? AND ends_at <= ? ORDER BY ends_at DESC LIMIT 1");
     q.bind(1, team_id);
     q.bind(2, to_unix(before));

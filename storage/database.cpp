@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "storage/migrations.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 
@@ -103,6 +104,9 @@ bool apply(SQLite::Database& db, const Migration& migration) {
 struct Database::State {
   std::string path;
   SQLite::Database db;
+  // Declared after `db`, so destroyed before it: every cached statement is finalized while the
+  // connection is still open.
+  StatementCache statements;
 
   State(std::string p, int flags) : path(std::move(p)), db(path, flags, kBusyTimeoutMs) {}
 };
@@ -165,6 +169,9 @@ int Database::migrate() {
     try {
       if (apply(state_->db, migration)) {
         ++applied;
+        // SQLite re-prepares a statement whose schema changed, but a statement prepared before
+        // the change also keeps its old column count in SQLiteCpp: start afresh.
+        state_->statements.clear();
       }
     } catch (const SQLite::Exception& e) {
       throw StorageError(StorageError::Code::migration_failed,
@@ -189,6 +196,14 @@ const std::string& Database::path() const {
 
 SQLite::Database& Database::handle() {
   return state_->db;
+}
+
+CachedStatement Database::statement(const std::string& sql) {
+  return state_->statements.acquire(state_->db, sql);
+}
+
+StatementCache& Database::statements() {
+  return state_->statements;
 }
 
 }  // namespace okr::storage

@@ -12,6 +12,9 @@ class Database;
 
 namespace okr::storage {
 
+class CachedStatement;
+class StatementCache;
+
 // A storage failure, with what failed and on which input. `code` lets callers tell the
 // cases apart without parsing messages.
 class StorageError : public std::runtime_error {
@@ -47,6 +50,10 @@ class Database {
 
   // For repositories inside storage/ only.
   SQLite::Database& handle();
+  // A prepared statement for `sql` from this connection's cache (storage/statement_cache.hpp);
+  // the lease must end before the Database does.
+  CachedStatement statement(const std::string& sql);
+  StatementCache& statements();
 
  private:
   struct State;

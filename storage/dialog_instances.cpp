@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 namespace {
@@ -18,8 +19,7 @@ std::string where(dialogs::Id person_id, const std::string& conversation) {
 
 std::optional<StoredDialog> DialogInstances::active(dialogs::Id person_id, const std::string& conversation) {
   return guarded("loading the active dialog of " + where(person_id, conversation), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT dialog, definition_version, state, updated_at FROM dialog_instances "
+    auto q = db_.statement("SELECT dialog, definition_version, state, updated_at FROM dialog_instances "
                         "WHERE person_id = ? AND conversation = ?");
     q.bind(1, person_id);
     q.bind(2, conversation);
@@ -35,8 +35,7 @@ std::optional<StoredDialog> DialogInstances::active(dialogs::Id person_id, const
 
 void DialogInstances::save(dialogs::Id person_id, const std::string& conversation, const StoredDialog& d) {
   guarded("saving the " + d.dialog + " dialog of " + where(person_id, conversation), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "INSERT INTO dialog_instances (person_id, conversation, dialog, definition_version, state, "
+    auto q = db_.statement("INSERT INTO dialog_instances (person_id, conversation, dialog, definition_version, state, "
                         "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, conversation) DO UPDATE SET "
                         "dialog = excluded.dialog, definition_version = excluded.definition_version, "
                         "state = excluded.state, updated_at = excluded.updated_at");
@@ -52,7 +51,7 @@ void DialogInstances::save(dialogs::Id person_id, const std::string& conversatio
 
 void DialogInstances::finish(dialogs::Id person_id, const std::string& conversation) {
   guarded("closing the dialog of " + where(person_id, conversation), [&] {
-    SQLite::Statement q(db_.handle(), "DELETE FROM dialog_instances WHERE person_id = ? AND conversation = ?");
+    auto q = db_.statement("DELETE FROM dialog_instances WHERE person_id = ? AND conversation = ?");
     q.bind(1, person_id);
     q.bind(2, conversation);
     q.exec();

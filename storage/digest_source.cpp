@@ -7,6 +7,7 @@
 #include "storage/cycles.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/memberships.hpp"
 #include "storage/rows.hpp"
 #include "storage/teams.hpp"
@@ -16,9 +17,8 @@ namespace {
 
 using dialogs::Id;
 
-std::optional<dialogs::Cycle> stored_cycle(SQLite::Database& db, Id team_id, dialogs::TimePoint at) {
-  SQLite::Statement q(db,
-                      "SELECT id, label, starts_at, ends_at FROM cycles "
+std::optional<dialogs::Cycle> stored_cycle(Database& db, Id team_id, dialogs::TimePoint at) {
+  auto q = db.statement("SELECT id, label, starts_at, ends_at FROM cycles "
                       "WHERE coalesce(team_id, 0) = ? AND starts_at <= ? AND ends_at > ? ORDER BY starts_at DESC LIMIT 1");
   q.bind(1, team_id);
   q.bind(2, to_unix(at));
@@ -35,9 +35,8 @@ std::optional<dialogs::Cycle> stored_cycle(SQLite::Database& db, Id team_id, dia
 }
 
 
-std::vector<dialogs::Objective> objectives_with_key_results(SQLite::Database& db, Id team_id, Id cycle_id) {
-  SQLite::Statement q(db,
-                      "SELECT o.id, o.person_id, o.text, o.why, o.created_at, k.id, k.objective_id, k.position, "
+std::vector<dialogs::Objective> objectives_with_key_results(Database& db, Id team_id, Id cycle_id) {
+  auto q = db.statement("SELECT o.id, o.person_id, o.text, o.why, o.created_at, k.id, k.objective_id, k.position, "
                       "k.text, k.kind, k.baseline, k.target, k.unit, k.direction, k.current, k.deadline "
                       "FROM objectives o LEFT JOIN key_results k ON k.objective_id = o.id "
                       "WHERE o.team_id = ? AND o.cycle_id = ? ORDER BY o.created_at, o.id, k.position");
@@ -66,9 +65,8 @@ std::vector<dialogs::Objective> objectives_with_key_results(SQLite::Database& db
 
 // Only what a digest shows: value, confidence and blockers. What helped and the next focus stay
 // in the person's own check-in.
-std::vector<dialogs::CheckIn> check_ins_before(SQLite::Database& db, Id team_id, Id cycle_id, dialogs::TimePoint end) {
-  SQLite::Statement q(db,
-                      "SELECT c.id, c.key_result_id, c.person_id, c.value, c.confidence, c.blockers, c.at "
+std::vector<dialogs::CheckIn> check_ins_before(Database& db, Id team_id, Id cycle_id, dialogs::TimePoint end) {
+  auto q = db.statement("SELECT c.id, c.key_result_id, c.person_id, c.value, c.confidence, c.blockers, c.at "
                       "FROM objectives o JOIN key_results k ON k.objective_id = o.id "
                       "JOIN check_ins c ON c.key_result_id = k.id "
                       "WHERE o.team_id = ? AND o.cycle_id = ? AND c.at < ? ORDER BY c.key_result_id, c.at, c.id");
@@ -90,9 +88,8 @@ std::vector<dialogs::CheckIn> check_ins_before(SQLite::Database& db, Id team_id,
   return out;
 }
 
-std::vector<dialogs::Person> objective_owners(SQLite::Database& db, Id team_id, Id cycle_id) {
-  SQLite::Statement q(db,
-                      std::string("SELECT ") + kPersonColumns + " FROM people WHERE id IN "
+std::vector<dialogs::Person> objective_owners(Database& db, Id team_id, Id cycle_id) {
+  auto q = db.statement(std::string("SELECT ") + kPersonColumns + " FROM people WHERE id IN "
                       "(SELECT person_id FROM objectives WHERE team_id = ? AND cycle_id = ?) ORDER BY id");
   q.bind(1, team_id);
   q.bind(2, cycle_id);
@@ -105,9 +102,8 @@ std::vector<dialogs::Person> objective_owners(SQLite::Database& db, Id team_id, 
 
 // Any check-in counts, whichever key result it was for: the question is whether the person did
 // the weekly ritual, not which of their OKRs they updated.
-std::vector<Id> members_who_checked_in(SQLite::Database& db, Id team_id, const dialogs::WeekBounds& week) {
-  SQLite::Statement q(db,
-                      "SELECT DISTINCT m.person_id FROM memberships m "
+std::vector<Id> members_who_checked_in(Database& db, Id team_id, const dialogs::WeekBounds& week) {
+  auto q = db.statement("SELECT DISTINCT m.person_id FROM memberships m "
                       "JOIN check_ins c ON c.person_id = m.person_id AND c.at >= ? AND c.at < ? "
                       "WHERE m.team_id = ? AND m.role = 'member' ORDER BY m.person_id");
   q.bind(1, to_unix(week.starts_at));
@@ -126,25 +122,24 @@ std::optional<dialogs::DigestSource> load_digest_source(Database& db, dialogs::I
   if (!team)
     return std::nullopt;
   return guarded("loading the digest of team " + std::to_string(team_id) + " for " + dialogs::to_string(week), [&] {
-    auto& handle = db.handle();
     dialogs::DigestSource source;
     source.team = *team;
     source.week = week;
     source.bounds = dialogs::bounds_of(week, team->settings.time_zone);
     source.generated_at = generated_at;
     const auto thursday = source.bounds.starts_at + std::chrono::hours{3 * 24 + 12};
-    if (auto cycle = stored_cycle(handle, team_id, thursday)) {
+    if (auto cycle = stored_cycle(db, team_id, thursday)) {
       source.cycle = *cycle;
-      source.objectives = objectives_with_key_results(handle, team_id, cycle->id);
-      source.check_ins = check_ins_before(handle, team_id, cycle->id, source.bounds.ends_at);
-      source.owners = objective_owners(handle, team_id, cycle->id);
+      source.objectives = objectives_with_key_results(db, team_id, cycle->id);
+      source.check_ins = check_ins_before(db, team_id, cycle->id, source.bounds.ends_at);
+      source.owners = objective_owners(db, team_id, cycle->id);
     } else {
       source.cycle = cycle_containing(thursday, team->settings.cycle_months);
       source.cycle.team_id = team_id;
     }
     for (auto& m : Memberships(db).members(team_id))
       source.members.push_back(dialogs::DigestMember{std::move(m.person), std::move(m.roles), m.joined_at});
-    source.checked_in_this_week = members_who_checked_in(handle, team_id, source.bounds);
+    source.checked_in_this_week = members_who_checked_in(db, team_id, source.bounds);
     return source;
   });
 }

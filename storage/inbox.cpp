@@ -7,6 +7,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/write_scope.hpp"
 
 namespace okr::storage {
@@ -59,9 +60,7 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
   return guarded("recording inbound event '" + event_key + "' from " + message.platform, [&] {
     // ON CONFLICT DO NOTHING + changes() tells a retry from a first delivery in one round trip
     // without relying on a constraint error.
-    SQLite::Statement insert(
-        db_.handle(),
-        "INSERT INTO inbox (platform, workspace, event_key, conversation, payload, received_at) "
+    auto insert = db_.statement("INSERT INTO inbox (platform, workspace, event_key, conversation, payload, received_at) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, event_key) DO NOTHING");
     insert.bind(1, message.platform);
     insert.bind(2, message.workspace);
@@ -71,9 +70,7 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
     insert.bind(6, to_unix(received_at));
     if (insert.exec() == 1)
       return InboxRecord{db_.handle().getLastInsertRowid(), false};
-    SQLite::Statement q(
-        db_.handle(),
-        "SELECT id FROM inbox WHERE platform = ? AND workspace = ? AND event_key = ?");
+    auto q = db_.statement("SELECT id FROM inbox WHERE platform = ? AND workspace = ? AND event_key = ?");
     q.bind(1, message.platform);
     q.bind(2, message.workspace);
     q.bind(3, event_key);
@@ -98,8 +95,7 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
                                     {"user", reply_to.user},
                                     {"target", reply_to.target},
                                     {"thread", reply_to.thread}};
-    SQLite::Statement q(db_.handle(),
-                        "INSERT INTO inbox_replies (inbox_id, address) VALUES (?, ?)");
+    auto q = db_.statement("INSERT INTO inbox_replies (inbox_id, address) VALUES (?, ?)");
     q.bind(1, recorded.id);
     q.bind(2, address.dump());
     q.exec();
@@ -113,7 +109,7 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
 
 std::optional<OutboxAddress> Inbox::reply_to(dialogs::Id id) {
   return guarded("loading the reply address of inbox entry " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(), "SELECT address FROM inbox_replies WHERE inbox_id = ?");
+    auto q = db_.statement("SELECT address FROM inbox_replies WHERE inbox_id = ?");
     q.bind(1, id);
     if (!q.executeStep())
       return std::optional<OutboxAddress>{};
@@ -134,8 +130,7 @@ std::optional<OutboxAddress> Inbox::reply_to(dialogs::Id id) {
 
 std::optional<InboxEntry> Inbox::find(dialogs::Id id) {
   return guarded("loading inbox entry " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        std::string("SELECT ") + columns + " FROM inbox WHERE id = ?");
+    auto q = db_.statement(std::string("SELECT ") + columns + " FROM inbox WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep())
       return std::optional<InboxEntry>{};
@@ -145,8 +140,7 @@ std::optional<InboxEntry> Inbox::find(dialogs::Id id) {
 
 std::vector<InboxEntry> Inbox::pending(std::size_t limit) {
   return guarded("listing pending inbox entries", [&] {
-    SQLite::Statement q(db_.handle(),
-                        std::string("SELECT ") + columns +
+    auto q = db_.statement(std::string("SELECT ") + columns +
                             " FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?");
     q.bind(1, static_cast<std::int64_t>(limit));
     std::vector<InboxEntry> entries;
@@ -158,7 +152,7 @@ std::vector<InboxEntry> Inbox::pending(std::size_t limit) {
 
 std::size_t Inbox::pending_count() {
   return guarded("counting pending inbox entries", [&] {
-    SQLite::Statement q(db_.handle(), "SELECT COUNT(*) FROM inbox WHERE status = 'pending'");
+    auto q = db_.statement("SELECT COUNT(*) FROM inbox WHERE status = 'pending'");
     q.executeStep();
     return static_cast<std::size_t>(q.getColumn(0).getInt64());
   });
@@ -166,8 +160,7 @@ std::size_t Inbox::pending_count() {
 
 void Inbox::mark_done(dialogs::Id id) {
   guarded("marking inbox entry " + std::to_string(id) + " done", [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE inbox SET status = 'done', done_at = unixepoch() WHERE id = ?");
+    auto q = db_.statement("UPDATE inbox SET status = 'done', done_at = unixepoch() WHERE id = ?");
     q.bind(1, id);
     if (q.exec() == 0) {
       throw StorageError(StorageError::Code::not_found, "no inbox entry " + std::to_string(id));
@@ -177,9 +170,7 @@ void Inbox::mark_done(dialogs::Id id) {
 
 void Inbox::record_failure(dialogs::Id id, const std::string& error, bool give_up) {
   guarded("recording a failure of inbox entry " + std::to_string(id), [&] {
-    SQLite::Statement q(
-        db_.handle(),
-        "UPDATE inbox SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?");
+    auto q = db_.statement("UPDATE inbox SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?");
     q.bind(1, error);
     q.bind(2, status_name(give_up ? InboxStatus::failed : InboxStatus::pending));
     q.bind(3, id);
@@ -189,8 +180,7 @@ void Inbox::record_failure(dialogs::Id id, const std::string& error, bool give_u
 
 std::size_t Inbox::forget_done_before(dialogs::TimePoint before) {
   return guarded("pruning finished inbox entries", [&] {
-    SQLite::Statement q(db_.handle(),
-                        "DELETE FROM inbox WHERE status = 'done' AND received_at < ?");
+    auto q = db_.statement("DELETE FROM inbox WHERE status = 'done' AND received_at < ?");
     q.bind(1, to_unix(before));
     return static_cast<std::size_t>(q.exec());
   });

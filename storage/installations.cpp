@@ -7,6 +7,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 namespace {
@@ -44,9 +45,7 @@ void bind_expiry(SQLite::Statement& statement, int index,
 
 void SlackInstallations::save(const SlackInstallation& in) {
   guarded("saving the Slack installation of workspace " + in.team_id, [&] {
-    SQLite::Statement upsert(
-        db_.handle(),
-        std::string("INSERT INTO slack_installations (") + kColumns +
+    auto upsert = db_.statement(std::string("INSERT INTO slack_installations (") + kColumns +
             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id) DO UPDATE SET "
             "enterprise_id = excluded.enterprise_id, team_name = excluded.team_name, "
             "bot_user_id = excluded.bot_user_id, bot_token_sealed = excluded.bot_token_sealed, "
@@ -71,7 +70,7 @@ void SlackInstallations::save(const SlackInstallation& in) {
 std::optional<SlackInstallation> SlackInstallations::find(const std::string& team_id) {
   return guarded("reading the Slack installation of workspace " + team_id,
                  [&]() -> std::optional<SlackInstallation> {
-                   SQLite::Statement query(db_.handle(), std::string("SELECT ") + kColumns +
+                   auto query = db_.statement(std::string("SELECT ") + kColumns +
                                                              " FROM slack_installations "
                                                              "WHERE team_id = ?");
                    query.bind(1, team_id);
@@ -83,7 +82,7 @@ std::optional<SlackInstallation> SlackInstallations::find(const std::string& tea
 
 std::vector<SlackInstallation> SlackInstallations::all() {
   return guarded("listing Slack installations", [&] {
-    SQLite::Statement query(db_.handle(), std::string("SELECT ") + kColumns +
+    auto query = db_.statement(std::string("SELECT ") + kColumns +
                                               " FROM slack_installations ORDER BY team_id");
     std::vector<SlackInstallation> out;
     while (query.executeStep())
@@ -98,8 +97,7 @@ void SlackInstallations::update_tokens(const std::string& team_id,
                                        std::optional<dialogs::TimePoint> expires_at,
                                        dialogs::TimePoint now) {
   guarded("storing refreshed Slack tokens of workspace " + team_id, [&] {
-    SQLite::Statement update(db_.handle(),
-                             "UPDATE slack_installations SET bot_token_sealed = ?, "
+    auto update = db_.statement("UPDATE slack_installations SET bot_token_sealed = ?, "
                              "refresh_token_sealed = ?, token_expires_at = ?, updated_at = ? "
                              "WHERE team_id = ?");
     update.bind(1, bot_token_sealed);
@@ -116,7 +114,7 @@ void SlackInstallations::update_tokens(const std::string& team_id,
 
 bool SlackInstallations::remove(const std::string& team_id) {
   return guarded("removing the Slack installation of workspace " + team_id, [&] {
-    SQLite::Statement remove(db_.handle(), "DELETE FROM slack_installations WHERE team_id = ?");
+    auto remove = db_.statement("DELETE FROM slack_installations WHERE team_id = ?");
     remove.bind(1, team_id);
     return remove.exec() > 0;
   });
@@ -134,8 +132,7 @@ int SlackInstallations::reseal_all(
           row.refresh_token_sealed.empty()
               ? std::string()
               : reseal(row.team_id, "refresh_token", row.refresh_token_sealed);
-      SQLite::Statement update(db_.handle(),
-                               "UPDATE slack_installations SET bot_token_sealed = ?, "
+      auto update = db_.statement("UPDATE slack_installations SET bot_token_sealed = ?, "
                                "refresh_token_sealed = ? WHERE team_id = ?");
       update.bind(1, bot);
       update.bind(2, refresh);

@@ -8,6 +8,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/rows.hpp"
 #include "storage/settings_json.hpp"
 #include "storage/write_scope.hpp"
@@ -24,8 +25,7 @@ std::string pair_name(dialogs::Id team_id, dialogs::Id person_id) {
 void Memberships::grant(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role,
                         std::optional<dialogs::TimePoint> at) {
   guarded("granting role " + role_name(role) + " to " + pair_name(team_id, person_id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "INSERT INTO memberships (team_id, person_id, role, joined_at) "
+    auto q = db_.statement("INSERT INTO memberships (team_id, person_id, role, joined_at) "
                         "VALUES (?, ?, ?, coalesce(?, unixepoch())) ON CONFLICT DO NOTHING");
     q.bind(1, team_id);
     q.bind(2, person_id);
@@ -40,7 +40,7 @@ void Memberships::grant(dialogs::Id team_id, dialogs::Id person_id, dialogs::Rol
 
 void Memberships::revoke(dialogs::Id team_id, dialogs::Id person_id, dialogs::Role role) {
   guarded("revoking role " + role_name(role) + " from " + pair_name(team_id, person_id), [&] {
-    SQLite::Statement q(db_.handle(), "DELETE FROM memberships WHERE team_id = ? AND person_id = ? AND role = ?");
+    auto q = db_.statement("DELETE FROM memberships WHERE team_id = ? AND person_id = ? AND role = ?");
     q.bind(1, team_id);
     q.bind(2, person_id);
     q.bind(3, role_name(role));
@@ -50,7 +50,7 @@ void Memberships::revoke(dialogs::Id team_id, dialogs::Id person_id, dialogs::Ro
 
 std::vector<dialogs::Role> Memberships::roles(dialogs::Id team_id, dialogs::Id person_id) {
   return guarded("loading roles of " + pair_name(team_id, person_id), [&] {
-    SQLite::Statement q(db_.handle(), "SELECT role FROM memberships WHERE team_id = ? AND person_id = ?");
+    auto q = db_.statement("SELECT role FROM memberships WHERE team_id = ? AND person_id = ?");
     q.bind(1, team_id);
     q.bind(2, person_id);
     std::vector<dialogs::Role> out;
@@ -67,8 +67,7 @@ bool Memberships::holds(dialogs::Id team_id, dialogs::Id person_id, dialogs::Rol
 
 std::vector<Member> Memberships::members(dialogs::Id team_id) {
   return guarded("listing members of team " + std::to_string(team_id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT p.id, p.platform, p.workspace, p.user_ref, p.display_name, p.time_zone, m.role, "
+    auto q = db_.statement("SELECT p.id, p.platform, p.workspace, p.user_ref, p.display_name, p.time_zone, m.role, "
                         "m.joined_at "
                         "FROM memberships m JOIN people p ON p.id = m.person_id "
                         "WHERE m.team_id = ? ORDER BY p.display_name, p.id");
@@ -97,8 +96,7 @@ std::vector<Member> Memberships::members(dialogs::Id team_id) {
 
 std::vector<dialogs::Team> Memberships::teams_of(dialogs::Id person_id) {
   return guarded("listing teams of person " + std::to_string(person_id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT t.id, t.name, t.settings FROM teams t "
+    auto q = db_.statement("SELECT t.id, t.name, t.settings FROM teams t "
                         "WHERE t.id IN (SELECT team_id FROM memberships WHERE person_id = ?) ORDER BY t.id");
     q.bind(1, person_id);
     std::vector<dialogs::Team> out;
@@ -115,7 +113,7 @@ std::vector<dialogs::Team> Memberships::teams_of(dialogs::Id person_id) {
 
 int Memberships::member_count(dialogs::Id team_id) {
   return guarded("counting members of team " + std::to_string(team_id), [&] {
-    SQLite::Statement q(db_.handle(), "SELECT count(DISTINCT person_id) FROM memberships WHERE team_id = ?");
+    auto q = db_.statement("SELECT count(DISTINCT person_id) FROM memberships WHERE team_id = ?");
     q.bind(1, team_id);
     q.executeStep();
     return q.getColumn(0).getInt();
@@ -137,7 +135,7 @@ bool Memberships::join(dialogs::Id team_id, dialogs::Id person_id, std::optional
 
 std::vector<dialogs::Id> Memberships::holders(dialogs::Id team_id, dialogs::Role role) {
   return guarded("listing holders of role " + role_name(role) + " in team " + std::to_string(team_id), [&] {
-    SQLite::Statement q(db_.handle(), "SELECT person_id FROM memberships WHERE team_id = ? AND role = ? ORDER BY person_id");
+    auto q = db_.statement("SELECT person_id FROM memberships WHERE team_id = ? AND role = ? ORDER BY person_id");
     q.bind(1, team_id);
     q.bind(2, role_name(role));
     std::vector<dialogs::Id> out;

@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/rows.hpp"
 #include "storage/write_scope.hpp"
 
@@ -39,8 +40,8 @@ dialogs::Objective read_objective(SQLite::Statement& q) {
   return o;
 }
 
-std::vector<dialogs::KeyResult> key_results_of(SQLite::Database& db, dialogs::Id objective_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kKeyResultColumns +
+std::vector<dialogs::KeyResult> key_results_of(Database& db, dialogs::Id objective_id) {
+  auto q = db.statement(std::string("SELECT ") + kKeyResultColumns +
                               " FROM key_results WHERE objective_id = ? ORDER BY position");
   q.bind(1, objective_id);
   std::vector<dialogs::KeyResult> out;
@@ -54,8 +55,7 @@ dialogs::Objective Objectives::add(dialogs::Objective o) {
   return guarded("saving objective '" + o.text + "' of person " + std::to_string(o.person_id), [&] {
     auto& db = db_.handle();
     WriteScope scope(db);
-    SQLite::Statement insert(db,
-                             "INSERT INTO objectives (person_id, team_id, cycle_id, text, why, obstacles, "
+    auto insert = db_.statement("INSERT INTO objectives (person_id, team_id, cycle_id, text, why, obstacles, "
                              "support, parent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, o.person_id);
     if (o.team_id == 0) {
@@ -73,15 +73,14 @@ dialogs::Objective Objectives::add(dialogs::Objective o) {
     insert.exec();
     o.id = db.getLastInsertRowid();
 
-    SQLite::Statement kr_insert(db,
-                                "INSERT INTO key_results (objective_id, position, text, kind, baseline, target, "
+    auto kr_insert = db_.statement("INSERT INTO key_results (objective_id, position, text, kind, baseline, target, "
                                 "unit, direction, current, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int position = 0;
     for (auto& kr : o.key_results) {
       kr.objective_id = o.id;
       kr.position = position++;
-      kr_insert.reset();
-      kr_insert.clearBindings();
+      kr_insert->reset();
+      kr_insert->clearBindings();
       kr_insert.bind(1, kr.objective_id);
       kr_insert.bind(2, kr.position);
       kr_insert.bind(3, kr.text);
@@ -120,22 +119,21 @@ std::vector<dialogs::Objective> Objectives::of_team(dialogs::Id team_id, dialogs
 
 std::vector<dialogs::Objective> Objectives::load_where(const char* where, std::initializer_list<dialogs::Id> values) {
   return guarded(std::string("loading objectives where ") + where, [&] {
-    auto& db = db_.handle();
     // `where` is always a fixed fragment from this file; values are always bound.
-    SQLite::Statement q(db, std::string("SELECT ") + kObjectiveColumns + " FROM objectives WHERE " + where +
+    auto q = db_.statement(std::string("SELECT ") + kObjectiveColumns + " FROM objectives WHERE " + where +
                                 " ORDER BY created_at, id");
     int index = 1;
     for (auto v : values) q.bind(index++, v);
     std::vector<dialogs::Objective> out;
     while (q.executeStep()) out.push_back(read_objective(q));
-    for (auto& o : out) o.key_results = key_results_of(db, o.id);
+    for (auto& o : out) o.key_results = key_results_of(db_, o.id);
     return out;
   });
 }
 
 std::optional<dialogs::KeyResult> Objectives::key_result(dialogs::Id key_result_id) {
   return guarded("loading key result " + std::to_string(key_result_id), [&] {
-    SQLite::Statement q(db_.handle(), std::string("SELECT ") + kKeyResultColumns + " FROM key_results WHERE id = ?");
+    auto q = db_.statement(std::string("SELECT ") + kKeyResultColumns + " FROM key_results WHERE id = ?");
     q.bind(1, key_result_id);
     return q.executeStep() ? std::optional(read_key_result(q)) : std::nullopt;
   });

@@ -9,6 +9,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/write_scope.hpp"
 
 namespace okr::storage {
@@ -101,8 +102,7 @@ dialogs::Id Outbox::enqueue(const OutboxItem& item, dialogs::TimePoint now) {
   return guarded(
       "queueing a " + a.kind + " to " + a.platform + " conversation '" + a.conversation + "'", [&] {
         WriteScope scope(db_.handle());
-        SQLite::Statement q(db_.handle(),
-                            "INSERT INTO outbox (platform, workspace, conversation, kind, payload, "
+        auto q = db_.statement("INSERT INTO outbox (platform, workspace, conversation, kind, payload, "
                             "idempotency_key, "
                             "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         q.bind(1, a.platform);
@@ -117,7 +117,7 @@ dialogs::Id Outbox::enqueue(const OutboxItem& item, dialogs::TimePoint now) {
         const auto id = db_.handle().getLastInsertRowid();
         if (item.idempotency_key.empty()) {
           // The row id is unique and stable, which is all a platform's idempotency key needs.
-          SQLite::Statement key(db_.handle(), "UPDATE outbox SET idempotency_key = ? WHERE id = ?");
+          auto key = db_.statement("UPDATE outbox SET idempotency_key = ? WHERE id = ?");
           key.bind(1, "okr-" + std::to_string(id));
           key.bind(2, id);
           key.exec();
@@ -129,8 +129,7 @@ dialogs::Id Outbox::enqueue(const OutboxItem& item, dialogs::TimePoint now) {
 
 std::optional<OutboxRow> Outbox::find(dialogs::Id id) {
   return guarded("loading " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        std::string("SELECT ") + columns + " FROM outbox WHERE id = ?");
+    auto q = db_.statement(std::string("SELECT ") + columns + " FROM outbox WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep())
       return std::optional<OutboxRow>{};
@@ -140,9 +139,7 @@ std::optional<OutboxRow> Outbox::find(dialogs::Id id) {
 
 std::vector<OutboxRow> Outbox::due(dialogs::TimePoint now, std::size_t limit) {
   return guarded("listing due outbox rows", [&] {
-    SQLite::Statement q(
-        db_.handle(),
-        std::string("SELECT ") + columns +
+    auto q = db_.statement(std::string("SELECT ") + columns +
             " FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND o.id = ("
             "SELECT MIN(h.id) FROM outbox h WHERE h.platform = o.platform AND "
             "h.workspace = o.workspace AND h.conversation = o.conversation AND "
@@ -159,9 +156,7 @@ std::vector<OutboxRow> Outbox::due(dialogs::TimePoint now, std::size_t limit) {
 std::optional<dialogs::TimePoint> Outbox::next_due() {
   return guarded("finding the next due outbox row", [&] {
     // Only conversation heads can become due; a row queued behind another waits for it.
-    SQLite::Statement q(
-        db_.handle(),
-        "SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.id = ("
+    auto q = db_.statement("SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.id = ("
         "SELECT MIN(h.id) FROM outbox h WHERE h.platform = o.platform AND "
         "h.workspace = o.workspace AND h.conversation = o.conversation AND "
         "h.status IN ('pending', 'sending'))");
@@ -174,8 +169,7 @@ std::optional<dialogs::TimePoint> Outbox::next_due() {
 
 bool Outbox::mark_sending(dialogs::Id id) {
   return guarded("claiming " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+    auto q = db_.statement("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
                         "WHERE id = ? AND status = 'pending'");
     q.bind(1, id);
     return q.exec() == 1;
@@ -184,8 +178,7 @@ bool Outbox::mark_sending(dialogs::Id id) {
 
 void Outbox::mark_sent(dialogs::Id id, dialogs::TimePoint at, const std::string& sent_ref) {
   guarded("marking " + row_name(id) + " sent", [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET status = 'sent', sent_at = ?, sent_ref = ?, last_error "
+    auto q = db_.statement("UPDATE outbox SET status = 'sent', sent_at = ?, sent_ref = ?, last_error "
                         "= '' WHERE id = ?");
     q.bind(1, to_unix(at));
     q.bind(2, sent_ref);
@@ -197,8 +190,7 @@ void Outbox::mark_sent(dialogs::Id id, dialogs::TimePoint at, const std::string&
 void Outbox::schedule_retry(dialogs::Id id, dialogs::TimePoint next_attempt_at,
                             const std::string& error) {
   guarded("rescheduling " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? "
+    auto q = db_.statement("UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? "
                         "WHERE id = ? AND status IN ('pending', 'sending')");
     q.bind(1, to_unix(next_attempt_at));
     q.bind(2, error);
@@ -209,9 +201,7 @@ void Outbox::schedule_retry(dialogs::Id id, dialogs::TimePoint next_attempt_at,
 
 void Outbox::retry_after_rate_limit(dialogs::Id id, dialogs::TimePoint next_attempt_at) {
   guarded("rescheduling rate-limited " + row_name(id), [&] {
-    SQLite::Statement q(
-        db_.handle(),
-        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = 'rate limited', "
+    auto q = db_.statement("UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = 'rate limited', "
         "attempts = MAX(attempts - 1, 0) WHERE id = ? AND status = 'sending'");
     q.bind(1, to_unix(next_attempt_at));
     q.bind(2, id);
@@ -221,8 +211,7 @@ void Outbox::retry_after_rate_limit(dialogs::Id id, dialogs::TimePoint next_atte
 
 void Outbox::postpone(dialogs::Id id, dialogs::TimePoint until) {
   guarded("postponing " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET next_attempt_at = MAX(next_attempt_at, ?) WHERE id = ? "
+    auto q = db_.statement("UPDATE outbox SET next_attempt_at = MAX(next_attempt_at, ?) WHERE id = ? "
                         "AND status = 'pending'");
     q.bind(1, to_unix(until));
     q.bind(2, id);
@@ -232,8 +221,7 @@ void Outbox::postpone(dialogs::Id id, dialogs::TimePoint until) {
 
 void Outbox::mark_dead(dialogs::Id id, const std::string& error) {
   guarded("dead-lettering " + row_name(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?");
+    auto q = db_.statement("UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?");
     q.bind(1, error);
     q.bind(2, id);
     q.exec();
@@ -242,9 +230,7 @@ void Outbox::mark_dead(dialogs::Id id, const std::string& error) {
 
 std::size_t Outbox::recover_interrupted(dialogs::TimePoint now) {
   return guarded("recovering interrupted outbox rows", [&] {
-    SQLite::Statement q(
-        db_.handle(),
-        "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE status = 'sending'");
+    auto q = db_.statement("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE status = 'sending'");
     q.bind(1, to_unix(now));
     return static_cast<std::size_t>(q.exec());
   });
@@ -252,8 +238,7 @@ std::size_t Outbox::recover_interrupted(dialogs::TimePoint now) {
 
 std::size_t Outbox::depth() {
   return guarded("measuring the outbox depth", [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')");
+    auto q = db_.statement("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')");
     q.executeStep();
     return static_cast<std::size_t>(q.getColumn(0).getInt64());
   });
@@ -261,7 +246,7 @@ std::size_t Outbox::depth() {
 
 std::size_t Outbox::count(OutboxStatus status) {
   return guarded("counting outbox rows", [&] {
-    SQLite::Statement q(db_.handle(), "SELECT COUNT(*) FROM outbox WHERE status = ?");
+    auto q = db_.statement("SELECT COUNT(*) FROM outbox WHERE status = ?");
     q.bind(1, status_name(status));
     q.executeStep();
     return static_cast<std::size_t>(q.getColumn(0).getInt64());
@@ -270,8 +255,7 @@ std::size_t Outbox::count(OutboxStatus status) {
 
 std::size_t Outbox::forget_sent_before(dialogs::TimePoint before) {
   return guarded("pruning finished outbox rows", [&] {
-    SQLite::Statement q(db_.handle(),
-                        "DELETE FROM outbox WHERE (status = 'sent' AND sent_at < ?1) OR "
+    auto q = db_.statement("DELETE FROM outbox WHERE (status = 'sent' AND sent_at < ?1) OR "
                         "(status = 'dead' AND created_at < ?1)");
     q.bind(1, to_unix(before));
     return static_cast<std::size_t>(q.exec());

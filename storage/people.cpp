@@ -5,6 +5,7 @@
 
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/rows.hpp"
 
 namespace okr::storage {
@@ -21,8 +22,7 @@ std::string identity_of(const std::string& platform, const std::string& workspac
 
 dialogs::Person People::find_or_create(const dialogs::Person& identity) {
   return guarded("finding or creating person " + identity_of(identity.platform, identity.workspace, identity.user_ref), [&] {
-    SQLite::Statement insert(db_.handle(),
-                             "INSERT INTO people (platform, workspace, user_ref, display_name, time_zone) "
+    auto insert = db_.statement("INSERT INTO people (platform, workspace, user_ref, display_name, time_zone) "
                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user_ref) DO NOTHING");
     insert.bind(1, identity.platform);
     insert.bind(2, identity.workspace);
@@ -41,7 +41,7 @@ dialogs::Person People::find_or_create(const dialogs::Person& identity) {
 std::optional<dialogs::Person> People::find(const std::string& platform, const std::string& workspace,
                                             const std::string& user_ref) {
   return guarded("looking up person " + identity_of(platform, workspace, user_ref), [&] {
-    SQLite::Statement q(db_.handle(), std::string("SELECT ") + kColumns +
+    auto q = db_.statement(std::string("SELECT ") + kColumns +
                                           " FROM people WHERE platform = ? AND workspace = ? AND user_ref = ?");
     q.bind(1, platform);
     q.bind(2, workspace);
@@ -52,7 +52,7 @@ std::optional<dialogs::Person> People::find(const std::string& platform, const s
 
 std::optional<dialogs::Person> People::by_id(dialogs::Id id) {
   return guarded("loading person " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(), std::string("SELECT ") + kColumns + " FROM people WHERE id = ?");
+    auto q = db_.statement(std::string("SELECT ") + kColumns + " FROM people WHERE id = ?");
     q.bind(1, id);
     return q.executeStep() ? std::optional(read_person(q)) : std::nullopt;
   });
@@ -60,7 +60,7 @@ std::optional<dialogs::Person> People::by_id(dialogs::Id id) {
 
 void People::update_profile(dialogs::Id id, const std::string& display_name, const std::string& time_zone) {
   guarded("updating profile of person " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(), "UPDATE people SET display_name = ?, time_zone = ? WHERE id = ?");
+    auto q = db_.statement("UPDATE people SET display_name = ?, time_zone = ? WHERE id = ?");
     q.bind(1, display_name);
     q.bind(2, time_zone);
     q.bind(3, id);

@@ -17,6 +17,8 @@
 namespace okr::storage {
 namespace {
 
+// Export and forget-me run rarely and build their SQL by concatenation, so they prepare plain
+// statements instead of filling the connection's statement cache with text used once.
 using nlohmann::json;
 
 // The export's column conventions, so each query below is only its SELECT: `at` and `*_at`

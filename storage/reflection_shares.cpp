@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/write_scope.hpp"
 
 namespace okr::storage {
@@ -17,16 +18,13 @@ bool ReflectionShares::share(dialogs::Id reflection_id, dialogs::Id coach_id,
                  [&] {
                    auto& db = db_.handle();
                    WriteScope scope(db);
-                   SQLite::Statement insert(
-                       db,
-                       "INSERT INTO reflection_shares (reflection_id, coach_id, shared_at) "
+                   auto insert = db_.statement("INSERT INTO reflection_shares (reflection_id, coach_id, shared_at) "
                        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
                    insert.bind(1, reflection_id);
                    insert.bind(2, coach_id);
                    insert.bind(3, to_unix(at));
                    const bool fresh = insert.exec() > 0;
-                   SQLite::Statement mark(
-                       db, "UPDATE reflections SET shared_with_coach = 1 WHERE id = ?");
+                   auto mark = db_.statement("UPDATE reflections SET shared_with_coach = 1 WHERE id = ?");
                    mark.bind(1, reflection_id);
                    mark.exec();
                    scope.commit();
@@ -37,9 +35,7 @@ bool ReflectionShares::share(dialogs::Id reflection_id, dialogs::Id coach_id,
 std::vector<dialogs::Reflection> ReflectionShares::readable_by(dialogs::Id viewer_id) {
   return guarded("loading the reflections person " + std::to_string(viewer_id) + " may read",
                  [&] {
-                   SQLite::Statement q(
-                       db_.handle(),
-                       "SELECT id, person_id, coalesce(cycle_id, 0), learned, went_well, "
+                   auto q = db_.statement("SELECT id, person_id, coalesce(cycle_id, 0), learned, went_well, "
                        "do_differently, stop_habit, carry_forward, shared_with_coach, at "
                        "FROM reflections r WHERE r.person_id = ?1 OR EXISTS (SELECT 1 FROM "
                        "reflection_shares s WHERE s.reflection_id = r.id AND s.coach_id = ?1) "

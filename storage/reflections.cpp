@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/write_scope.hpp"
 
 namespace okr::storage {
@@ -14,8 +15,7 @@ dialogs::Reflection Reflections::add(dialogs::Reflection r) {
   return guarded("saving a reflection of person " + std::to_string(r.person_id), [&] {
     auto& db = db_.handle();
     WriteScope scope(db);
-    SQLite::Statement insert(db,
-                             "INSERT INTO reflections (person_id, cycle_id, learned, went_well, do_differently, "
+    auto insert = db_.statement("INSERT INTO reflections (person_id, cycle_id, learned, went_well, do_differently, "
                              "stop_habit, carry_forward, shared_with_coach, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, r.person_id);
     if (r.cycle_id == 0) {
@@ -33,7 +33,7 @@ dialogs::Reflection Reflections::add(dialogs::Reflection r) {
     insert.exec();
     r.id = db.getLastInsertRowid();
 
-    SQLite::Statement score(db, "INSERT INTO reflection_scores (reflection_id, key_result_id, score) VALUES (?, ?, ?)");
+    auto score = db_.statement("INSERT INTO reflection_scores (reflection_id, key_result_id, score) VALUES (?, ?, ?)");
     for (const auto& [key_result_id, value] : r.scores) {
       score.reset();
       score.bind(1, r.id);
@@ -48,9 +48,7 @@ dialogs::Reflection Reflections::add(dialogs::Reflection r) {
 
 std::optional<dialogs::Reflection> Reflections::latest(dialogs::Id person_id) {
   return guarded("loading the latest reflection of person " + std::to_string(person_id), [&] {
-    auto& db = db_.handle();
-    SQLite::Statement q(db,
-                        "SELECT id, person_id, cycle_id, learned, went_well, do_differently, stop_habit, "
+    auto q = db_.statement("SELECT id, person_id, cycle_id, learned, went_well, do_differently, stop_habit, "
                         "carry_forward, shared_with_coach, at FROM reflections WHERE person_id = ? "
                         "ORDER BY at DESC, id DESC LIMIT 1");
     q.bind(1, person_id);
@@ -67,8 +65,7 @@ std::optional<dialogs::Reflection> Reflections::latest(dialogs::Id person_id) {
     r.shared_with_coach = q.getColumn(8).getInt() != 0;
     r.at = from_unix(q.getColumn(9).getInt64());
 
-    SQLite::Statement scores(db,
-                             "SELECT s.key_result_id, s.score FROM reflection_scores s "
+    auto scores = db_.statement("SELECT s.key_result_id, s.score FROM reflection_scores s "
                              "JOIN key_results k ON k.id = s.key_result_id "
                              "WHERE s.reflection_id = ? ORDER BY k.objective_id, k.position");
     scores.bind(1, r.id);

@@ -11,6 +11,7 @@
 #include "storage/cycles.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/teams.hpp"
 #include "storage/write_scope.hpp"
 
@@ -109,8 +110,7 @@ std::vector<dialogs::Schedule> select_schedules(Database& db, const std::string&
                                                 const std::function<void(SQLite::Statement&)>& bind,
                                                 const std::string& what) {
   return guarded(what, [&] {
-    SQLite::Statement q(db.handle(),
-                        std::string("SELECT ") + kColumns + " FROM schedules " + where);
+    auto q = db.statement(std::string("SELECT ") + kColumns + " FROM schedules " + where);
     bind(q);
     std::vector<dialogs::Schedule> out;
     while (q.executeStep())
@@ -142,8 +142,7 @@ dialogs::Schedule Schedules::add(dialogs::Schedule s, dialogs::TimePoint now) {
     s.next_due_at = next_due_after(s, now, cycle_months_of(db_, s.team_id, months));
     if (!s.next_due_at && s.state == dialogs::Schedule::State::active)
       s.state = dialogs::Schedule::State::finished;
-    SQLite::Statement q(db_.handle(),
-                        "INSERT INTO schedules (kind, person_id, team_id, channel, recurrence, "
+    auto q = db_.statement("INSERT INTO schedules (kind, person_id, team_id, channel, recurrence, "
                         "time_zone, dialog, team_default, next_due_at, created_by, created_at, "
                         "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, dialogs::schedule_kind_name(s.kind));
@@ -202,13 +201,12 @@ std::vector<dialogs::Schedule> Schedules::of_team(dialogs::Id team_id) {
 
 bool Schedules::remove(dialogs::Id id) {
   return guarded("removing schedule " + std::to_string(id), [&] {
-    SQLite::Statement stop(db_.handle(),
-                           "UPDATE schedules SET state = 'stopped', next_due_at = NULL "
+    auto stop = db_.statement("UPDATE schedules SET state = 'stopped', next_due_at = NULL "
                            "WHERE id = ? AND team_default = 1");
     stop.bind(1, id);
     if (stop.exec() > 0)
       return true;
-    SQLite::Statement q(db_.handle(), "DELETE FROM schedules WHERE id = ?");
+    auto q = db_.statement("DELETE FROM schedules WHERE id = ?");
     q.bind(1, id);
     return q.exec() > 0;
   });
@@ -216,8 +214,7 @@ bool Schedules::remove(dialogs::Id id) {
 
 void Schedules::set_next_due(dialogs::Id id, std::optional<dialogs::TimePoint> next_due_at) {
   guarded("moving schedule " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE schedules SET next_due_at = ? WHERE id = ? AND state = 'active'");
+    auto q = db_.statement("UPDATE schedules SET next_due_at = ? WHERE id = ? AND state = 'active'");
     bind_time_or_null(q, 1, next_due_at);
     q.bind(2, id);
     q.exec();
@@ -226,8 +223,7 @@ void Schedules::set_next_due(dialogs::Id id, std::optional<dialogs::TimePoint> n
 
 std::optional<dialogs::TimePoint> Schedules::next_due() {
   return guarded("finding the next due schedule", [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT min(next_due_at) FROM schedules WHERE state = 'active'");
+    auto q = db_.statement("SELECT min(next_due_at) FROM schedules WHERE state = 'active'");
     if (!q.executeStep())
       return std::optional<dialogs::TimePoint>{};
     return optional_time(q.getColumn(0));
@@ -242,7 +238,7 @@ ClaimReport Schedules::claim_due(dialogs::TimePoint now, std::chrono::seconds ma
     ClaimReport report;
     std::vector<dialogs::Schedule> due;
     {
-      SQLite::Statement q(db_.handle(), std::string("SELECT ") + kColumns +
+      auto q = db_.statement(std::string("SELECT ") + kColumns +
                                             " FROM schedules WHERE state = 'active' AND "
                                             "next_due_at <= ? ORDER BY next_due_at, id LIMIT ?");
       q.bind(1, static_cast<std::int64_t>(to_unix(now)));
@@ -256,8 +252,7 @@ ClaimReport Schedules::claim_due(dialogs::TimePoint now, std::chrono::seconds ma
     }
     Outbox outbox(db_);
     std::map<dialogs::Id, int> months;
-    SQLite::Statement advance(db_.handle(),
-                              "UPDATE schedules SET next_due_at = ?, state = ?, "
+    auto advance = db_.statement("UPDATE schedules SET next_due_at = ?, state = ?, "
                               "last_fired_at = coalesce(?, last_fired_at) WHERE id = ?");
     for (const auto& schedule : due) {
       const auto at = *schedule.next_due_at;

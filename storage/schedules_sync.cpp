@@ -11,6 +11,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/memberships.hpp"
 #include "storage/schedules.hpp"
 #include "storage/teams.hpp"
@@ -107,8 +108,7 @@ void sync_default_schedules(Database& db, dialogs::Id team_id, dialogs::TimePoin
         stored.emplace(key, std::move(s));
     }
 
-    SQLite::Statement change(db.handle(),
-                             "UPDATE schedules SET recurrence = ?, time_zone = ?, next_due_at = ? "
+    auto change = db.statement("UPDATE schedules SET recurrence = ?, time_zone = ?, next_due_at = ? "
                              "WHERE id = ?");
     for (auto& want : wanted(*team, Memberships(db).members(team_id))) {
       const Key key{want.kind, want.person_id};
@@ -140,7 +140,7 @@ void sync_default_schedules(Database& db, dialogs::Id team_id, dialogs::TimePoin
     }
     for (const auto& [key, left] : stored)
       obsolete.push_back(left.id);  // a member who left, or reminders switched off
-    SQLite::Statement drop(db.handle(), "DELETE FROM schedules WHERE id = ?");
+    auto drop = db.statement("DELETE FROM schedules WHERE id = ?");
     for (const auto id : obsolete) {
       drop.reset();
       drop.clearBindings();
@@ -160,7 +160,7 @@ void sync_default_schedules(Database& db, dialogs::Id team_id) {
 void sync_all_default_schedules(Database& db, dialogs::TimePoint now) {
   const auto ids = guarded("listing teams", [&] {
     std::vector<dialogs::Id> out;
-    SQLite::Statement q(db.handle(), "SELECT id FROM teams ORDER BY id");
+    auto q = db.statement("SELECT id FROM teams ORDER BY id");
     while (q.executeStep())
       out.push_back(q.getColumn(0).getInt64());
     return out;

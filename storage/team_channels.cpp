@@ -6,6 +6,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 namespace {
@@ -36,7 +37,7 @@ std::optional<ChannelBinding> TeamChannels::find(const std::string& platform,
                                                  const std::string& workspace,
                                                  const std::string& channel) {
   return guarded("loading the team of " + channel_name(platform, channel), [&] {
-    SQLite::Statement q(db_.handle(), std::string(kColumns) +
+    auto q = db_.statement(std::string(kColumns) +
                                           "WHERE platform = ? AND workspace = ? AND channel = ?");
     q.bind(1, platform);
     q.bind(2, workspace);
@@ -50,8 +51,7 @@ std::optional<ChannelBinding> TeamChannels::find(const std::string& platform,
 
 std::vector<ChannelBinding> TeamChannels::of_team(dialogs::Id team_id) {
   return guarded("loading the channels of team " + std::to_string(team_id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        std::string(kColumns) + "WHERE team_id = ? ORDER BY bound_at, channel");
+    auto q = db_.statement(std::string(kColumns) + "WHERE team_id = ? ORDER BY bound_at, channel");
     q.bind(1, team_id);
     std::vector<ChannelBinding> out;
     while (q.executeStep()) out.push_back(read_binding(q));
@@ -63,9 +63,7 @@ void TeamChannels::bind(const ChannelBinding& b) {
   guarded("binding " + channel_name(b.platform, b.channel) + " to team " +
               std::to_string(b.team_id),
           [&] {
-            SQLite::Statement q(
-                db_.handle(),
-                "INSERT INTO team_channels (platform, workspace, channel, team_id, bound_by, "
+            auto q = db_.statement("INSERT INTO team_channels (platform, workspace, channel, team_id, bound_by, "
                 "bound_at, members_due_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (platform, workspace, channel) DO UPDATE SET team_id = "
                 "excluded.team_id, bound_by = excluded.bound_by, bound_at = excluded.bound_at, "
@@ -86,8 +84,7 @@ void TeamChannels::bind(const ChannelBinding& b) {
 
 void TeamChannels::set_members_due(const ChannelBinding& b, dialogs::TimePoint due) {
   guarded("moving the membership read of " + channel_name(b.platform, b.channel), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE team_channels SET members_due_at = ? WHERE platform = ? AND "
+    auto q = db_.statement("UPDATE team_channels SET members_due_at = ? WHERE platform = ? AND "
                         "workspace = ? AND channel = ?");
     q.bind(1, to_unix(due));
     q.bind(2, b.platform);
@@ -100,7 +97,7 @@ void TeamChannels::set_members_due(const ChannelBinding& b, dialogs::TimePoint d
 std::vector<ChannelBinding> TeamChannels::members_due(const std::string& platform,
                                                       dialogs::TimePoint now) {
   return guarded("loading the " + platform + " channels due for a membership read", [&] {
-    SQLite::Statement q(db_.handle(), std::string(kColumns) +
+    auto q = db_.statement(std::string(kColumns) +
                                           "WHERE platform = ? AND members_due_at <= ? "
                                           "ORDER BY members_due_at, channel");
     q.bind(1, platform);
@@ -113,8 +110,7 @@ std::vector<ChannelBinding> TeamChannels::members_due(const std::string& platfor
 
 void TeamChannels::ask(dialogs::Id person_id, const PendingSetup& pending) {
   guarded("recording the setup question for person " + std::to_string(person_id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "INSERT INTO team_setup_questions (person_id, team_id, question, asked_at) "
+    auto q = db_.statement("INSERT INTO team_setup_questions (person_id, team_id, question, asked_at) "
                         "VALUES (?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET team_id = "
                         "excluded.team_id, question = excluded.question, asked_at = "
                         "excluded.asked_at");
@@ -128,8 +124,7 @@ void TeamChannels::ask(dialogs::Id person_id, const PendingSetup& pending) {
 
 std::optional<PendingSetup> TeamChannels::pending(dialogs::Id person_id) {
   return guarded("loading the setup question for person " + std::to_string(person_id), [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT team_id, question, asked_at FROM team_setup_questions "
+    auto q = db_.statement("SELECT team_id, question, asked_at FROM team_setup_questions "
                         "WHERE person_id = ?");
     q.bind(1, person_id);
     std::optional<PendingSetup> out;
@@ -147,7 +142,7 @@ std::optional<PendingSetup> TeamChannels::pending(dialogs::Id person_id) {
 
 void TeamChannels::answered(dialogs::Id person_id) {
   guarded("closing the setup question for person " + std::to_string(person_id), [&] {
-    SQLite::Statement q(db_.handle(), "DELETE FROM team_setup_questions WHERE person_id = ?");
+    auto q = db_.statement("DELETE FROM team_setup_questions WHERE person_id = ?");
     q.bind(1, person_id);
     q.exec();
   });

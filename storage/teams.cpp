@@ -5,6 +5,7 @@
 
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/settings_json.hpp"
 
 namespace okr::storage {
@@ -22,8 +23,7 @@ dialogs::Team read_team(SQLite::Statement& q) {
 
 dialogs::Team Teams::find_or_create(const std::string& name) {
   return guarded("finding or creating team '" + name + "'", [&] {
-    SQLite::Statement insert(db_.handle(),
-                             "INSERT INTO teams (name, settings) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+    auto insert = db_.statement("INSERT INTO teams (name, settings) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
     insert.bind(1, name);
     insert.bind(2, settings_to_json(dialogs::ProgramSettings{}));
     insert.exec();
@@ -35,7 +35,7 @@ dialogs::Team Teams::find_or_create(const std::string& name) {
 
 std::optional<dialogs::Team> Teams::by_name(const std::string& name) {
   return guarded("looking up team '" + name + "'", [&] {
-    SQLite::Statement q(db_.handle(), "SELECT id, name, settings FROM teams WHERE name = ?");
+    auto q = db_.statement("SELECT id, name, settings FROM teams WHERE name = ?");
     q.bind(1, name);
     return q.executeStep() ? std::optional(read_team(q)) : std::nullopt;
   });
@@ -43,7 +43,7 @@ std::optional<dialogs::Team> Teams::by_name(const std::string& name) {
 
 std::optional<dialogs::Team> Teams::by_id(dialogs::Id id) {
   return guarded("loading team " + std::to_string(id), [&] {
-    SQLite::Statement q(db_.handle(), "SELECT id, name, settings FROM teams WHERE id = ?");
+    auto q = db_.statement("SELECT id, name, settings FROM teams WHERE id = ?");
     q.bind(1, id);
     return q.executeStep() ? std::optional(read_team(q)) : std::nullopt;
   });
@@ -51,7 +51,7 @@ std::optional<dialogs::Team> Teams::by_id(dialogs::Id id) {
 
 void Teams::save_settings(dialogs::Id team_id, const dialogs::ProgramSettings& settings) {
   guarded("saving settings of team " + std::to_string(team_id), [&] {
-    SQLite::Statement q(db_.handle(), "UPDATE teams SET settings = ? WHERE id = ?");
+    auto q = db_.statement("UPDATE teams SET settings = ? WHERE id = ?");
     q.bind(1, settings_to_json(settings));
     q.bind(2, team_id);
     if (q.exec() == 0) throw StorageError(StorageError::Code::not_found, "no team " + std::to_string(team_id));

@@ -6,14 +6,14 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 
 dialogs::Cycle add_team_cycle(Database& db, dialogs::Id team_id, const std::string& label,
                               dialogs::TimePoint starts_at, dialogs::TimePoint ends_at) {
   return guarded("storing cycle " + label + " of team " + std::to_string(team_id), [&] {
-    SQLite::Statement insert(db.handle(),
-                             "INSERT INTO cycles (team_id, label, starts_at, ends_at) "
+    auto insert = db.statement("INSERT INTO cycles (team_id, label, starts_at, ends_at) "
                              "VALUES (?, ?, ?, ?)");
     insert.bind(1, team_id);
     insert.bind(2, label);

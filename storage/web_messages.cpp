@@ -9,6 +9,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/write_scope.hpp"
 
 namespace okr::storage {
@@ -19,13 +20,12 @@ dialogs::Id WebMessages::append(const std::string& workspace, const std::string&
   return guarded("appending to the web conversation of " + person_ref, [&] {
     WriteScope scope(db_.handle());
     if (!source_key.empty()) {
-      SQLite::Statement existing(db_.handle(), "SELECT id FROM web_messages WHERE source_key = ?");
+      auto existing = db_.statement("SELECT id FROM web_messages WHERE source_key = ?");
       existing.bind(1, source_key);
       if (existing.executeStep())
         return existing.getColumn(0).getInt64();
     }
-    SQLite::Statement insert(db_.handle(),
-                             "INSERT INTO web_messages (workspace, person_ref, author, message, "
+    auto insert = db_.statement("INSERT INTO web_messages (workspace, person_ref, author, message, "
                              "source_key, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, workspace);
     insert.bind(2, person_ref);
@@ -47,8 +47,7 @@ std::vector<WebMessage> WebMessages::after(const std::string& workspace,
                                            const std::string& person_ref, dialogs::Id after_id,
                                            std::size_t limit) {
   return guarded("reading the web conversation of " + person_ref, [&] {
-    SQLite::Statement q(db_.handle(),
-                        "SELECT id, author, message, created_at FROM web_messages "
+    auto q = db_.statement("SELECT id, author, message, created_at FROM web_messages "
                         "WHERE workspace = ? AND person_ref = ? AND id > ? ORDER BY id LIMIT ?");
     q.bind(1, workspace);
     q.bind(2, person_ref);
