@@ -8,6 +8,7 @@
 #include "bot/metrics/registry.hpp"
 #include "storage/database.hpp"
 #include "storage/outbox.hpp"
+#include "storage/outbox_batch.hpp"
 
 namespace okr::bot::pipeline {
 namespace {
@@ -61,7 +62,11 @@ Instant instant_now() {
 
 OutboxDispatcher::OutboxDispatcher(storage::Database& db, DispatchSettings settings,
                                    std::uint64_t seed, metrics::Registry* metrics)
-    : db_(db), settings_(settings), rng_(seed), metrics_(metrics) {
+    : db_(db),
+      settings_(settings),
+      rng_(seed),
+      metrics_(metrics),
+      pool_(std::make_unique<SenderPool>(settings.senders)) {
   if (metrics_)
     define_pipeline_metrics(*metrics_);
 }
@@ -83,29 +88,51 @@ std::size_t OutboxDispatcher::recover(Instant now) {
   return recovered;
 }
 
-DispatchReport OutboxDispatcher::run_once(Instant now) {
-  storage::Outbox outbox(db_);
-  DispatchReport report;
-  const auto count = [&](const char* metric, const storage::OutboxRow& row) {
-    if (metrics_)
-      metrics_->increment(metric, {{"platform", row.address.platform}});
-  };
+// One row of a wave: claimed (`sending`) before the calls, its outcome recorded after them.
+struct OutboxDispatcher::Call {
+  storage::OutboxRow row;  // as sent: attempts counts this call
+  MessageSender* sender = nullptr;
+  std::string conversation;
+  std::string scope;
+  SendOutcome outcome;
+  Instant answered{};
+  std::optional<Instant> scope_closed_until;  // not called: a 429 of this wave closed the scope
+};
 
-  for (const auto& row : outbox.due(db_now(now), settings_.batch)) {
+DispatchReport OutboxDispatcher::run_once(Instant now) {
+  DispatchReport report;
+  auto wave = claim_wave(now, report);
+  if (!wave.empty()) {
+    pool_->run(wave.size(), [&](std::size_t i) { make_call(wave[i], now); });
+    record_wave(wave, now, report);
+  }
+  forget_past_waits(now);
+  publish_depth();
+  return report;
+}
+
+std::vector<OutboxDispatcher::Call> OutboxDispatcher::claim_wave(Instant now,
+                                                                 DispatchReport& report) {
+  storage::Outbox outbox(db_);
+  const auto due = outbox.due(db_now(now), settings_.batch);
+  std::vector<Call> wave;
+  if (due.empty())
+    return wave;
+  const auto burst_allowance =
+      settings_.channel_interval * (std::max(settings_.channel_burst, 1) - 1);
+  storage::OutboxBatch claim(db_);
+  for (const auto& row : due) {
     const auto sender = senders_.find(row.address.platform);
     if (sender == senders_.end()) {
       outbox.postpone(row.id, db_now(now) + no_sender_recheck);
       ++report.held_back;
       continue;
     }
-    const auto conversation = conversation_key(row);
-    const auto scope = sender->second->rate_scope(row);
+    auto conversation = conversation_key(row);
+    auto scope = sender->second->rate_scope(row);
     Instant free_at = now;
-    const auto burst_allowance =
-        settings_.channel_interval * (std::max(settings_.channel_burst, 1) - 1);
-    if (auto c = conversation_free_at_.find(conversation); c != conversation_free_at_.end()) {
+    if (auto c = conversation_free_at_.find(conversation); c != conversation_free_at_.end())
       free_at = std::max(free_at, c->second - burst_allowance);
-    }
     if (auto s = scope_free_at_.find(scope); s != scope_free_at_.end())
       free_at = std::max(free_at, s->second);
     if (free_at > now) {
@@ -117,52 +144,94 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
     }
     if (!outbox.mark_sending(row.id))
       continue;
+    Call call;
+    call.row = row;
+    call.row.attempts += 1;
+    call.row.status = storage::OutboxStatus::sending;
+    call.sender = sender->second.get();
+    call.conversation = std::move(conversation);
+    call.scope = std::move(scope);
+    wave.push_back(std::move(call));
+  }
+  // Durable before any call: a crash from here on leaves these rows `sending` for recover().
+  claim.commit();
+  return wave;
+}
 
-    storage::OutboxRow sending = row;
-    sending.attempts += 1;
-    sending.status = storage::OutboxStatus::sending;
-    SendOutcome outcome;
-    try {
-      outcome = sender->second->send(sending);
-    } catch (const std::exception& e) {
-      outcome = SendOutcome::retry(std::string("sender threw: ") + e.what());
-    } catch (...) {
-      outcome = SendOutcome::retry("sender threw an unknown exception");
+// On a sender thread: touches only its own Call and, under the mutex, the 429 waits.
+void OutboxDispatcher::make_call(Call& call, Instant now) {
+  {
+    const Instant starting = clock_ ? std::max(now, clock_()) : now;
+    std::lock_guard lock(*scope_mutex_);
+    if (auto s = scope_free_at_.find(call.scope);
+        s != scope_free_at_.end() && s->second > starting) {
+      call.scope_closed_until = s->second;
+      return;
     }
-    // Waits count from the answer: the call (and earlier calls of this batch) took time.
-    const Instant answered = clock_ ? std::max(now, clock_()) : now;
-    // A call was made either way: the conversation's pacing starts now.
-    auto& schedule = conversation_free_at_.try_emplace(conversation, answered).first->second;
-    schedule = std::max(schedule, answered) + settings_.channel_interval;
+  }
+  try {
+    call.outcome = call.sender->send(call.row);
+  } catch (const std::exception& e) {
+    call.outcome = SendOutcome::retry(std::string("sender threw: ") + e.what());
+  } catch (...) {
+    call.outcome = SendOutcome::retry("sender threw an unknown exception");
+  }
+  // Waits count from the answer: the call (and earlier calls of this wave) took time.
+  call.answered = clock_ ? std::max(now, clock_()) : now;
+  if (call.outcome.kind == SendOutcome::Kind::retry_after) {
+    // At once, so that calls of this wave not yet started in the scope wait too.
+    const auto wait = std::max(call.outcome.retry_after, seconds{1});
+    std::lock_guard lock(*scope_mutex_);
+    auto& scope_free =
+        scope_free_at_[call.outcome.scope.empty() ? call.scope : call.outcome.scope];
+    scope_free = std::max(scope_free, call.answered + std::chrono::duration_cast<milliseconds>(wait));
+  }
+}
 
+void OutboxDispatcher::record_wave(std::vector<Call>& wave, Instant now, DispatchReport& report) {
+  storage::Outbox outbox(db_);
+  std::vector<std::pair<const char*, const storage::OutboxRow*>> counted;
+  storage::OutboxBatch record(db_);
+  for (auto& call : wave) {
+    const auto& row = call.row;
+    if (call.scope_closed_until) {
+      // No call was made: back to pending without an attempt, due when the scope opens.
+      outbox.retry_after_rate_limit(row.id, db_until(*call.scope_closed_until));
+      ++report.held_back;
+      continue;
+    }
+    // A call was made either way: the conversation's pacing starts from its answer.
+    auto& schedule =
+        conversation_free_at_.try_emplace(call.conversation, call.answered).first->second;
+    schedule = std::max(schedule, call.answered) + settings_.channel_interval;
+
+    const auto& outcome = call.outcome;
     switch (outcome.kind) {
       case SendOutcome::Kind::sent:
         outbox.mark_sent(row.id, db_now(now), outcome.ref);
-        count(sent_metric, row);
+        counted.emplace_back(sent_metric, &row);
         ++report.sent;
         break;
       case SendOutcome::Kind::retry_after: {
         const auto wait = std::max(outcome.retry_after, seconds{1});
-        const auto until = answered + std::chrono::duration_cast<milliseconds>(wait);
-        auto& scope_free = scope_free_at_[outcome.scope.empty() ? scope : outcome.scope];
-        scope_free = std::max(scope_free, until);
+        const auto until = call.answered + std::chrono::duration_cast<milliseconds>(wait);
         outbox.retry_after_rate_limit(row.id, db_until(until));
-        count(retries_metric, row);
+        counted.emplace_back(retries_metric, &row);
         ++report.retried;
         break;
       }
       case SendOutcome::Kind::retryable:
-        if (sending.attempts >= settings_.max_attempts) {
+        if (row.attempts >= settings_.max_attempts) {
           spdlog::warn("outbox message {} to {} conversation {} given up after {} attempts: {}",
-                       row.id, row.address.platform, row.address.conversation, sending.attempts,
+                       row.id, row.address.platform, row.address.conversation, row.attempts,
                        outcome.detail);
           outbox.mark_dead(row.id, outcome.detail);
-          count(dead_metric, row);
+          counted.emplace_back(dead_metric, &row);
           ++report.dead;
         } else {
-          outbox.schedule_retry(row.id, db_until(answered + backoff(sending.attempts)),
+          outbox.schedule_retry(row.id, db_until(call.answered + backoff(row.attempts)),
                                 outcome.detail);
-          count(retries_metric, row);
+          counted.emplace_back(retries_metric, &row);
           ++report.retried;
         }
         break;
@@ -170,14 +239,17 @@ DispatchReport OutboxDispatcher::run_once(Instant now) {
         spdlog::warn("outbox message {} to {} conversation {} cannot be delivered: {}", row.id,
                      row.address.platform, row.address.conversation, outcome.detail);
         outbox.mark_dead(row.id, outcome.detail);
-        count(dead_metric, row);
+        counted.emplace_back(dead_metric, &row);
         ++report.dead;
         break;
     }
   }
-  forget_past_waits(now);
-  publish_depth();
-  return report;
+  record.commit();
+  // Counted once the outcomes are stored, so the metrics never run ahead of the database.
+  if (metrics_) {
+    for (const auto& [metric, row] : counted)
+      metrics_->increment(metric, {{"platform", row->address.platform}});
+  }
 }
 
 std::optional<Instant> OutboxDispatcher::next_wake(Instant) {
@@ -203,6 +275,7 @@ milliseconds OutboxDispatcher::backoff(int attempts) {
 
 void OutboxDispatcher::forget_past_waits(Instant now) {
   std::erase_if(conversation_free_at_, [&](const auto& entry) { return entry.second <= now; });
+  std::lock_guard lock(*scope_mutex_);
   std::erase_if(scope_free_at_, [&](const auto& entry) { return entry.second <= now; });
 }
 

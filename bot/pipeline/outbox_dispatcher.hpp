@@ -6,15 +6,22 @@
 //    then dead-letter (warn log + metric). Permanent errors dead-letter at once.
 //  - pacing: at most one message per conversation per `channel_interval`, and one conversation's
 //    messages go out in order (a retrying row holds back the rows behind it).
-//  - a row is marked `sending` before the call and `sent` right after it succeeded, so our own
-//    retries never repeat a successful call. Only a crash between the call and the mark leaves
-//    the outcome unknown: recover() re-sends such rows with their idempotency key (at-least-once
-//    in that window — a duplicate message is better than a lost one).
-//    The same holds if the database fails right after a successful call: the row stays
+//  - concurrency: rows of different conversations are sent in waves, up to `senders` calls in
+//    flight at once; a conversation has at most one row in a wave (only its oldest unsent row
+//    is ever due), so its messages never overlap or overtake each other. A call about to start
+//    in a scope that a 429 of the same wave has just closed is not made: the row waits for the
+//    Retry-After like the rest of its scope.
+//  - a row is marked `sending` before the call and `sent` after it succeeded, so our own
+//    retries never repeat a successful call. A wave is claimed in one transaction before its
+//    calls and its outcomes are recorded in one transaction after the last of them returned
+//    (two commits per wave instead of two per message). Only a crash between a call and the
+//    end of its wave leaves the outcome unknown: recover() re-sends such rows with their
+//    idempotency key (at-least-once in that window — a duplicate message is better than a lost
+//    one). The same holds if the database fails right after a successful call: the row stays
 //    `sending` (never re-sent by this process) until the next start-up's recover().
 // The dispatcher is driven by run_once(now) (tests use a fake clock, no sleeps); DispatchLoop
-// runs it on its own thread in production. It owns no thread itself and must be used from one
-// thread at a time, with a Database connection of its own.
+// runs it on its own thread in production. Besides the pool of sender threads it owns no
+// thread; it must be used from one thread at a time, with a Database connection of its own.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -26,8 +33,10 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "bot/pipeline/message_sender.hpp"
+#include "bot/pipeline/sender_pool.hpp"
 
 namespace okr::storage {
 class Database;
@@ -47,7 +56,10 @@ struct DispatchSettings {
                           // (a turn's two or three replies); the long-run rate stays 1/interval
   std::chrono::milliseconds base_backoff{1000};  // first retry after ~this
   std::chrono::milliseconds max_backoff{5 * 60 * 1000};
-  std::size_t batch = 100;  // rows looked at per run_once
+  std::size_t batch = 100;  // rows looked at per run_once (one wave)
+  // Platform calls in flight at once (threads of the dispatcher, itself included). 1 = one
+  // call after the other on the dispatcher's thread, in due order.
+  std::size_t senders = 4;
 };
 
 struct DispatchReport {
@@ -81,6 +93,10 @@ class OutboxDispatcher {
   std::optional<Instant> next_wake(Instant now);
 
  private:
+  struct Call;
+  std::vector<Call> claim_wave(Instant now, DispatchReport& report);
+  void make_call(Call& call, Instant now);
+  void record_wave(std::vector<Call>& wave, Instant now, DispatchReport& report);
   std::chrono::milliseconds backoff(int attempts);
   void forget_past_waits(Instant now);
   void publish_depth();
@@ -94,7 +110,10 @@ class OutboxDispatcher {
   // Pacing as a virtual schedule (GCRA): a conversation may send when now is no earlier than
   // this minus (burst - 1) intervals; each send moves it one interval on.
   std::map<std::string, Instant> conversation_free_at_;
-  std::map<std::string, Instant> scope_free_at_;  // 429 waits
+  // 429 waits; also read and written by the sender threads during a wave, under the mutex.
+  std::unique_ptr<std::mutex> scope_mutex_ = std::make_unique<std::mutex>();
+  std::map<std::string, Instant> scope_free_at_;
+  std::unique_ptr<SenderPool> pool_;
 };
 
 // Defines the okr_coach_outbox_* and okr_coach_inbox_duplicates_total metrics (idempotent).

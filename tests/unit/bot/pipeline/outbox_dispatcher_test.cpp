@@ -20,7 +20,8 @@ using namespace std::chrono_literals;
 namespace {
 
 // Scripted outcomes, consumed one per call; when the script runs out every call succeeds.
-// Records each call so tests can assert what was sent, when, and how often.
+// Records each call so tests can assert what was sent, when, and how often. Safe to call from
+// several sender threads (with more than one, the script is consumed in no fixed order).
 class FakeSender : public pipeline::MessageSender {
  public:
   struct Call {
@@ -33,8 +34,10 @@ class FakeSender : public pipeline::MessageSender {
   std::deque<pipeline::SendOutcome> script;
   std::vector<Call> calls;
   std::map<dialogs::Id, int> delivered;  // accepted sends per row
+  std::mutex mutex;
 
   pipeline::SendOutcome send(const storage::OutboxRow& row) override {
+    std::lock_guard lock(mutex);
     calls.push_back({row.id, row.address.workspace + "/" + row.address.conversation,
                      row.message.text, row.attempts, row.idempotency_key});
     pipeline::SendOutcome outcome;
@@ -59,6 +62,14 @@ class FakeSender : public pipeline::MessageSender {
   }
 };
 
+// One call after the other, in due order: the scripted outcomes below are consumed in call
+// order, which only a single sender makes deterministic.
+pipeline::DispatchSettings serial() {
+  pipeline::DispatchSettings settings;
+  settings.senders = 1;
+  return settings;
+}
+
 pipeline::Instant t0() {
   return pipeline::Instant{std::chrono::sys_days{std::chrono::November / 2 / 2026}};
 }
@@ -74,7 +85,7 @@ struct Fixture {
     db.migrate();
     return db;
   }
-  pipeline::OutboxDispatcher dispatcher(pipeline::DispatchSettings settings = {}) {
+  pipeline::OutboxDispatcher dispatcher(pipeline::DispatchSettings settings = serial()) {
     pipeline::OutboxDispatcher d(db, settings, 42, &metrics);
     d.add_sender("slack", sender);
     return d;
@@ -143,7 +154,7 @@ TEST_CASE("a retryable error backs off and then succeeds", "[pipeline][outbox]")
   const auto id = f.queue("T1", "D1", "hello");
   f.sender->script = {pipeline::SendOutcome::retry("HTTP 503"),
                       pipeline::SendOutcome::retry("timeout")};
-  pipeline::DispatchSettings settings;
+  auto settings = serial();
   settings.base_backoff = 10s;
   auto dispatcher = f.dispatcher(settings);
 
@@ -178,7 +189,7 @@ TEST_CASE("a message that keeps failing is dead-lettered after max_attempts",
   const auto id = f.queue("T1", "D1", "hello");
   for (int i = 0; i < 10; ++i)
     f.sender->script.push_back(pipeline::SendOutcome::retry("HTTP 500"));
-  pipeline::DispatchSettings settings;
+  auto settings = serial();
   settings.max_attempts = 4;
   auto dispatcher = f.dispatcher(settings);
   auto now = t0();
@@ -214,7 +225,7 @@ TEST_CASE("a burst to one channel is paced and keeps its order", "[pipeline][out
   for (const auto* text : {"one", "two", "three"})
     f.queue("T1", "D1", text);
   f.queue("T1", "D2", "other channel");
-  pipeline::DispatchSettings settings;
+  auto settings = serial();
   settings.channel_interval = 2s;
   auto dispatcher = f.dispatcher(settings);
 
@@ -232,7 +243,7 @@ TEST_CASE("a quiet channel may take a short burst, then the pace holds", "[pipel
   Fixture f;
   for (const auto* text : {"one", "two", "three", "four"})
     f.queue("T1", "D1", text);
-  pipeline::DispatchSettings settings;
+  auto settings = serial();
   settings.channel_interval = 1s;
   settings.channel_burst = 2;
   auto dispatcher = f.dispatcher(settings);
@@ -290,7 +301,8 @@ TEST_CASE("with 30% of sends failing every message is still delivered exactly on
       f.sender->script.push_back(pipeline::SendOutcome::retry(k == 1 ? "HTTP 502" : "timeout"));
     }
   }
-  pipeline::DispatchSettings settings;
+  auto settings = serial();
+  settings.senders = GENERATE(1, 4);  // and with calls of several conversations in flight
   settings.max_attempts = 50;  // the fault rate is the point here, not dead-lettering
   auto dispatcher = f.dispatcher(settings);
   auto now = t0();
