@@ -179,7 +179,12 @@ struct Exchange {
   ClientResponse response;
   bool complete = false;
   bool keep_alive = false;
-  bool nothing_received = false;  // failed before any response byte: a stale pooled connection
+  // Writing failed: the server never saw the whole request (its Content-Length was not met),
+  // so it cannot have acted on it.
+  bool not_delivered = false;
+  // The whole request was written, then the connection ended before any answer byte: the
+  // server may or may not have acted on it.
+  bool sent_unanswered = false;
   std::string failure;
 };
 
@@ -190,7 +195,7 @@ asio::awaitable<void> exchange(Stream& stream, beast::flat_buffer& buffer,
   auto [write_error, written] = co_await bhttp::async_write(stream, request, kTuple);
   (void)written;
   if (write_error) {
-    out.nothing_received = true;
+    out.not_delivered = true;
     out.failure = "sending the request failed: " + write_error.message();
     co_return;
   }
@@ -200,7 +205,7 @@ asio::awaitable<void> exchange(Stream& stream, beast::flat_buffer& buffer,
   auto [read_error, read] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
   (void)read;
   if (read_error) {
-    out.nothing_received = !parser.got_some();
+    out.sent_unanswered = !parser.got_some();
     out.failure = "reading the answer failed: " + read_error.message();
     co_return;
   }
@@ -212,6 +217,28 @@ asio::awaitable<void> exchange(Stream& stream, beast::flat_buffer& buffer,
   out.response.body = std::move(message.body());
   out.keep_alive = message.keep_alive();
   out.complete = true;
+}
+
+// Methods RFC 9110 section 9.2.2 defines as idempotent: sending one twice has the effect of
+// sending it once, so an unanswered one may go again.
+bool idempotent(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+         method == "OPTIONS";
+}
+
+// The request's method, host and path for an error, without the query and without path
+// segments past the second: deeper ones carry ids and, in a Slack response_url
+// (/actions/T.../.../<secret>), the credential itself.
+std::string described(const std::string& method, const Endpoint& endpoint) {
+  std::string path = endpoint.target.substr(0, endpoint.target.find('?'));
+  std::size_t slash = 0;
+  for (int segment = 0; segment < 3 && slash != std::string::npos; ++segment) {
+    slash = path.find('/', slash + (segment == 0 ? 0 : 1));
+  }
+  if (slash != std::string::npos && slash + 1 < path.size()) {
+    path = path.substr(0, slash) + "/...";
+  }
+  return method + " " + endpoint.where() + path;
 }
 
 bhttp::request<bhttp::string_body> build_request(const ClientRequest& in, const Endpoint& endpoint,
@@ -253,6 +280,8 @@ std::string_view to_string(ClientErrorKind kind) {
       return "tls_failed";
     case ClientErrorKind::protocol:
       return "protocol";
+    case ClientErrorKind::outcome_unknown:
+      return "outcome_unknown";
   }
   return "unknown";
 }
@@ -374,11 +403,13 @@ ClientResponse HttpClient::send(const ClientRequest& request) {
   const auto message = build_request(request, endpoint, state_->options);
   const std::string key = endpoint.pool_key();
 
-  // A pooled connection may have been closed by the server since; then the request goes once
-  // more on a fresh connection. A fresh connection's failure is final.
+  // One more try on a fresh connection, and only when that cannot make the server act twice
+  // (see client.hpp). A pooled connection found closed before writing is simply skipped by
+  // take_idle; one that fails on writing or, for an idempotent method, ends before any answer
+  // byte is what the single re-send is for.
+  const bool may_resend_unanswered = idempotent(request.method);
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<Connection> connection = attempt == 0 ? state_->take_idle(key) : nullptr;
-    const bool reused = connection != nullptr;
     if (!connection) {
       connection = state_->open(endpoint, deadline);
     }
@@ -397,8 +428,16 @@ ClientResponse HttpClient::send(const ClientRequest& request) {
           "http client: no complete answer from " + endpoint.where() + " within " + millis(budget));
     }
     if (!result.complete) {
-      if (reused && result.nothing_received) {
+      const bool safe_to_resend =
+          result.not_delivered || (result.sent_unanswered && may_resend_unanswered);
+      if (attempt == 0 && safe_to_resend) {
         continue;
+      }
+      if (result.sent_unanswered && !may_resend_unanswered) {
+        throw ClientError(ClientErrorKind::outcome_unknown,
+                          "http client: " + described(request.method, endpoint) +
+                              " was sent whole but the connection closed before any answer; "
+                              "it may have been processed, so it was not sent again");
       }
       throw ClientError(ClientErrorKind::protocol,
                         "http client: " + endpoint.where() + ": " + result.failure);

@@ -11,8 +11,13 @@
 // name the host (DNS name, or IP address for a literal IP).
 //
 // Kept-alive connections are pooled per (scheme, host, port), at most
-// ClientOptions::max_idle_per_host idle ones each. A pooled connection that the server closed
-// meanwhile is detected and the request is sent once more on a fresh connection.
+// ClientOptions::max_idle_per_host idle ones each. A request goes once more on a fresh
+// connection only when that cannot make the server act twice: when it provably never reached
+// the server (the pooled connection was found closed, or writing it failed, so the server never
+// had a complete request), or when its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS)
+// and the connection closed before any answer. A POST that was written completely and then got
+// no answer at all may or may not have been processed: it is not re-sent but fails with
+// ClientErrorKind::outcome_unknown, and the caller retries with its own idempotency key.
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -67,6 +72,8 @@ enum class ClientErrorKind {
   connect_failed,  // name resolution or TCP connect failed
   tls_failed,      // handshake or certificate verification failed, or the CA file is unusable
   protocol,        // the connection broke mid-exchange or the answer is not valid HTTP
+  outcome_unknown,  // a non-idempotent request was sent whole, then the connection closed
+                    // before any answer: the server may have acted on it; not re-sent
 };
 
 std::string_view to_string(ClientErrorKind kind);

@@ -3,13 +3,18 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <sys/socket.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
 
 #include "bot/http/client.hpp"
@@ -286,4 +291,238 @@ TEST_CASE("a CA file that cannot be loaded fails at construction with tls_failed
       CHECK(error.kind() == ClientErrorKind::tls_failed);
     }
   }
+}
+
+// ---- Re-sending: a request goes again only when the server cannot have acted on it twice ----
+
+namespace {
+
+// What the scripted server does with the request it has just read completely.
+enum class Reply {
+  answer,            // 200, keeps the connection open
+  answer_and_close,  // 200, then closes the connection at once
+  close_unanswered,  // closes without a byte of answer, as a server that crashed after acting
+};
+
+// A raw HTTP/1.1 server on 127.0.0.1 port 0 that follows a script, one entry per request in
+// arrival order (answer once the script runs out), and counts what reached it. Each connection
+// is served on its own thread, so a client opening a new one never waits for an old one.
+class ScriptedServer {
+ public:
+  explicit ScriptedServer(std::vector<Reply> script)
+      : script_(std::move(script)),
+        acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+        port_(acceptor_.local_endpoint().port()),
+        accepting_([this] { accept_loop(); }) {}
+
+  ~ScriptedServer() {
+    stopping_ = true;
+    {
+      // Wakes the blocking accept.
+      boost::asio::io_context io;
+      boost::asio::ip::tcp::socket poke(io);
+      boost::system::error_code ignored;
+      poke.connect({boost::asio::ip::make_address("127.0.0.1"), port_}, ignored);
+    }
+    accepting_.join();
+    std::vector<std::thread> serving;
+    {
+      std::lock_guard lock(mutex_);
+      for (const int handle : open_handles_) {
+        ::shutdown(handle, SHUT_RDWR);  // wakes a blocking read; the thread then closes
+      }
+      serving.swap(serving_);
+    }
+    for (auto& thread : serving) {
+      thread.join();
+    }
+  }
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  // Requests read completely so far, as "METHOD target body".
+  std::vector<std::string> requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+  std::size_t connections_closed() const { return closed_.load(); }
+
+ private:
+  void accept_loop() {
+    while (true) {
+      auto socket = std::make_unique<boost::asio::ip::tcp::socket>(io_);
+      boost::system::error_code error;
+      acceptor_.accept(*socket, error);
+      if (stopping_ || error) {
+        return;
+      }
+      std::lock_guard lock(mutex_);
+      open_handles_.push_back(socket->native_handle());
+      serving_.emplace_back([this, s = std::move(socket)]() mutable { serve(std::move(s)); });
+    }
+  }
+
+  // Reads requests (headers, then Content-Length bytes of body) and follows the script.
+  void serve(std::unique_ptr<boost::asio::ip::tcp::socket> socket) {
+    std::string buffer;
+    bool open = true;
+    while (open) {
+      std::size_t header_end = std::string::npos;
+      while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos && read_more(*socket, buffer)) {
+      }
+      if (header_end == std::string::npos) {
+        break;
+      }
+      const std::string head = buffer.substr(0, header_end);
+      std::size_t body_length = 0;
+      const auto at = head.find("Content-Length: ");
+      if (at != std::string::npos) {
+        body_length = std::stoul(head.substr(at + 16, head.find("\r\n", at) - at - 16));
+      }
+      while (buffer.size() < header_end + 4 + body_length && read_more(*socket, buffer)) {
+      }
+      if (buffer.size() < header_end + 4 + body_length) {
+        break;
+      }
+      const std::string body = buffer.substr(header_end + 4, body_length);
+      buffer.erase(0, header_end + 4 + body_length);
+      const std::string request_line = head.substr(0, head.find("\r\n"));
+      const std::string method = request_line.substr(0, request_line.find(' '));
+      const std::string target = request_line.substr(
+          method.size() + 1, request_line.rfind(' ') - method.size() - 1);
+      Reply reply = Reply::answer;
+      {
+        std::lock_guard lock(mutex_);
+        if (requests_.size() < script_.size()) {
+          reply = script_[requests_.size()];
+        }
+        requests_.push_back(method + " " + target + " " + body);
+      }
+      if (reply == Reply::close_unanswered) {
+        break;
+      }
+      const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      boost::system::error_code ignored;
+      boost::asio::write(*socket, boost::asio::buffer(answer), ignored);
+      open = reply == Reply::answer;
+    }
+    boost::system::error_code ignored;
+    socket->shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    {
+      std::lock_guard lock(mutex_);
+      std::erase(open_handles_, socket->native_handle());
+      socket->close(ignored);
+    }
+    ++closed_;
+  }
+
+  static bool read_more(boost::asio::ip::tcp::socket& socket, std::string& buffer) {
+    char chunk[4096];
+    boost::system::error_code error;
+    const std::size_t n = socket.read_some(boost::asio::buffer(chunk), error);
+    buffer.append(chunk, n);
+    return !error && n > 0;
+  }
+
+  std::vector<Reply> script_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::uint16_t port_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> closed_{0};
+  mutable std::mutex mutex_;
+  std::vector<std::string> requests_;
+  std::vector<int> open_handles_;
+  std::vector<std::thread> serving_;
+  std::thread accepting_;  // last: starts once everything above exists
+};
+
+// Waits (without asserting any duration) until the server has closed `count` connections.
+void wait_for_closed(const ScriptedServer& server, std::size_t count) {
+  for (int i = 0; i < 500 && server.connections_closed() < count; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(server.connections_closed() >= count);
+}
+
+ClientRequest get(std::string url) {
+  ClientRequest request;
+  request.url = std::move(url);
+  return request;
+}
+
+}  // namespace
+
+TEST_CASE("a POST after the server answered and closed the idle connection goes once on a new one",
+          "[http_client][resend]") {
+  ScriptedServer server({Reply::answer_and_close});
+  HttpClient client;
+  CHECK(client.send(post(server.url("/api/first"), "one")).status == 200);
+  wait_for_closed(server, 1);
+  CHECK(client.send(post(server.url("/api/second"), "two")).status == 200);
+  CHECK(server.requests() ==
+        std::vector<std::string>{"POST /api/first one", "POST /api/second two"});
+  CHECK(client.connections_opened() == 2);
+}
+
+TEST_CASE("a POST read whole by a server that closes without answering arrives once and fails "
+          "with outcome_unknown",
+          "[http_client][resend]") {
+  ScriptedServer server({Reply::close_unanswered});
+  HttpClient client;
+  std::string message;
+  CHECK(kind_of_failure(client, post(server.url("/api/chat.postMessage"), "secret-body"),
+                        &message) == ClientErrorKind::outcome_unknown);
+  CHECK(server.requests() == std::vector<std::string>{"POST /api/chat.postMessage secret-body"});
+  CHECK(client.connections_opened() == 1);
+  CHECK(message.find("POST 127.0.0.1:") != std::string::npos);
+  CHECK(message.find("/api/chat.postMessage") != std::string::npos);
+  CHECK(message.find("secret-body") == std::string::npos);
+}
+
+TEST_CASE("a POST on a reused connection that closes unanswered is not sent again",
+          "[http_client][resend]") {
+  // The gap this closes: the server acted on the second POST, then closed; a re-send on a fresh
+  // connection would have made it act twice.
+  ScriptedServer server({Reply::answer, Reply::close_unanswered});
+  HttpClient client;
+  CHECK(client.send(post(server.url("/api/first"), "one")).status == 200);
+  CHECK(kind_of_failure(client, post(server.url("/api/second"), "two")) ==
+        ClientErrorKind::outcome_unknown);
+  CHECK(server.requests() ==
+        std::vector<std::string>{"POST /api/first one", "POST /api/second two"});
+  CHECK(client.connections_opened() == 1);
+}
+
+TEST_CASE("the outcome_unknown error leaves out the query and a response_url's secret path",
+          "[http_client][resend]") {
+  ScriptedServer server({Reply::close_unanswered});
+  HttpClient client;
+  std::string message;
+  CHECK(kind_of_failure(client, post(server.url("/actions/T1/42/s3cr3tpart?token=q1"), "{}"),
+                        &message) == ClientErrorKind::outcome_unknown);
+  CHECK(message.find("/actions/T1/...") != std::string::npos);
+  CHECK(message.find("s3cr3tpart") == std::string::npos);
+  CHECK(message.find("q1") == std::string::npos);
+  CHECK(message.find("42") == std::string::npos);
+}
+
+TEST_CASE("a GET whose connection closes unanswered is sent once more on a new connection",
+          "[http_client][resend]") {
+  ScriptedServer server({Reply::close_unanswered});
+  HttpClient client;
+  const auto response = client.send(get(server.url("/api/users.info?user=U1")));
+  CHECK(response.status == 200);
+  CHECK(response.body == "ok");
+  CHECK(server.requests() == std::vector<std::string>{"GET /api/users.info?user=U1 ",
+                                                      "GET /api/users.info?user=U1 "});
+  CHECK(client.connections_opened() == 2);
+}
+
+TEST_CASE("a GET is re-sent at most once", "[http_client][resend]") {
+  ScriptedServer server({Reply::close_unanswered, Reply::close_unanswered});
+  HttpClient client;
+  CHECK(kind_of_failure(client, get(server.url("/api/users.info"))) == ClientErrorKind::protocol);
+  CHECK(server.requests().size() == 2);
 }
