@@ -21,6 +21,7 @@
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/served_coach.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -39,26 +40,14 @@ std::string now_seconds() {
                             .count());
 }
 
-class Coach {
+// The served coach with the Slack settings pointing at `slack` (none when null).
+class Coach : public okr::test::ServedCoach {
  public:
   Coach(const TempDir& dir, const FakeSlack* slack)
-      : process_(okr::test::okr_coach_binary(),
-                 okr::test::okr_coach_options(
-                     {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()},
-                     slack ? std::map<std::string, std::string>{{"SLACK_SIGNING_SECRET", kSecret},
-                                                                {"SLACK_BOT_TOKEN", slack->token()},
-                                                                {"SLACK_API_URL", slack->api_url()}}
-                           : std::map<std::string, std::string>{})) {
-    const auto line = process_.wait_for_line("listening on http://");
-    REQUIRE(line);
-    const auto port = okr::test::listening_port(*line);
-    REQUIRE(port);
-    port_ = *port;
-  }
-  ~Coach() {
-    process_.send_signal(SIGTERM);
-    process_.wait_exit();
-  }
+      : ServedCoach(dir, slack ? std::map<std::string, std::string>{{"SLACK_SIGNING_SECRET", kSecret},
+                                                                   {"SLACK_BOT_TOKEN", slack->token()},
+                                                                   {"SLACK_API_URL", slack->api_url()}}
+                               : std::map<std::string, std::string>{}) {}
 
   okr::test::HttpReply post(const std::string& path, const std::string& body,
                             const std::string& secret = kSecret,
@@ -70,28 +59,8 @@ class Coach {
     headers.emplace_back("Content-Type", path == "/slack/events"
                                              ? "application/json"
                                              : "application/x-www-form-urlencoded");
-    okr::test::HttpConnection connection(port_);
-    return connection.request("POST", path, body, headers);
+    return request("POST", path, body, headers);
   }
-
-  const Process& process() const { return process_; }
-  Process& process() { return process_; }
-
-  // Everything the coach logged so far (reads what is waiting on its stderr first).
-  std::string log() {
-    process_.wait_for_line("\x01 never logged", okr::test::Stream::err,
-                           std::chrono::milliseconds(200));
-    return process_.err();
-  }
-
-  std::string metrics() {
-    okr::test::HttpConnection connection(port_);
-    return connection.request("GET", "/metrics").body;
-  }
-
- private:
-  Process process_;
-  std::uint16_t port_ = 0;
 };
 
 std::string dm_event(const std::string& event_id, const std::string& text) {

@@ -23,6 +23,7 @@
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/served_coach.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -56,24 +57,11 @@ FakeWorkspace workspace(const std::string& team, std::optional<int> expires_in =
   return out;
 }
 
-class Coach {
+class Coach : public okr::test::ServedCoach {
  public:
   // `key` empty: no OKR_COACH_SECRET_KEY.
   Coach(const TempDir& dir, const FakeSlack& slack, const std::string& key)
-      : process_(okr::test::okr_coach_binary(),
-                 okr::test::okr_coach_options(
-                     {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()},
-                     environment(slack, key))) {
-    const auto line = process_.wait_for_line("listening on http://");
-    REQUIRE(line);
-    const auto port = okr::test::listening_port(*line);
-    REQUIRE(port);
-    port_ = *port;
-  }
-  ~Coach() {
-    process_.send_signal(SIGTERM);
-    process_.wait_exit();
-  }
+      : ServedCoach(dir, environment(slack, key)) {}
 
   static std::map<std::string, std::string> environment(const FakeSlack& slack,
                                                         const std::string& key) {
@@ -87,33 +75,20 @@ class Coach {
     return env;
   }
 
-  std::uint16_t port() const { return port_; }
-  Process& process() { return process_; }
-
   HttpReply get(const std::string& target,
                 const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-    return okr::test::http_request(port_, "GET", target, {}, headers);
+    return okr::test::http_request(port(), "GET", target, {}, headers);
   }
 
   HttpReply post_event(const json& body) {
     const auto text = body.dump();
     const auto ts = now_seconds();
     return okr::test::http_request(
-        port_, "POST", "/slack/events", text,
+        port(), "POST", "/slack/events", text,
         {{"X-Slack-Request-Timestamp", ts},
          {"X-Slack-Signature", okr::bot::slack::compute_signature(kSigningSecret, ts, text)},
          {"Content-Type", "application/json"}});
   }
-
-  // Waits for a line of the log containing `needle` (stderr); fails with the log otherwise.
-  void await_log(const std::string& needle) {
-    INFO("stderr:\n" << process_.err());
-    REQUIRE(process_.wait_for_line(needle, okr::test::Stream::err));
-  }
-
- private:
-  Process process_;
-  std::uint16_t port_ = 0;
 };
 
 // What a browser does between our install link and our callback, up to the callback's target

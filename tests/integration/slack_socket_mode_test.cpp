@@ -19,6 +19,7 @@
 #include "tests/support/fake_socket_mode.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/served_coach.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -38,44 +39,12 @@ std::string now_seconds() {
 
 // The coach with Socket Mode only: a bot token and an app token, no signing secret. (The fake
 // Slack accepts one bearer token, so both tokens are its token here.)
-class SocketCoach {
+class SocketCoach : public okr::test::ServedCoach {
  public:
   SocketCoach(const TempDir& dir, const FakeSlack& slack)
-      : process_(okr::test::okr_coach_binary(),
-                 okr::test::okr_coach_options(
-                     {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()},
-                     {{"SLACK_BOT_TOKEN", slack.token()},
-                      {"SLACK_APP_TOKEN", slack.token()},
-                      {"SLACK_API_URL", slack.api_url()}})) {
-    const auto line = process_.wait_for_line("listening on http://");
-    REQUIRE(line);
-    const auto port = okr::test::listening_port(*line);
-    REQUIRE(port);
-    port_ = *port;
-  }
-  ~SocketCoach() {
-    process_.send_signal(SIGTERM);
-    process_.wait_exit();
-  }
-
-  Process& process() { return process_; }
-  std::uint16_t port() const { return port_; }
-
-  // Everything the coach logged so far.
-  std::string log() {
-    process_.wait_for_line("\x01 never logged", okr::test::Stream::err,
-                           std::chrono::milliseconds(200));
-    return process_.err();
-  }
-
-  std::string metrics() {
-    okr::test::HttpConnection connection(port_);
-    return connection.request("GET", "/metrics").body;
-  }
-
- private:
-  Process process_;
-  std::uint16_t port_ = 0;
+      : ServedCoach(dir, {{"SLACK_BOT_TOKEN", slack.token()},
+                          {"SLACK_APP_TOKEN", slack.token()},
+                          {"SLACK_API_URL", slack.api_url()}}) {}
 };
 
 json dm_event(const std::string& event_id, const std::string& text) {

@@ -25,6 +25,7 @@
 #include "tests/support/fake_teams_identity.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/served_coach.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -53,36 +54,16 @@ std::map<std::string, std::string> teams_env(const FakeTeamsIdentity& identity) 
           {"TEAMS_TOKEN_URL", identity.token_url()}};
 }
 
-class Coach {
+// The served coach with the Teams settings pointing at `identity` (none when null).
+class Coach : public okr::test::ServedCoach {
  public:
   Coach(const TempDir& dir, const FakeTeamsIdentity* identity)
-      : process_(okr::test::okr_coach_binary(),
-                 okr::test::okr_coach_options(
-                     {"serve", "--listen", "127.0.0.1:0", "--db", (dir / "coach.db").string()},
-                     identity ? teams_env(*identity) : std::map<std::string, std::string>{})) {
-    const auto line = process_.wait_for_line("listening on http://");
-    REQUIRE(line);
-    const auto port = okr::test::listening_port(*line);
-    REQUIRE(port);
-    port_ = *port;
-  }
-  ~Coach() {
-    process_.send_signal(SIGTERM);
-    process_.wait_exit();
-  }
+      : ServedCoach(dir, identity ? teams_env(*identity) : std::map<std::string, std::string>{}) {}
 
   okr::test::HttpReply post(const json& activity, const std::string& authorization) {
-    okr::test::HttpConnection connection(port_);
-    return connection.request("POST", "/api/messages", activity.dump(),
-                              {{"Content-Type", "application/json"},
-                               {"Authorization", authorization}});
+    return request("POST", "/api/messages", activity.dump(),
+                   {{"Content-Type", "application/json"}, {"Authorization", authorization}});
   }
-
-  Process& process() { return process_; }
-
- private:
-  Process process_;
-  std::uint16_t port_ = 0;
 };
 
 // The bearer token the Bot Connector would send for activities from `service_url`.
