@@ -142,20 +142,25 @@ struct SlackChannel::State {
     metrics.increment(kRequestsMetric, {{"route", route}, {"outcome", outcome}});
   }
 
-  bool accept(const slack::SlackRequest& request) {
+  // Stores the request through the runtime's group commit and answers `done` once its batch
+  // committed, without holding the calling (network) thread.
+  void hand_over(slack::SlackRequest request, slack::AcceptDone done) {
+    auto metric_kind = inbound_kind(request);  // before the request's fields move out
     InboundWork work;
-    work.event_key = request.event_key;
-    work.message = request.message;
-    work.reply_to = request.reply_to;
-    work.immediate = request.immediate;
+    work.event_key = std::move(request.event_key);
+    work.message = std::move(request.message);
+    work.reply_to = std::move(request.reply_to);
+    work.immediate = std::move(request.immediate);
     work.run_turn = request.kind != slack::SlackRequest::Kind::notice_only;
     work.kind = kind_name(request.kind);
-    work.trigger_id = request.trigger_id;
-    const auto metric_kind = inbound_kind(request);
-    if (!runtime.accept(std::move(work)))
-      return false;
-    metrics.increment(kInboundMetric, {{"kind", metric_kind}});
-    return true;
+    work.trigger_id = std::move(request.trigger_id);
+    runtime.accept_async(std::move(work), [this, metric_kind = std::move(metric_kind),
+                                           done = std::move(done)](bool fresh,
+                                                                   std::exception_ptr error) {
+      if (!error && fresh)
+        metrics.increment(kInboundMetric, {{"kind", metric_kind}});
+      done(fresh, error);
+    });
   }
 
   // Entries a previous run acknowledged but never finished.
@@ -416,7 +421,10 @@ void SlackChannel::start() {
   if (!s.config.slack_app_token.empty()) {
     auto* state = state_.get();
     s.socket_inbound.emplace(
-        s.self, [state](const slack::SlackRequest& request) { return state->accept(request); },
+        s.self,
+        [state](slack::SlackRequest request, slack::AcceptDone done) {
+          state->hand_over(std::move(request), std::move(done));
+        },
         [state](const std::string& route, const std::string& outcome) {
           state->observe(route, outcome);
         });
@@ -447,7 +455,9 @@ void SlackChannel::add_routes(http::Router& router) {
   auto* state = state_.get();
   slack::add_slack_routes(
       router, settings,
-      [state](const slack::SlackRequest& request) { return state->accept(request); },
+      [state](slack::SlackRequest request, slack::AcceptDone done) {
+        state->hand_over(std::move(request), std::move(done));
+      },
       pipeline::system_now,
       [state](const std::string& route, const std::string& outcome) {
         state->observe(route, outcome);

@@ -1,5 +1,8 @@
 #include "bot/slack/slack_inbound.hpp"
 
+#include <future>
+#include <memory>
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -58,13 +61,20 @@ SlackRequest turn_in_dm(std::string event_key, dialogs::Inbound message) {
   return request;
 }
 
-// The shared steps around a parsed request: outcome notes and the hand-over.
-struct Steps {
-  const AcceptSlackRequest& accept;
-  const SlackRouteObserver& observe;
-  std::string route;
+// What one parsed request comes to: an answer, and the work to store before it is given.
+struct Outcome {
+  Outcome(SlackAnswer a) : answer(std::move(a)) {}  // NOLINT: an answer alone is an outcome
+  Outcome(SlackAnswer a, SlackRequest w) : answer(std::move(a)), work(std::move(w)) {}
+  SlackAnswer answer;
+  std::optional<SlackRequest> work;
+};
 
-  void note(const std::string& outcome) const {
+// The shared steps around a parsed request: outcome notes and what is handed over.
+struct Steps {
+  const SlackRouteObserver& observe;
+  const char* route;
+
+  void note(const char* outcome) const {
     if (observe)
       observe(route, outcome);
   }
@@ -79,14 +89,52 @@ struct Steps {
   }
 
   // Records the request; a retry of one already recorded is acknowledged the same way.
-  SlackAnswer hand_over(const SlackRequest& request, SlackAnswer acknowledgement) const {
-    const bool fresh = accept(request);
-    note(fresh ? "accepted" : "duplicate");
-    return acknowledgement;
+  Outcome hand_over(SlackRequest request, SlackAnswer acknowledgement) const {
+    return Outcome(std::move(acknowledgement), std::move(request));
+  }
+
+  // Gives the answer, after the work (if any) was stored. `done` gets a 5xx-shaped answer when
+  // storing failed, so Slack delivers the request again.
+  void finish(Outcome outcome, const HandOverSlackRequest& hand_over, SlackAnswered done) const {
+    if (!outcome.work) {
+      done(std::move(outcome.answer));
+      return;
+    }
+    auto stored = [observe = &observe, route = route, answer = std::move(outcome.answer),
+                   done = std::move(done)](bool fresh, std::exception_ptr error) mutable {
+      const Steps steps{*observe, route};
+      if (!error) {
+        steps.note(fresh ? "accepted" : "duplicate");
+        done(std::move(answer));
+        return;
+      }
+      SlackAnswer refused;
+      refused.not_stored = true;
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        refused.error = e.what();
+      } catch (...) {
+        refused.error = "unknown error";
+      }
+      spdlog::error("slack {}: request not stored, refused so Slack delivers it again: {}", route,
+                    refused.error);
+      steps.note("not_stored");
+      done(std::move(refused));
+    };
+    // One callback object, called once: by the hand-over, or here when the hand-over throws
+    // before taking the request.
+    auto shared = std::make_shared<decltype(stored)>(std::move(stored));
+    try {
+      hand_over(std::move(*outcome.work),
+                [shared](bool fresh, std::exception_ptr error) { (*shared)(fresh, error); });
+    } catch (...) {
+      (*shared)(false, std::current_exception());
+    }
   }
 };
 
-SlackAnswer on_event(const Steps& steps, const ParsedEvent& parsed) {
+Outcome on_event(const Steps& steps, const ParsedEvent& parsed) {
   if (const auto* error = std::get_if<ParseError>(&parsed))
     return steps.malformed(*error);
   if (const auto* verification = std::get_if<UrlVerification>(&parsed))
@@ -111,7 +159,7 @@ SlackAnswer on_event(const Steps& steps, const ParsedEvent& parsed) {
     pointer.address.thread = mention->thread_ts;
     pointer.message.text = "I've sent you a direct message, so we can talk there.";
     work.immediate.push_back(std::move(pointer));
-    return steps.hand_over(work, plain_ack());
+    return steps.hand_over(std::move(work), plain_ack());
   }
   if (const auto* removed = std::get_if<WorkspaceRemoved>(&parsed)) {
     SlackRequest work;
@@ -123,7 +171,7 @@ SlackAnswer on_event(const Steps& steps, const ParsedEvent& parsed) {
     work.reply_to.platform = "slack";
     work.reply_to.workspace = removed->envelope.team_id;
     work.reply_to.kind = "workspace_removed";  // how a restart recognises the entry
-    return steps.hand_over(work, plain_ack());
+    return steps.hand_over(std::move(work), plain_ack());
   }
   const auto& home = std::get<HomeOpened>(parsed);
   if (home.tab != "home") {
@@ -139,10 +187,10 @@ SlackAnswer on_event(const Steps& steps, const ParsedEvent& parsed) {
   work.message.conversation = dm_conversation(home.user);
   work.reply_to = dm_of(home.envelope.team_id, home.user);
   work.reply_to.kind = "view_publish";
-  return steps.hand_over(work, plain_ack());
+  return steps.hand_over(std::move(work), plain_ack());
 }
 
-SlackAnswer on_command(const Steps& steps, const ParsedCommand& parsed,
+Outcome on_command(const Steps& steps, const ParsedCommand& parsed,
                        std::string_view fallback_key) {
   if (const auto* error = std::get_if<ParseError>(&parsed))
     return steps.malformed(*error);
@@ -171,15 +219,15 @@ SlackAnswer on_command(const Steps& steps, const ParsedCommand& parsed,
     work.message.conversation = "slash:" + command.user_id;
     work.reply_to.kind = "response_url";
     work.reply_to.target = command.response_url;
-    return steps.hand_over(work, ephemeral("One moment, I'm putting it together."));
+    return steps.hand_over(std::move(work), ephemeral("One moment, I'm putting it together."));
   }
   return steps.hand_over(
-      work, ephemeral("Let's continue in our direct messages: I've just written to you there."));
+      std::move(work), ephemeral("Let's continue in our direct messages: I've just written to you there."));
 }
 
 // A submitted edit modal: checked while Slack waits, so mistakes show under their fields; a
 // valid edit closes the modal (empty answer) and reaches the draft dialog as one neutral action.
-SlackAnswer on_submission(const Steps& steps, const ViewSubmission& submission) {
+Outcome on_submission(const Steps& steps, const ViewSubmission& submission) {
   if (submission.callback_id != kEditModalCallback) {
     steps.note("ignored");
     return plain_ack();  // an empty answer closes a view that is not ours
@@ -198,7 +246,7 @@ SlackAnswer on_submission(const Steps& steps, const ViewSubmission& submission) 
   return steps.hand_over(turn_in_dm(key, std::move(inbound)), plain_ack());
 }
 
-SlackAnswer on_interaction(const Steps& steps, const ParsedInteraction& parsed) {
+Outcome on_interaction(const Steps& steps, const ParsedInteraction& parsed) {
   if (const auto* error = std::get_if<ParseError>(&parsed))
     return steps.malformed(*error);
   if (const auto* submission = std::get_if<ViewSubmission>(&parsed))
@@ -221,7 +269,7 @@ SlackAnswer on_interaction(const Steps& steps, const ParsedInteraction& parsed) 
     // The card keeps its buttons: after a cancelled modal, Confirm is still there to click.
     work.kind = SlackRequest::Kind::edit_modal;
     work.trigger_id = click.trigger_id;
-    return steps.hand_over(work, plain_ack());
+    return steps.hand_over(std::move(work), plain_ack());
   }
   if (!click.message_ts.empty() && !click.channel_id.empty() && !click.message_blocks.empty()) {
     // The clicked message loses its buttons, so a stale choice cannot be clicked again.
@@ -237,25 +285,72 @@ SlackAnswer on_interaction(const Steps& steps, const ParsedInteraction& parsed) 
             .dump();
     work.immediate.push_back(std::move(update));
   }
-  return steps.hand_over(work, plain_ack());
+  return steps.hand_over(std::move(work), plain_ack());
 }
 
 }  // namespace
 
-SlackInbound::SlackInbound(OwnIdentity self, AcceptSlackRequest accept,
+SlackInbound::SlackInbound(OwnIdentity self, HandOverSlackRequest hand_over,
                            SlackRouteObserver observe)
-    : self_(std::move(self)), accept_(std::move(accept)), observe_(std::move(observe)) {}
+    : self_(std::move(self)), hand_over_(std::move(hand_over)), observe_(std::move(observe)) {}
+
+void SlackInbound::event(std::string_view json_body, SlackAnswered done) const {
+  const Steps steps{observe_, "events"};
+  steps.finish(on_event(steps, parse_event(json_body, self_)), hand_over_, std::move(done));
+}
+
+void SlackInbound::command(std::string_view form_body, std::string_view fallback_key,
+                           SlackAnswered done) const {
+  const Steps steps{observe_, "commands"};
+  steps.finish(on_command(steps, parse_command(form_body), fallback_key), hand_over_,
+               std::move(done));
+}
+
+void SlackInbound::interaction(std::string_view form_body, SlackAnswered done) const {
+  const Steps steps{observe_, "interactive"};
+  steps.finish(on_interaction(steps, parse_interaction(form_body)), hand_over_, std::move(done));
+}
+
+namespace {
+
+// The one place a caller waits for a hand-over (Socket Mode answers from its own thread).
+template <class Start>
+SlackAnswer wait_for_answer(Start start) {
+  std::promise<SlackAnswer> promise;
+  auto answer = promise.get_future();
+  start([&promise](SlackAnswer a) { promise.set_value(std::move(a)); });
+  auto result = answer.get();
+  if (result.not_stored)
+    throw SlackRequestNotStored(result.error);
+  return result;
+}
+
+}  // namespace
 
 SlackAnswer SlackInbound::event(std::string_view json_body) const {
-  return on_event(Steps{accept_, observe_, "events"}, parse_event(json_body, self_));
+  return wait_for_answer([&](SlackAnswered done) { event(json_body, std::move(done)); });
 }
 
 SlackAnswer SlackInbound::command(std::string_view form_body, std::string_view fallback_key) const {
-  return on_command(Steps{accept_, observe_, "commands"}, parse_command(form_body), fallback_key);
+  return wait_for_answer(
+      [&](SlackAnswered done) { command(form_body, fallback_key, std::move(done)); });
 }
 
 SlackAnswer SlackInbound::interaction(std::string_view form_body) const {
-  return on_interaction(Steps{accept_, observe_, "interactive"}, parse_interaction(form_body));
+  return wait_for_answer([&](SlackAnswered done) { interaction(form_body, std::move(done)); });
+}
+
+HandOverSlackRequest hand_over_at_once(AcceptSlackRequest accept) {
+  return [accept = std::move(accept)](SlackRequest request, AcceptDone done) {
+    bool fresh = false;
+    try {
+      fresh = accept(request);
+    } catch (...) {
+      done(false, std::current_exception());
+      return;
+    }
+    done(fresh, nullptr);
+  };
 }
 
 std::string dm_conversation(const std::string& user_id) {

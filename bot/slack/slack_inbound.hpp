@@ -5,7 +5,9 @@
 // client call the same ones, so parsing, ignore rules, dedupe keys and answers never diverge.
 // The transport checks (signature for HTTP) come before; the transport's own answer (HTTP
 // response or Socket Mode ack) is built from the SlackAnswer after.
+#include <exception>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,13 +40,22 @@ struct SlackRequest {
 };
 
 // Stores the request durably and queues its work; returns false when `event_key` was already
-// recorded (a Slack retry: acknowledge, do nothing). Called on a network thread: it must only
-// record and queue. Throwing means "not stored": HTTP answers 500 and Socket Mode sends no ack,
-// so Slack delivers the request again later.
+// recorded (a Slack retry: acknowledge, do nothing). Throwing means "not stored": HTTP answers
+// 500 and Socket Mode sends no ack, so Slack delivers the request again later.
 using AcceptSlackRequest = std::function<bool(const SlackRequest&)>;
 
+// The same hand-over without holding the caller: `done` runs exactly once, on any thread, after
+// the request was stored (`fresh`; false for a duplicate) or could not be (`error` set). This
+// is what lets many concurrent requests share one inbox transaction (group commit) without a
+// network thread waiting for each.
+using AcceptDone = std::function<void(bool fresh, std::exception_ptr error)>;
+using HandOverSlackRequest = std::function<void(SlackRequest request, AcceptDone done)>;
+
+// A synchronous store (tests, simple callers) as a hand-over: `done` runs before it returns.
+HandOverSlackRequest hand_over_at_once(AcceptSlackRequest accept);
+
 // Observes outcomes for metrics ("signature_rejected", "duplicate", "accepted", "ignored",
-// "malformed", "help", "invalid_edit") by route ("events", "commands", "interactive"); may be
+// "malformed", "help", "invalid_edit", "not_stored") by route ("events", "commands", "interactive"); may be
 // empty.
 using SlackRouteObserver =
     std::function<void(const std::string& route, const std::string& outcome)>;
@@ -52,28 +63,49 @@ using SlackRouteObserver =
 // What Slack gets back for one request.
 struct SlackAnswer {
   bool malformed = false;  // the payload could not be read (HTTP 400); `error` says why
+  // The request could not be stored (HTTP 500, no Socket Mode ack: Slack delivers it again);
+  // `error` says why, for the log only.
+  bool not_stored = false;
   std::string error;
   // The JSON Slack should receive (help text, modal errors, the url_verification challenge);
   // empty for a plain acknowledgement.
   std::string json_body;
 };
 
+// Receives the answer to one request, on whichever thread stored it.
+using SlackAnswered = std::function<void(SlackAnswer answer)>;
+
+// Thrown by the waiting forms of SlackInbound when the request was not stored.
+struct SlackRequestNotStored : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class SlackInbound {
  public:
-  // `self` is the bot's own identity (auth.test), to ignore its own messages.
-  SlackInbound(OwnIdentity self, AcceptSlackRequest accept, SlackRouteObserver observe = {});
+  // `self` is the bot's own identity (auth.test), to ignore its own messages. The inbound must
+  // outlive every hand-over still waiting for its `done`.
+  SlackInbound(OwnIdentity self, HandOverSlackRequest hand_over, SlackRouteObserver observe = {});
 
+  // Parsing and the ignore rules run on the caller's thread; `done` gets the answer once the
+  // request is stored (at once when there is nothing to store). The body is not kept.
   // An Events API envelope (JSON).
-  SlackAnswer event(std::string_view json_body) const;
+  void event(std::string_view json_body, SlackAnswered done) const;
   // A slash command (form-encoded fields). `fallback_key` makes the dedupe key of a command
   // that carries no trigger_id (HTTP: the request timestamp; Socket Mode: the envelope id).
-  SlackAnswer command(std::string_view form_body, std::string_view fallback_key) const;
+  void command(std::string_view form_body, std::string_view fallback_key,
+               SlackAnswered done) const;
   // An interactivity request (form-encoded, one `payload` field holding JSON).
+  void interaction(std::string_view form_body, SlackAnswered done) const;
+
+  // The same, waiting for the answer (Socket Mode acks from its own thread). Throws
+  // SlackRequestNotStored when the request could not be stored.
+  SlackAnswer event(std::string_view json_body) const;
+  SlackAnswer command(std::string_view form_body, std::string_view fallback_key) const;
   SlackAnswer interaction(std::string_view form_body) const;
 
  private:
   OwnIdentity self_;
-  AcceptSlackRequest accept_;
+  HandOverSlackRequest hand_over_;
   SlackRouteObserver observe_;
 };
 

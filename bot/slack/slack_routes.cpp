@@ -51,6 +51,8 @@ std::optional<HttpResponse> reject_unless_signed(const Context& context, const s
 HttpResponse to_http(const SlackAnswer& answer) {
   if (answer.malformed)
     return http::json_error(400, "malformed_request", answer.error);
+  if (answer.not_stored)  // the reason is in the log; Slack only needs to try again
+    return http::json_error(500, "internal", "Something went wrong on our side; please try again.");
   if (!answer.json_body.empty())
     return http::json_response(200, answer.json_body);
   HttpResponse response;
@@ -58,43 +60,57 @@ HttpResponse to_http(const SlackAnswer& answer) {
   return response;
 }
 
-HttpResponse handle_event(const Context& context, const HttpRequest& request) {
+SlackAnswered answer_with(http::Respond respond) {
+  return [respond = std::move(respond)](SlackAnswer answer) { respond(to_http(answer)); };
+}
+
+// Each route answers later: the request waits for its inbox batch without holding a network
+// thread, so concurrent requests share one commit.
+void handle_event(const Context& context, const HttpRequest& request, http::Respond respond) {
   if (auto rejected = reject_unless_signed(context, "events", request))
-    return *rejected;
-  return to_http(context.inbound.event(request.body));
+    return respond(std::move(*rejected));
+  context.inbound.event(request.body, answer_with(std::move(respond)));
 }
 
-HttpResponse handle_command(const Context& context, const HttpRequest& request) {
+void handle_command(const Context& context, const HttpRequest& request, http::Respond respond) {
   if (auto rejected = reject_unless_signed(context, "commands", request))
-    return *rejected;
-  return to_http(context.inbound.command(
-      request.body, request.header("X-Slack-Request-Timestamp").value_or("")));
+    return respond(std::move(*rejected));
+  context.inbound.command(request.body, request.header("X-Slack-Request-Timestamp").value_or(""),
+                          answer_with(std::move(respond)));
 }
 
-HttpResponse handle_interaction(const Context& context, const HttpRequest& request) {
+void handle_interaction(const Context& context, const HttpRequest& request,
+                        http::Respond respond) {
   if (auto rejected = reject_unless_signed(context, "interactive", request))
-    return *rejected;
-  return to_http(context.inbound.interaction(request.body));
+    return respond(std::move(*rejected));
+  context.inbound.interaction(request.body, answer_with(std::move(respond)));
 }
 
 }  // namespace
 
-void add_slack_routes(http::Router& router, SlackRouteSettings settings, AcceptSlackRequest accept,
-                      pipeline::Clock clock, SlackRouteObserver observe) {
-  SlackInbound inbound(settings.self, std::move(accept), observe);
+void add_slack_routes(http::Router& router, SlackRouteSettings settings,
+                      HandOverSlackRequest hand_over, pipeline::Clock clock,
+                      SlackRouteObserver observe) {
+  SlackInbound inbound(settings.self, std::move(hand_over), observe);
   auto context = std::make_shared<const Context>(
       Context{std::move(settings), std::move(inbound), std::move(clock), std::move(observe)});
-  router.add(
+  router.add_deferred(
       "POST", "/slack/events",
-      [context](const HttpRequest& request) { return handle_event(*context, request); },
+      [context](HttpRequest&& request, http::Respond respond) {
+        handle_event(*context, request, std::move(respond));
+      },
       kSlackBodyLimit);
-  router.add(
+  router.add_deferred(
       "POST", "/slack/commands",
-      [context](const HttpRequest& request) { return handle_command(*context, request); },
+      [context](HttpRequest&& request, http::Respond respond) {
+        handle_command(*context, request, std::move(respond));
+      },
       kSlackBodyLimit);
-  router.add(
+  router.add_deferred(
       "POST", "/slack/interactive",
-      [context](const HttpRequest& request) { return handle_interaction(*context, request); },
+      [context](HttpRequest&& request, http::Respond respond) {
+        handle_interaction(*context, request, std::move(respond));
+      },
       kSlackBodyLimit);
 }
 

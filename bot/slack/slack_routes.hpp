@@ -3,7 +3,7 @@
 // of checks on the raw request: configured? (503) → signature over the raw bytes (401) → the
 // shared SlackInbound step for its kind (slack_inbound.hpp: parse (400), url_verification
 // challenge, hand the neutral request to `accept`, which stores it durably and queues the turn)
-// → 200 at once. No Web API call and no dialog work happens before the acknowledgement; the
+// → 200 once stored. No Web API call and no dialog work happens before the acknowledgement; the
 // turn runs later and its replies go through the outbox. Socket Mode (socket_mode.hpp) feeds
 // its envelopes through the same SlackInbound.
 #include <cstddef>
@@ -25,8 +25,11 @@ struct SlackRouteSettings {
   OwnIdentity self;            // from auth.test, to ignore our own messages
 };
 
-void add_slack_routes(http::Router& router, SlackRouteSettings settings, AcceptSlackRequest accept,
-                      pipeline::Clock clock, SlackRouteObserver observe = {});
+// The routes answer later (Router::add_deferred): the answer goes out once `hand_over` says the
+// request is stored (500 when it could not be, so Slack delivers it again).
+void add_slack_routes(http::Router& router, SlackRouteSettings settings,
+                      HandOverSlackRequest hand_over, pipeline::Clock clock,
+                      SlackRouteObserver observe = {});
 
 // Slack requests are small; anything bigger is not Slack.
 inline constexpr std::size_t kSlackBodyLimit = 256 * 1024;
