@@ -37,13 +37,12 @@ std::string now_seconds() {
                             .count());
 }
 
-// The coach with Socket Mode only: a bot token and an app token, no signing secret. (The fake
-// Slack accepts one bearer token, so both tokens are its token here.)
+// The coach with Socket Mode only: a bot token and an app token, no signing secret.
 class SocketCoach : public okr::test::ServedCoach {
  public:
   SocketCoach(const TempDir& dir, const FakeSlack& slack)
       : ServedCoach(dir, {{"SLACK_BOT_TOKEN", slack.token()},
-                          {"SLACK_APP_TOKEN", slack.token()},
+                          {"SLACK_APP_TOKEN", slack.app_token()},
                           {"SLACK_API_URL", slack.api_url()}}) {}
 };
 
@@ -120,9 +119,17 @@ std::size_t posts_containing(const FakeSlack& slack, const std::string& needle) 
 }
 
 // A coach on Socket Mode, already connected to the fake.
+// A fake Slack whose app token differs from its bot token, so that each is accepted only where
+// it belongs.
+FakeSlack::Options distinct_tokens() {
+  FakeSlack::Options options;
+  options.app_token = "xapp-1-fake-app-token-9876543210";
+  return options;
+}
+
 struct SocketDm {
   TempDir dir;
-  FakeSlack slack;
+  FakeSlack slack{distinct_tokens()};
   FakeSocketMode socket{slack};
   SocketCoach coach{dir, slack};
   std::size_t seen = 0;
@@ -373,7 +380,7 @@ TEST_CASE_METHOD(SocketDm,
 TEST_CASE("when apps.connections.open fails the coach keeps trying and connects once it works",
           "[slack][socket]") {
   TempDir dir;
-  FakeSlack slack;
+  FakeSlack slack(distinct_tokens());
   FakeSocketMode socket(slack);
   // Slack refuses the first URLs (as with a revoked app token), then hands them out again.
   socket.refuse_next_opens(2, "invalid_auth");
@@ -388,4 +395,30 @@ TEST_CASE("when apps.connections.open fails the coach keeps trying and connects 
   CHECK(log.find("apps.connections.open failed") != std::string::npos);
   CHECK(log.find("invalid_auth") != std::string::npos);
   CHECK(log.find(slack.token()) == std::string::npos);
+  CHECK(log.find(slack.app_token()) == std::string::npos);
+}
+
+TEST_CASE_METHOD(SocketDm,
+                 "the app token opens the socket and the bot token makes every Web API call",
+                 "[slack][socket]") {
+  REQUIRE(slack.app_token() != slack.token());
+  say("what is a key result?");
+  await_post(slack, seen, "key result", coach.process());
+  const auto calls = slack.calls();
+  std::size_t opens = 0;
+  std::size_t web_api = 0;
+  for (const auto& call : calls) {
+    INFO(call.method);
+    if (call.method == "apps.connections.open") {
+      ++opens;
+      CHECK(call.header("Authorization") == "Bearer " + slack.app_token());
+    } else if (call.method != "response_url") {
+      ++web_api;
+      CHECK(call.header("Authorization") == "Bearer " + slack.token());
+    }
+    // Both kinds were accepted, so the fake did not have to refuse a token used out of place.
+    CHECK(call.accepted);
+  }
+  CHECK(opens >= 1);
+  CHECK(web_api >= 1);
 }

@@ -279,7 +279,13 @@ struct FakeSlack::State {
     std::string team;
     {
       std::lock_guard lock(mutex);
-      if (*auth == "Bearer " + options.token) {
+      if (!options.app_token.empty()) {
+        const bool app_token_call = *auth == "Bearer " + options.app_token;
+        if (app_token_call != (method == "apps.connections.open"))
+          return json_answer({{"ok", false}, {"error", "not_allowed_token_type"}});
+      }
+      if (*auth == "Bearer " + options.token ||
+          (!options.app_token.empty() && *auth == "Bearer " + options.app_token)) {
         team = "T0FAKE01";
       } else if (auth->starts_with("Bearer ")) {
         const auto it = tokens.find(std::string(auth->substr(7)));
@@ -408,6 +414,10 @@ FakeSlack::~FakeSlack() {
 
 const std::string& FakeSlack::token() const {
   return state_->options.token;
+}
+
+const std::string& FakeSlack::app_token() const {
+  return state_->options.app_token.empty() ? state_->options.token : state_->options.app_token;
 }
 
 std::uint16_t FakeSlack::port() const {

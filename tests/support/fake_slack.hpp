@@ -69,6 +69,10 @@ class FakeSlack {
  public:
   struct Options {
     std::string token = "xoxb-fake-bot-token-0123456789";
+    // Socket Mode's app-level token. When set, apps.connections.open accepts only it and every
+    // other method refuses it (and apps.connections.open refuses the bot token), as Slack
+    // answers not_allowed_token_type. Empty: `token` serves for both.
+    std::string app_token{};
     std::string bot_user_id = "UBOT0001";
     bool https = false;
     // The names the HTTPS certificate carries (change it to test host-name verification).
@@ -82,6 +86,7 @@ class FakeSlack {
   FakeSlack& operator=(const FakeSlack&) = delete;
 
   const std::string& token() const;
+  const std::string& app_token() const;  // Options::app_token, or token() when that is empty
   std::uint16_t port() const;
   std::string api_url() const;                          // "http(s)://127.0.0.1:PORT/api/"
   std::string response_url(std::string_view id) const;  // ".../response/<id>"
