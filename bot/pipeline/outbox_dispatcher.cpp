@@ -7,6 +7,7 @@
 
 #include "bot/metrics/registry.hpp"
 #include "storage/database.hpp"
+#include "storage/inbox_batch.hpp"
 #include "storage/outbox.hpp"
 #include "storage/outbox_batch.hpp"
 
@@ -67,6 +68,9 @@ OutboxDispatcher::OutboxDispatcher(storage::Database& db, DispatchSettings setti
       rng_(seed),
       metrics_(metrics),
       pool_(std::make_unique<SenderPool>(settings.senders)) {
+  // A wave's two commits meet the turns' commits on the write lock; SQLite's own busy wait
+  // sleeps whole milliseconds, which every reply behind the wave would wait for.
+  storage::wait_for_writers_promptly(db_);
   if (metrics_)
     define_pipeline_metrics(*metrics_);
 }
