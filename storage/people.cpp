@@ -22,6 +22,11 @@ std::string identity_of(const std::string& platform, const std::string& workspac
 
 dialogs::Person People::find_or_create(const dialogs::Person& identity) {
   return guarded("finding or creating person " + identity_of(identity.platform, identity.workspace, identity.user_ref), [&] {
+    // Nearly every call is for someone already stored (each inbound event asks): a read first
+    // spares them an INSERT, which even when it inserts nothing takes the write lock and
+    // commits. Two first messages racing both reach the INSERT below, which keeps one row.
+    if (auto existing = find(identity.platform, identity.workspace, identity.user_ref))
+      return *existing;
     auto insert = db_.statement("INSERT INTO people (platform, workspace, user_ref, display_name, time_zone) "
                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user_ref) DO NOTHING");
     insert.bind(1, identity.platform);

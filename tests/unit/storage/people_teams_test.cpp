@@ -1,3 +1,5 @@
+#include <SQLiteCpp/Database.h>
+
 #include <catch2/catch.hpp>
 
 #include "storage/memberships.hpp"
@@ -28,6 +30,19 @@ TEST_CASE("a person is created once per platform identity and keeps their profil
   other_workspace.workspace = "elsewhere";
   CHECK(people.find_or_create(other_workspace).id != first.id);
   CHECK_FALSE(people.find("terminal", "local", "bob").has_value());
+}
+
+TEST_CASE("finding a stored person needs no write lock", "[storage][people]") {
+  TempStore store;
+  storage::People people(store.db());
+  const auto ada = people.find_or_create(terminal_person("ada"));
+  // Another connection holds the write lock, and this one would fail at once on waiting for it.
+  auto writer = storage::Database::open(store.file());
+  writer.handle().exec("BEGIN IMMEDIATE");
+  store.db().handle().setBusyTimeout(0);
+  CHECK(people.find_or_create(terminal_person("ada")).id == ada.id);
+  CHECK_THROWS_AS(people.find_or_create(terminal_person("bob")), storage::StorageError);
+  writer.handle().exec("ROLLBACK");
 }
 
 TEST_CASE("a person's profile can be updated and is read back by id", "[storage][people]") {
