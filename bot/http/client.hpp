@@ -78,8 +78,9 @@ enum class ClientErrorKind {
 
 std::string_view to_string(ClientErrorKind kind);
 
-// Thrown by HttpClient::send. The message names the kind, host and port and what went wrong;
-// never a header value or body (so never an Authorization token).
+// Thrown by HttpClient::send. The message names the host and port and what went wrong (for
+// outcome_unknown also the method and at most the first two path segments); never the query,
+// a header value or the body (so never an Authorization token or a response_url's secret).
 class ClientError : public std::runtime_error {
  public:
   ClientError(ClientErrorKind kind, const std::string& message);
