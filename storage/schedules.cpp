@@ -252,8 +252,13 @@ ClaimReport Schedules::claim_due(dialogs::TimePoint now, std::chrono::seconds ma
     }
     Outbox outbox(db_);
     std::map<dialogs::Id, int> months;
-    auto advance = db_.statement("UPDATE schedules SET next_due_at = ?, state = ?, "
-                              "last_fired_at = coalesce(?, last_fired_at) WHERE id = ?");
+    // A claimed row is active (selected so in this IMMEDIATE transaction), so moving it on
+    // leaves `state` alone: assigning it would make SQLite evaluate the state CHECK, whose
+    // IN list it builds as a temporary b-tree on every execution (~1/4 of a nudge's cost).
+    auto advance = db_.statement("UPDATE schedules SET next_due_at = ?, "
+                                 "last_fired_at = coalesce(?, last_fired_at) WHERE id = ?");
+    auto finish = db_.statement("UPDATE schedules SET next_due_at = NULL, state = 'finished', "
+                                "last_fired_at = coalesce(?, last_fired_at) WHERE id = ?");
     for (const auto& schedule : due) {
       const auto at = *schedule.next_due_at;
       std::optional<dialogs::TimePoint> fired_at;
@@ -269,13 +274,15 @@ ClaimReport Schedules::claim_due(dialogs::TimePoint now, std::chrono::seconds ma
       }
       const auto next =
           next_due_after(schedule, now, cycle_months_of(db_, schedule.team_id, months));
-      advance.reset();
-      advance.clearBindings();
-      bind_time_or_null(advance, 1, next);
-      advance.bind(2, next ? "active" : "finished");
-      bind_time_or_null(advance, 3, fired_at);
-      advance.bind(4, schedule.id);
-      advance.exec();
+      auto& move = next ? advance : finish;
+      move.reset();
+      move.clearBindings();
+      int index = 1;
+      if (next)
+        bind_time_or_null(move, index++, next);
+      bind_time_or_null(move, index++, fired_at);
+      move.bind(index, schedule.id);
+      move.exec();
     }
     tx.commit();
     return report;
