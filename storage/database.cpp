@@ -12,6 +12,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/statement_cache.hpp"
+#include "storage/wal_checkpointer.hpp"
 
 namespace okr::storage {
 
@@ -121,6 +122,8 @@ Database Database::open(const std::string& path) {
   try {
     auto state = std::make_unique<State>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     apply_pragmas(state->db, false);
+    // In `serve`, a running WalCheckpointer takes this connection's checkpoints off its commits.
+    detail::adopt_for_background_checkpoints(state->path, state->db.getHandle());
     return Database(std::move(state));
   } catch (const SQLite::Exception& e) {
     cannot_open(path, e.what());

@@ -22,6 +22,7 @@
 #include "bot/web/web_channel.hpp"
 #include "bot/web/web_gate.hpp"
 #include "storage/database.hpp"
+#include "storage/wal_checkpointer.hpp"
 
 namespace okr::bot::app {
 namespace {
@@ -61,6 +62,19 @@ int serve(const okr::config::Config& config) {
     const int applied = database->migrate();
     spdlog::info("database {} at schema version {} ({} migration(s) applied)", config.db_path,
                  database->schema_version(), applied);
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start: {}", error.what());
+    return kStartupFailure;
+  }
+
+  // Started after the migrations and before the channels open their connections, so every
+  // connection that commits for a request or a turn leaves WAL checkpoints (and their fsyncs)
+  // to this thread instead of stalling on one. Declared before everything that opens a
+  // connection, so it stops only after they are gone.
+  std::optional<storage::WalCheckpointer> checkpointer;
+  try {
+    checkpointer.emplace(config.db_path);
+    checkpointer->start();
   } catch (const std::exception& error) {
     spdlog::error("cannot start: {}", error.what());
     return kStartupFailure;
@@ -188,6 +202,7 @@ int serve(const okr::config::Config& config) {
     std::lock_guard lock(database_mutex);
     database.reset();
   }
+  checkpointer.reset();
   spdlog::info("stopped cleanly");
   return 0;
 }
