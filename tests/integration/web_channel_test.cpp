@@ -366,12 +366,20 @@ TEST_CASE("the page's digest and schedule panes: a manager's team digest and the
     CHECK_FALSE(digest["headline"].get<std::string>().empty());
     CHECK(digest["objectives"].size() == 3);
 
-    // serve brings the team's default schedules in line at start: the weekly check-in nudge
-    // reaches every member, shown with its next run in the person's zone.
-    const auto schedules = json::parse(server.get("/web/api/schedules").body)["schedules"];
+    // serve's scheduler brings the team's default schedules in line on its first pass, on its
+    // own thread once serve listens: the weekly check-in nudge reaches every member, shown with
+    // its next run in the person's zone. Asked again until it shows; the deadline only turns a
+    // scheduler that never syncs into a failure.
     bool nudge = false;
-    for (const auto& s : schedules)
-      nudge = nudge || (s["kind"] == "checkin" && !s["next_run_local"].get<std::string>().empty());
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!nudge && std::chrono::steady_clock::now() < until) {
+      const auto schedules = json::parse(server.get("/web/api/schedules").body)["schedules"];
+      for (const auto& s : schedules)
+        nudge = nudge ||
+                (s["kind"] == "checkin" && !s["next_run_local"].get<std::string>().empty());
+      if (!nudge)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     CHECK(nudge);
   }
   SECTION("someone outside any team gets a clear 404, not another team's digest") {
