@@ -63,6 +63,32 @@ std::optional<dialogs::Person> People::by_id(dialogs::Id id) {
   });
 }
 
+std::map<dialogs::Id, dialogs::Person> People::by_ids(const std::vector<dialogs::Id>& ids) {
+  return guarded("loading " + std::to_string(ids.size()) + " people", [&] {
+    std::map<dialogs::Id, dialogs::Person> out;
+    if (ids.empty())
+      return out;
+    // One statement whatever the count: the ids travel as one JSON array (no SQL text built
+    // per batch, so the prepared statement is reused and no variable limit applies).
+    std::string list = "[";
+    for (const auto id : ids) {
+      if (list.size() > 1)
+        list += ',';
+      list += std::to_string(id);
+    }
+    list += ']';
+    auto q = db_.statement(std::string("SELECT ") + kColumns +
+                           " FROM people WHERE id IN (SELECT value FROM json_each(?))");
+    q.bind(1, list);
+    while (q.executeStep()) {
+      auto person = read_person(q);
+      const auto id = person.id;
+      out.emplace(id, std::move(person));
+    }
+    return out;
+  });
+}
+
 void People::update_profile(dialogs::Id id, const std::string& display_name, const std::string& time_zone) {
   guarded("updating profile of person " + std::to_string(id), [&] {
     auto q = db_.statement("UPDATE people SET display_name = ?, time_zone = ? WHERE id = ?");

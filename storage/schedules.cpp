@@ -231,7 +231,8 @@ std::optional<dialogs::TimePoint> Schedules::next_due() {
 }
 
 ClaimReport Schedules::claim_due(dialogs::TimePoint now, std::chrono::seconds max_catch_up,
-                                 std::size_t limit, const ComposeFiring& compose) {
+                                 std::size_t limit, const ComposeFiring& compose,
+                                 const PrepareFirings& prepare) {
   return guarded("claiming due schedules", [&] {
     // IMMEDIATE: two scheduler passes (serve and a cron `tick`) never both see a row as due.
     SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
@@ -249,6 +250,14 @@ ClaimReport Schedules::claim_due(dialogs::TimePoint now, std::chrono::seconds ma
     if (due.size() > limit) {
       report.more = true;
       due.resize(limit);
+    }
+    if (prepare) {
+      std::vector<dialogs::Schedule> firing;
+      for (const auto& schedule : due) {
+        if (now - *schedule.next_due_at < max_catch_up)
+          firing.push_back(schedule);
+      }
+      prepare(firing);
     }
     Outbox outbox(db_);
     std::map<dialogs::Id, int> months;

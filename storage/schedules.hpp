@@ -32,6 +32,10 @@ std::optional<dialogs::TimePoint> next_due_after(const dialogs::Schedule& schedu
 using ComposeFiring = std::function<std::vector<OutboxItem>(const dialogs::Schedule& schedule,
                                                             dialogs::TimePoint due)>;
 
+// Called once per claim with the schedules about to be composed (due and not too late), before
+// the first compose: lets the caller read what the whole batch needs in one go.
+using PrepareFirings = std::function<void(const std::vector<dialogs::Schedule>& schedules)>;
+
 struct LateOccurrence {
   dialogs::Id schedule_id = 0;
   dialogs::TimePoint due{};
@@ -70,7 +74,8 @@ class Schedules {
   std::optional<dialogs::TimePoint> next_due();
   // Claims at most `limit` occurrences due at `now` (see the top of this file).
   ClaimReport claim_due(dialogs::TimePoint now, std::chrono::seconds max_catch_up,
-                        std::size_t limit, const ComposeFiring& compose);
+                        std::size_t limit, const ComposeFiring& compose,
+                        const PrepareFirings& prepare = {});
 
  private:
   Database& db_;

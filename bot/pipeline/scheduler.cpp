@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <optional>
+#include <tuple>
 
 #include "bot/pipeline/team_digest.hpp"
 #include "dialogs/schedule_nudge.hpp"
@@ -20,15 +22,30 @@
 namespace okr::bot::pipeline {
 namespace {
 
+// What the schedules of one claim batch share: their people, read in one query before the
+// first compose, and each distinct nudge text composed once (a check-in nudge, reminder or
+// reflection prompt depends only on its kind and question set, never on the person).
+struct BatchContext {
+  std::map<dialogs::Id, dialogs::Person> people;
+  std::map<std::tuple<dialogs::ScheduleKind, std::string, bool>, dialogs::Outbound> messages;
+};
+
 bool holds(const storage::Member& member, dialogs::Role role) {
   return std::find(member.roles.begin(), member.roles.end(), role) != member.roles.end();
 }
 
 // Who an occurrence speaks to: the schedule's person, or the team's members (its managers for
 // a digest).
-std::vector<dialogs::Person> recipients(storage::Database& db, const dialogs::Schedule& s) {
+std::vector<dialogs::Person> recipients(storage::Database& db, const dialogs::Schedule& s,
+                                        const BatchContext* batch) {
   std::vector<dialogs::Person> out;
   if (s.person_id != 0) {
+    if (batch) {
+      // Read with the batch; absent means the person is gone, as by_id would say.
+      if (const auto it = batch->people.find(s.person_id); it != batch->people.end())
+        out.push_back(it->second);
+      return out;
+    }
     if (auto p = storage::People(db).by_id(s.person_id))
       out.push_back(std::move(*p));
     return out;
@@ -100,12 +117,9 @@ std::vector<storage::OutboxItem> in_channel(storage::Database& db, dialogs::Outb
   return out;
 }
 
-}  // namespace
-
-std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
+std::optional<dialogs::Outbound> compose_message(storage::Database& db,
                                                 const dialogs::Schedule& schedule,
-                                                dialogs::TimePoint due, dialogs::TimePoint now,
-                                                const SchedulerSettings& settings) {
+                                                dialogs::TimePoint now) {
   std::optional<dialogs::Outbound> message;
   switch (schedule.kind) {
     case dialogs::ScheduleKind::checkin:
@@ -126,6 +140,29 @@ std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
                       schedule.team_id);
       break;
   }
+  return message;
+}
+
+// The occurrence's message, from the batch's shelf when an equal one was composed already.
+std::optional<dialogs::Outbound> message_for(storage::Database& db,
+                                             const dialogs::Schedule& schedule,
+                                             dialogs::TimePoint now, BatchContext* batch) {
+  if (!batch || schedule.kind == dialogs::ScheduleKind::digest)
+    return compose_message(db, schedule, now);
+  auto key = std::make_tuple(schedule.kind, schedule.dialog,
+                             std::holds_alternative<dialogs::AtCycleEnd>(schedule.recurrence));
+  if (const auto it = batch->messages.find(key); it != batch->messages.end())
+    return it->second;
+  auto message = compose_message(db, schedule, now);
+  if (message)
+    batch->messages.emplace(std::move(key), *message);
+  return message;
+}
+
+std::vector<storage::OutboxItem> compose(storage::Database& db, const dialogs::Schedule& schedule,
+                                         dialogs::TimePoint due, dialogs::TimePoint now,
+                                         const SchedulerSettings& settings, BatchContext* batch) {
+  const auto message = message_for(db, schedule, now, batch);
   std::vector<storage::OutboxItem> out;
   if (!message)
     return out;
@@ -137,7 +174,7 @@ std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
     checked_in_since = due - std::chrono::hours{reminder_hours_of(db, schedule.team_id)};
 
   storage::CheckIns check_ins(db);
-  for (const auto& person : recipients(db, schedule)) {
+  for (const auto& person : recipients(db, schedule, batch)) {
     if (settings.platforms.count(person.platform) == 0) {
       spdlog::debug("schedule {}: no sender for platform {}; nothing sent to person {}",
                     schedule.id, person.platform, person.id);
@@ -151,6 +188,15 @@ std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
   return out;
 }
 
+}  // namespace
+
+std::vector<storage::OutboxItem> compose_firing(storage::Database& db,
+                                                const dialogs::Schedule& schedule,
+                                                dialogs::TimePoint due, dialogs::TimePoint now,
+                                                const SchedulerSettings& settings) {
+  return compose(db, schedule, due, now, settings, nullptr);
+}
+
 SchedulerReport run_scheduler_pass(storage::Database& db, dialogs::TimePoint now,
                                    const SchedulerSettings& settings) {
   SchedulerReport report;
@@ -162,12 +208,23 @@ SchedulerReport run_scheduler_pass(storage::Database& db, dialogs::TimePoint now
     }
   }
   storage::Schedules schedules(db);
-  const auto compose = [&](const dialogs::Schedule& s, dialogs::TimePoint due) {
-    return compose_firing(db, s, due, now, settings);
+  BatchContext batch;
+  const auto prepare = [&](const std::vector<dialogs::Schedule>& firing) {
+    batch = BatchContext{};
+    std::vector<dialogs::Id> ids;
+    for (const auto& s : firing) {
+      if (s.person_id != 0)
+        ids.push_back(s.person_id);
+    }
+    batch.people = storage::People(db).by_ids(ids);
+  };
+  const auto compose_one = [&](const dialogs::Schedule& s, dialogs::TimePoint due) {
+    return compose(db, s, due, now, settings, &batch);
   };
   for (;;) {
-    const auto claim = schedules.claim_due(now, settings.max_catch_up,
-                                           std::max<std::size_t>(settings.batch, 1), compose);
+    const auto claim =
+        schedules.claim_due(now, settings.max_catch_up, std::max<std::size_t>(settings.batch, 1),
+                            compose_one, prepare);
     report.fired += claim.fired;
     report.messages += claim.messages;
     report.skipped_late += claim.skipped.size();
