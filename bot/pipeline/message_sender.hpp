@@ -42,9 +42,12 @@ class MessageSender {
   virtual ~MessageSender() = default;
 
   // Sends one row. `row.idempotency_key` is stable across retries and restarts; pass it on when
-  // the platform supports one. `row.attempts` counts this call. Called on the dispatcher's
-  // thread; may block (the dispatcher has its own thread and database connection). Must not
-  // throw for network or platform errors (classify them); an exception counts as retryable.
+  // the platform supports one. `row.attempts` counts this call. Called from the dispatcher's
+  // sender pool: several calls (for different conversations) may run at once on different
+  // threads, so anything a sender shares between calls (a database connection above all: SQLite
+  // handles and their statement caches are one thread's at a time) must be guarded. May block.
+  // Must not throw for network or platform errors (classify them); an exception counts as
+  // retryable.
   virtual SendOutcome send(const storage::OutboxRow& row) = 0;
 
   // The rate-limit bucket a row falls in, so that after a 429 the dispatcher holds back only

@@ -37,18 +37,22 @@ std::string TeamsSender::rate_scope(const storage::OutboxRow& row) const {
 
 std::optional<storage::ConversationRef> TeamsSender::resolve(
     const storage::OutboxAddress& address, std::string& why) {
-  storage::ConversationRefs refs(db_);
-  if (auto ref = refs.find(address.workspace, address.conversation)) {
-    if (ref->stale) {
-      why = "the app is not installed in this conversation any more";
-      return std::nullopt;
-    }
-    return ref;
-  }
   const auto& user = address.user.empty() ? address.conversation : address.user;
-  if (auto personal = refs.personal_of(address.workspace, user))
-    return personal;
-  const auto seen = refs.any_of_user(address.workspace, user);
+  std::optional<storage::ConversationRef> seen;
+  {
+    std::lock_guard lock(db_mutex_);
+    storage::ConversationRefs refs(db_);
+    if (auto ref = refs.find(address.workspace, address.conversation)) {
+      if (ref->stale) {
+        why = "the app is not installed in this conversation any more";
+        return std::nullopt;
+      }
+      return ref;
+    }
+    if (auto personal = refs.personal_of(address.workspace, user))
+      return personal;
+    seen = refs.any_of_user(address.workspace, user);
+  }
   if (!seen) {
     why = "no conversation reference for this person (the app is not installed for them)";
     return std::nullopt;
@@ -59,7 +63,8 @@ std::optional<storage::ConversationRef> TeamsSender::resolve(
   if (!created.ok() || created.id.empty()) {
     why = "creating the 1:1 chat failed: " + described(created);
     if (created.status == 403) {
-      refs.mark_stale(seen->tenant_id, seen->conversation_id);
+      std::lock_guard lock(db_mutex_);
+      storage::ConversationRefs(db_).mark_stale(seen->tenant_id, seen->conversation_id);
     }
     return std::nullopt;
   }
@@ -71,7 +76,10 @@ std::optional<storage::ConversationRef> TeamsSender::resolve(
   ref.last_activity_id.clear();
   ref.greeted = true;  // the coach speaks first here; no separate welcome is owed
   ref.updated_at = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  refs.remember(ref);
+  {
+    std::lock_guard lock(db_mutex_);
+    storage::ConversationRefs(db_).remember(ref);
+  }
   spdlog::info("teams: created a 1:1 chat with {} in tenant {}", user, address.workspace);
   return ref;
 }
@@ -86,7 +94,10 @@ SendOutcome TeamsSender::classify(const ConnectorResponse& response, bool proact
     return SendOutcome::retry("HTTP 429 without Retry-After");
   }
   if (response.status == 403 && proactive) {
-    storage::ConversationRefs(db_).mark_stale(ref.tenant_id, ref.conversation_id);
+    {
+      std::lock_guard lock(db_mutex_);
+      storage::ConversationRefs(db_).mark_stale(ref.tenant_id, ref.conversation_id);
+    }
     return SendOutcome::failed("not installed: " + described(response));
   }
   if (response.status == 408 || response.status == 412 || response.status >= 500)
@@ -126,8 +137,10 @@ SendOutcome TeamsSender::post(const storage::OutboxRow& row) {
 
 SendOutcome TeamsSender::update(const storage::OutboxRow& row) {
   std::string why;
-  const auto ref = storage::ConversationRefs(db_).find(row.address.workspace,
-                                                       row.address.conversation);
+  const auto ref = [&] {
+    std::lock_guard lock(db_mutex_);
+    return storage::ConversationRefs(db_).find(row.address.workspace, row.address.conversation);
+  }();
   if (!ref)
     return SendOutcome::failed("no conversation reference for the card to update");
   json activity = json::parse(row.platform_payload, nullptr, false);

@@ -25,7 +25,9 @@ struct ConnectorResponse;
 
 class TeamsSender : public pipeline::MessageSender {
  public:
-  // `connector` and `db` (a connection only this sender's thread uses) must outlive it.
+  // `connector` and `db` (a connection only this sender uses) must outlive it. send() may run
+  // on several sender threads at once: every use of `db` takes `db_mutex_`, never across a
+  // network call.
   // `app_id` names the bot when a 1:1 chat is created for a reference without a bot id.
   TeamsSender(Connector& connector, storage::Database& db, std::string app_id);
 
@@ -46,6 +48,7 @@ class TeamsSender : public pipeline::MessageSender {
   Connector& connector_;
   storage::Database& db_;
   std::string app_id_;
+  std::mutex db_mutex_;  // guards db_ (and its statement cache)
   std::mutex mutex_;
   std::map<std::int64_t, std::size_t> parts_posted_;  // row id → parts already accepted
 };

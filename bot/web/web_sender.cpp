@@ -20,9 +20,12 @@ pipeline::SendOutcome WebSender::send(const storage::OutboxRow& row) {
   const auto key =
       row.idempotency_key.empty() ? "outbox-" + std::to_string(row.id) : row.idempotency_key;
   try {
-    const auto id = storage::WebMessages(db_).append(row.address.workspace, person,
-                                                     storage::WebAuthor::coach, row.message,
-                                                     "out:" + key, clock_());
+    const auto id = [&] {
+      std::lock_guard lock(db_mutex_);
+      return storage::WebMessages(db_).append(row.address.workspace, person,
+                                              storage::WebAuthor::coach, row.message,
+                                              "out:" + key, clock_());
+    }();
     if (on_logged_)
       on_logged_(person);
     return pipeline::SendOutcome::delivered(std::to_string(id));

@@ -4,6 +4,7 @@
 // it up (a waiting long poll at once: `on_logged` names the person after each append). The
 // row's idempotency key makes a re-send after a crash a no-op.
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "bot/pipeline/message_sender.hpp"
@@ -17,7 +18,8 @@ namespace okr::bot::web {
 
 class WebSender : public pipeline::MessageSender {
  public:
-  // `db` is the dispatcher's own connection (send() runs on the dispatcher's thread).
+  // `db` is the dispatcher's own connection; send() may run on several sender threads at once,
+  // so every use of it takes `db_mutex_` (appends are short local writes).
   // `on_logged` (may be empty) runs after an entry is committed to a person's log.
   WebSender(storage::Database& db, pipeline::Clock clock,
             std::function<void(const std::string& person)> on_logged = {});
@@ -26,6 +28,7 @@ class WebSender : public pipeline::MessageSender {
  private:
   std::function<void(const std::string& person)> on_logged_;
   storage::Database& db_;
+  std::mutex db_mutex_;
   pipeline::Clock clock_;
 };
 

@@ -194,12 +194,10 @@ void check_attempts(const std::string& what, const std::vector<Attempt>& attempt
     INFO("attempt " << i + 1 << " fault " << a.fault << ", gap " << gap.count() << " ms");
     if (a.fault == "rate_limited") {
       CHECK(gap >= milliseconds(a.retry_after * 1000) - tolerance);
-    } else if (a.fault == "dropped_connection" && gap < milliseconds(500)) {
-      // bot/http's client re-sends a request once, at once, on a fresh connection when a pooled
-      // one ends without an answer (meant for connections the server closed while idle). The
-      // dispatcher's backoff applies from the next failure on. See docs/reliability.md.
-      continue;
     } else {
+      // A dropped connection is a failure like any other: the fake read the whole POST, so
+      // bot/http's client must not re-send it at once (outcome_unknown, docs/reliability.md);
+      // the dispatcher's backoff decides when it goes again.
       ++failures;
       // Equal-jitter backoff never comes back sooner than half of base * 2^(failures-1).
       const auto least = milliseconds(500 * (1 << std::min(failures - 1, 6)));

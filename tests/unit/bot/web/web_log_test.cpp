@@ -2,6 +2,11 @@
 // delivers the coach's messages into it — on a real SQLite file.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "bot/web/web_delivery.hpp"
 #include "bot/web/web_sender.hpp"
 #include "storage/outbox.hpp"
@@ -119,6 +124,43 @@ TEST_CASE("the web sender delivers an outbox row into the person's log, once per
 
   auto nobody = row_to("", 9, "lost");
   CHECK(sender.send(nobody).kind == bot::pipeline::SendOutcome::Kind::permanent);
+}
+
+TEST_CASE("the web sender called from four sender threads at once logs every row once",
+          "[web][outbox]") {
+  // The dispatcher's sender pool calls one sender from several threads, and the web sender
+  // writes through one connection: unguarded, the calls would share its statements and
+  // transactions, and some would fail or vanish.
+  test::TempDir dir;
+  auto db = migrated(dir);
+  bot::web::WebSender sender(db, [] { return kNow; });
+  constexpr int kThreads = 4;
+  constexpr int kRowsEach = 100;
+  std::vector<std::vector<bot::pipeline::SendOutcome::Kind>> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const auto person = "person-" + std::to_string(t);
+      for (int i = 0; i < kRowsEach; ++i) {
+        const auto id = t * kRowsEach + i + 1;
+        outcomes[t].push_back(
+            sender.send(row_to(person, id, "note " + std::to_string(i), "k-" + std::to_string(id)))
+                .kind);
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    INFO("thread " << t);
+    CHECK(std::count(outcomes[t].begin(), outcomes[t].end(),
+                     bot::pipeline::SendOutcome::Kind::sent) == kRowsEach);
+    const auto log = storage::WebMessages(db).after("local", "person-" + std::to_string(t), 0,
+                                                    1000);
+    REQUIRE(log.size() == kRowsEach);
+    for (int i = 0; i < kRowsEach; ++i)
+      CHECK(log[i].message.text == "note " + std::to_string(i));
+  }
 }
 
 TEST_CASE("web delivery takes only web rows, even ones another dispatcher postponed", "[web]") {
