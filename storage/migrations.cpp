@@ -4,6 +4,7 @@
 #include "storage/installations_schema.hpp"
 #include "storage/delivery_schema.hpp"
 #include "storage/messaging_schema.hpp"
+#include "storage/plain_checks_schema.hpp"
 #include "storage/scheduling_schema.hpp"
 #include "storage/team_channels_schema.hpp"
 #include "storage/team_history_schema.hpp"
@@ -42,6 +43,7 @@ CREATE TABLE meta (
       {8, "teams_conversations", teams_schema_sql()},
       {9, "team_channels", team_channels_schema_sql()},
       {10, "slack_installations", installations_schema_sql()},
+      {11, "plain_status_checks", plain_checks_schema_sql()},
   };
   return list;
 }
