@@ -104,6 +104,9 @@ bool apply(SQLite::Database& db, const Migration& migration) {
 
 struct Database::State {
   std::string path;
+  // What this connection's commit hook reports to, when it was opened with a checkpointer.
+  // Declared before `db`, so released only after the connection (and its hook) has closed.
+  std::shared_ptr<WalCheckpointer::Commits> checkpoints;
   SQLite::Database db;
   // Declared after `db`, so destroyed before it: every cached statement is finalized while the
   // connection is still open.
@@ -117,13 +120,14 @@ Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
-Database Database::open(const std::string& path) {
+Database Database::open(const std::string& path, const OpenOptions& options) {
   prepare_location(path);
   try {
     auto state = std::make_unique<State>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     apply_pragmas(state->db, false);
-    // In `serve`, a running WalCheckpointer takes this connection's checkpoints off its commits.
-    detail::adopt_for_background_checkpoints(state->path, state->db.getHandle());
+    if (options.checkpoints != nullptr) {
+      state->checkpoints = options.checkpoints->hand_over(state->path, state->db.getHandle());
+    }
     return Database(std::move(state));
   } catch (const SQLite::Exception& e) {
     cannot_open(path, e.what());

@@ -14,6 +14,15 @@ namespace okr::storage {
 
 class CachedStatement;
 class StatementCache;
+class WalCheckpointer;
+
+// How a file connection is opened. The defaults suit every tool, command and test.
+struct OpenOptions {
+  // For serve's request, turn and scheduler connections: leave WAL checkpoints to this
+  // checkpointer (of the same file; storage/wal_checkpointer.hpp) instead of running them inside
+  // whichever commit fills the WAL. nullptr: SQLite's automatic checkpoints.
+  WalCheckpointer* checkpoints = nullptr;
+};
 
 // A storage failure, with what failed and on which input. `code` lets callers tell the
 // cases apart without parsing messages.
@@ -31,7 +40,7 @@ class Database {
  public:
   // Opens (creating when missing, including missing parent directories) the file at `path`.
   // Throws StorageError{cannot_open} naming the path and the reason.
-  static Database open(const std::string& path);
+  static Database open(const std::string& path, const OpenOptions& options = {});
   // In-memory database for unit tests.
   static Database open_in_memory();
 

@@ -59,6 +59,7 @@ struct ChannelRuntime::State {
   const dialogs::DialogCatalog& catalog;
   metrics::Registry& metrics;
   ChannelHooks hooks;
+  storage::OpenOptions connections;
   std::function<void()> schedules_changed;
 
   std::optional<storage::Database> inbox_db;  // network threads, one batch writer at a time
@@ -75,8 +76,9 @@ struct ChannelRuntime::State {
   bool started = false;
 
   State(std::string p, const config::Config& c, const dialogs::DialogCatalog& d,
-        metrics::Registry& m, ChannelHooks h)
-      : platform(std::move(p)), config(c), catalog(d), metrics(m), hooks(std::move(h)) {}
+        metrics::Registry& m, ChannelHooks h, const storage::OpenOptions& o)
+      : platform(std::move(p)), config(c), catalog(d), metrics(m), hooks(std::move(h)),
+        connections(o) {}
 
   TurnSlot& my_slot() {
     std::lock_guard lock(slot_mutex);
@@ -263,9 +265,9 @@ struct ChannelRuntime::State {
 
 ChannelRuntime::ChannelRuntime(std::string platform, const config::Config& config,
                                const dialogs::DialogCatalog& catalog, metrics::Registry& metrics,
-                               ChannelHooks hooks)
+                               ChannelHooks hooks, const storage::OpenOptions& connections)
     : state_(std::make_unique<State>(std::move(platform), config, catalog, metrics,
-                                     std::move(hooks))) {
+                                     std::move(hooks), connections)) {
   metrics.define_counter(std::string(kRetriesMetric),
                          "Inbox turns that failed and were tried again after a backoff.");
   metrics.define_counter(std::string(kFailuresMetric),
@@ -285,16 +287,17 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
   auto& s = *state_;
   if (s.started)
     return;
-  s.inbox_db.emplace(storage::Database::open(s.config.db_path));
+  s.inbox_db.emplace(storage::Database::open(s.config.db_path, s.connections));
   // An acknowledgement that meets a turn's commit waits for that commit, not SQLite's back-off.
   storage::wait_for_writers_promptly(*s.inbox_db);
-  s.dispatch_db.emplace(storage::Database::open(s.config.db_path));
+  s.dispatch_db.emplace(storage::Database::open(s.config.db_path, s.connections));
   s.arrivals.emplace([&s](const std::vector<Arrival*>& batch) { s.write_arrivals(batch); });
   // Bounded: SQLite takes one writer at a time, so more workers only queue on its lock.
   const std::size_t workers = std::clamp<std::size_t>(s.config.threads, 1, 4);
   for (std::size_t i = 0; i < workers; ++i) {
-    s.slots.push_back(std::make_unique<TurnSlot>(storage::Database::open(s.config.db_path),
-                                                 s.catalog, s.config.dialog_idle_days));
+    s.slots.push_back(
+        std::make_unique<TurnSlot>(storage::Database::open(s.config.db_path, s.connections),
+                                   s.catalog, s.config.dialog_idle_days));
     if (s.schedules_changed)
       s.slots.back()->runner.on_commands_committed(s.schedules_changed);
   }

@@ -27,6 +27,7 @@ struct DialogCatalog;
 namespace okr::storage {
 class Database;
 struct InboxEntry;
+struct OpenOptions;
 }  // namespace okr::storage
 namespace okr::bot::metrics {
 class Registry;
@@ -79,10 +80,12 @@ struct ChannelHooks {
 class ChannelRuntime {
  public:
   // `config`, `catalog` and `metrics` must outlive the runtime. `platform` is the neutral
-  // platform name ("teams") used for inbox entries, outbox rows and metric labels.
+  // platform name ("teams") used for inbox entries, outbox rows and metric labels. Its
+  // connections are opened with `connections` (serve's leave WAL checkpoints to its
+  // checkpointer, which then must outlive the runtime).
   ChannelRuntime(std::string platform, const config::Config& config,
                  const dialogs::DialogCatalog& catalog, metrics::Registry& metrics,
-                 ChannelHooks hooks);
+                 ChannelHooks hooks, const storage::OpenOptions& connections);
   ~ChannelRuntime();  // stop()
   ChannelRuntime(const ChannelRuntime&) = delete;
   ChannelRuntime& operator=(const ChannelRuntime&) = delete;

@@ -67,10 +67,12 @@ int serve(const okr::config::Config& config) {
     return kStartupFailure;
   }
 
-  // Started after the migrations and before the channels open their connections, so every
-  // connection that commits for a request or a turn leaves WAL checkpoints (and their fsyncs)
-  // to this thread instead of stalling on one. Declared before everything that opens a
-  // connection, so it stops only after they are gone.
+  // Every connection that commits for a request, a turn or the scheduler is opened with
+  // `hot`, so it leaves WAL checkpoints (and their fsyncs) to this thread instead of stalling
+  // on one. Declared before everything that opens such a connection, so it is destroyed only
+  // after all of them are gone (their commit hooks report to it; each also co-owns what its
+  // hook points at, so no order could leave a hook dangling). The migration connection above
+  // keeps SQLite's own checkpoints.
   std::optional<storage::WalCheckpointer> checkpointer;
   try {
     checkpointer.emplace(config.db_path);
@@ -79,6 +81,7 @@ int serve(const okr::config::Config& config) {
     spdlog::error("cannot start: {}", error.what());
     return kStartupFailure;
   }
+  const storage::OpenOptions hot{.checkpoints = &*checkpointer};
 
   // The connection is shared by the network threads; SQLite handles are not ours to use
   // concurrently, so readiness checks take turns.
@@ -96,15 +99,15 @@ int serve(const okr::config::Config& config) {
   // turn may still notify() it.
   std::optional<storage::Database> scheduler_db;
   std::optional<pipeline::SchedulerLoop> scheduler;
-  SlackChannel slack(config, *dialogs, registry);
-  TeamsChannel teams_channel(config, *dialogs, registry);
-  web::WebChannel web_channel(config, *dialogs, registry);
+  SlackChannel slack(config, *dialogs, registry, hot);
+  TeamsChannel teams_channel(config, *dialogs, registry, hot);
+  web::WebChannel web_channel(config, *dialogs, registry, hot);
 
   // The scheduler: its own connection and thread; what it queues the channels' dispatchers
   // send. Built before the channels start so their office commands (a new schedule, a changed
   // one) can wake it; started after them.
   try {
-    scheduler_db.emplace(storage::Database::open(config.db_path));
+    scheduler_db.emplace(storage::Database::open(config.db_path, hot));
     pipeline::SchedulerSettings settings;
     settings.max_catch_up = config.max_catch_up;
     settings.platforms = {"web"};  // the web channel runs in every serve
@@ -202,7 +205,8 @@ int serve(const okr::config::Config& config) {
     std::lock_guard lock(database_mutex);
     database.reset();
   }
-  checkpointer.reset();
+  // The last checkpoint; the object itself goes after the channels' connections, at return.
+  checkpointer->stop();
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -117,8 +117,9 @@ struct SlackChannel::State {
   std::mutex profile_mutex;
   std::map<std::string, std::chrono::steady_clock::time_point> profile_due;
 
-  State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m)
-      : config(c), catalog(d), metrics(m), runtime("slack", c, d, m, hooks()) {}
+  State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m,
+        const storage::OpenOptions& connections)
+      : config(c), catalog(d), metrics(m), runtime("slack", c, d, m, hooks(), connections) {}
 
   ChannelHooks hooks() {
     ChannelHooks hooks;
@@ -369,8 +370,8 @@ struct SlackChannel::State {
 };
 
 SlackChannel::SlackChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
-                           metrics::Registry& metrics)
-    : state_(std::make_unique<State>(config, catalog, metrics)) {
+                           metrics::Registry& metrics, const storage::OpenOptions& connections)
+    : state_(std::make_unique<State>(config, catalog, metrics, connections)) {
   metrics.define_counter(std::string(kRequestsMetric),
                          "Slack requests by route and outcome (accepted, duplicate, ignored, "
                          "malformed, signature_rejected, help).");

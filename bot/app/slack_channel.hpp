@@ -16,6 +16,7 @@ struct DialogCatalog;
 }
 namespace okr::storage {
 class Database;
+struct OpenOptions;
 }
 namespace okr::bot::http {
 class Router;
@@ -28,9 +29,10 @@ namespace okr::bot::app {
 
 class SlackChannel {
  public:
-  // `config`, `catalog` and `metrics` must outlive the channel.
+  // `config`, `catalog` and `metrics` must outlive the channel; its connections are opened with
+  // `connections` (see ChannelRuntime).
   SlackChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
-               metrics::Registry& metrics);
+               metrics::Registry& metrics, const storage::OpenOptions& connections);
   ~SlackChannel();  // stop()
   SlackChannel(const SlackChannel&) = delete;
   SlackChannel& operator=(const SlackChannel&) = delete;

@@ -77,10 +77,12 @@ struct TeamsChannel::State {
   std::optional<storage::Database> refs_db;  // network threads, one at a time
   std::mutex refs_mutex;
   std::optional<storage::Database> sender_db;  // the dispatcher's thread only
+  storage::OpenOptions connections;
   bool started = false;
 
-  State(const config::Config& c, const dialogs::DialogCatalog& catalog, metrics::Registry& m)
-      : config(c), metrics(m), runtime("teams", c, catalog, m, hooks()) {}
+  State(const config::Config& c, const dialogs::DialogCatalog& catalog, metrics::Registry& m,
+        const storage::OpenOptions& o)
+      : config(c), metrics(m), runtime("teams", c, catalog, m, hooks(), o), connections(o) {}
 
   static ChannelHooks hooks() {
     ChannelHooks hooks;
@@ -147,8 +149,8 @@ struct TeamsChannel::State {
 };
 
 TeamsChannel::TeamsChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
-                           metrics::Registry& metrics)
-    : state_(std::make_unique<State>(config, catalog, metrics)) {
+                           metrics::Registry& metrics, const storage::OpenOptions& connections)
+    : state_(std::make_unique<State>(config, catalog, metrics, connections)) {
   metrics.define_counter(std::string(kRequestsMetric),
                          "Teams /api/messages requests by outcome (accepted, duplicate, ignored, "
                          "malformed, unauthorized, not_configured).");
@@ -182,8 +184,8 @@ void TeamsChannel::start() {
         *s.client, teams::ClientCredentialsSettings::from(s.config), pipeline::system_now);
   }
   s.connector.emplace(*s.client, *s.tokens);
-  s.refs_db.emplace(storage::Database::open(s.config.db_path));
-  s.sender_db.emplace(storage::Database::open(s.config.db_path));
+  s.refs_db.emplace(storage::Database::open(s.config.db_path, s.connections));
+  s.sender_db.emplace(storage::Database::open(s.config.db_path, s.connections));
   s.runtime.start(std::make_shared<teams::TeamsSender>(*s.connector, *s.sender_db,
                                                        s.config.teams_app_id));
   s.started = true;

@@ -11,6 +11,9 @@ struct Config;
 namespace okr::dialogs {
 struct DialogCatalog;
 }
+namespace okr::storage {
+struct OpenOptions;
+}
 namespace okr::bot::http {
 class Router;
 }
@@ -26,9 +29,10 @@ namespace okr::bot::app {
 
 class TeamsChannel {
  public:
-  // `config`, `catalog` and `metrics` must outlive the channel.
+  // `config`, `catalog` and `metrics` must outlive the channel; its connections are opened with
+  // `connections` (see ChannelRuntime).
   TeamsChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
-               metrics::Registry& metrics);
+               metrics::Registry& metrics, const storage::OpenOptions& connections);
   ~TeamsChannel();  // stop()
   TeamsChannel(const TeamsChannel&) = delete;
   TeamsChannel& operator=(const TeamsChannel&) = delete;

@@ -98,13 +98,16 @@ struct WebChannel::State {
   ConversationWaiters waiters{kMaxWaiting};
   bool started = false;
   std::function<void()> schedules_changed;
+  storage::OpenOptions connections;
 
-  State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m)
+  State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m,
+        const storage::OpenOptions& o)
       : config(c),
         catalog(d),
         metrics(m),
         gate(is_loopback_host(c.listen_host), c.web_token),
-        user(c.web_user.empty() ? "you" : c.web_user) {}
+        user(c.web_user.empty() ? "you" : c.web_user),
+        connections(o) {}
 
   dialogs::Inbound inbound() const {
     dialogs::Inbound message;
@@ -341,8 +344,8 @@ struct WebChannel::State {
 };
 
 WebChannel::WebChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
-                       metrics::Registry& metrics)
-    : state_(std::make_unique<State>(config, catalog, metrics)) {
+                       metrics::Registry& metrics, const storage::OpenOptions& connections)
+    : state_(std::make_unique<State>(config, catalog, metrics, connections)) {
   metrics.define_counter(std::string(kRequestsMetric),
                          "Messages the web page sent, by outcome (accepted, duplicate, malformed).");
   pipeline::define_pipeline_metrics(metrics);
@@ -360,13 +363,13 @@ void WebChannel::start() {
   auto& s = *state_;
   if (s.started)
     return;
-  s.api_db.emplace(storage::Database::open(s.config.db_path));
-  s.turn_db.emplace(storage::Database::open(s.config.db_path));
+  s.api_db.emplace(storage::Database::open(s.config.db_path, s.connections));
+  s.turn_db.emplace(storage::Database::open(s.config.db_path, s.connections));
   s.runner.emplace(*s.turn_db, s.catalog, pipeline::system_now,
                    pipeline::TurnSettings{s.config.dialog_idle_days});
   if (s.schedules_changed)
     s.runner->on_commands_committed(s.schedules_changed);
-  s.delivery_db.emplace(storage::Database::open(s.config.db_path));
+  s.delivery_db.emplace(storage::Database::open(s.config.db_path, s.connections));
   // Not the shared OutboxDispatcher: that one holds back rows of platforms it has no sender
   // for, so beside the Slack channel's dispatcher each would delay the other's messages.
   s.sender.emplace(*s.delivery_db, pipeline::system_now,

@@ -24,6 +24,9 @@ struct Config;
 namespace okr::dialogs {
 struct DialogCatalog;
 }
+namespace okr::storage {
+struct OpenOptions;
+}
 namespace okr::bot::metrics {
 class Registry;
 }
@@ -36,9 +39,11 @@ inline constexpr const char* kWorkspace = "local";
 class WebChannel {
  public:
   // `config`, `catalog` and `metrics` must outlive the channel. Throws std::invalid_argument
-  // when the configuration needs a token and has none (see web_start_problem).
+  // when the configuration needs a token and has none (see web_start_problem). Its
+  // connections are opened with `connections` (serve's leave WAL checkpoints to its
+  // checkpointer, which then must outlive the channel).
   WebChannel(const config::Config& config, const dialogs::DialogCatalog& catalog,
-             metrics::Registry& metrics);
+             metrics::Registry& metrics, const storage::OpenOptions& connections);
   ~WebChannel();  // stop()
   WebChannel(const WebChannel&) = delete;
   WebChannel& operator=(const WebChannel&) = delete;
