@@ -5,6 +5,7 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -16,6 +17,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -407,7 +409,16 @@ asio::awaitable<bool> Connection::answer(Exchange& x, HttpResponse response, boo
 
   // The client gets as long to take our answer as it had to send its request.
   arm(context_.limits.read_timeout);
-  auto [error, written] = co_await wire::async_write(stream_, out, kTuple);
+  error_code error;
+  std::size_t written = 0;
+  if (x.method == "HEAD") {
+    // The router answered HEAD as GET (router.hpp); the header, Content-Length included, is
+    // the GET answer's, and the body is never sent (RFC 9110 9.3.2).
+    wire::response_serializer<wire::string_body> header_only{out};
+    std::tie(error, written) = co_await wire::async_write_header(stream_, header_only, kTuple);
+  } else {
+    std::tie(error, written) = co_await wire::async_write(stream_, out, kTuple);
+  }
   disarm();
   x.bytes_out += written;
   log_access(x, status);

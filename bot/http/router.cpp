@@ -89,6 +89,20 @@ void Router::add_route(Route route) {
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
+  auto result = match_method(method, path);
+  if (result.route != nullptr || method != "HEAD") {
+    return result;
+  }
+  // RFC 9110 9.3.2: HEAD is GET without the body, so every GET route answers it (same status
+  // and headers; the transport leaves the body out). A route registered for HEAD itself wins.
+  auto as_get = match_method("GET", path);
+  if (as_get.route != nullptr) {
+    return as_get;
+  }
+  return result;
+}
+
+RouteMatch Router::match_method(std::string_view method, std::string_view path) const {
   RouteMatch result;
   int best = -1;
   int best_any_method = -1;
@@ -118,6 +132,10 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
       if (route.pattern == best_pattern) {
         result.allowed.push_back(route.method);
       }
+    }
+    // A path that answers GET answers HEAD too, so Allow names both.
+    if (std::find(result.allowed.begin(), result.allowed.end(), "GET") != result.allowed.end()) {
+      result.allowed.emplace_back("HEAD");
     }
     std::sort(result.allowed.begin(), result.allowed.end());
     result.allowed.erase(std::unique(result.allowed.begin(), result.allowed.end()),

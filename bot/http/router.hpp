@@ -55,6 +55,8 @@ class Router {
   void add_deferred(std::string method, std::string pattern, DeferredHandler handler,
                     std::optional<std::size_t> body_limit = std::nullopt);
 
+  // HEAD matches the path's GET route when no HEAD route is registered (RFC 9110: the same
+  // answer as GET, which the connection sends without its body).
   RouteMatch match(std::string_view method, std::string_view path) const;
 
   // Runs the matched handler, or answers 404/405. A handler that throws becomes a 500
@@ -69,6 +71,7 @@ class Router {
 
  private:
   void add_route(Route route);
+  RouteMatch match_method(std::string_view method, std::string_view path) const;
 
   std::vector<Route> routes_;
 };

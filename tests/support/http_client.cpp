@@ -84,9 +84,11 @@ bool HttpConnection::send(std::string_view bytes) {
   return !error;
 }
 
-std::optional<HttpReply> HttpConnection::read_reply(std::chrono::milliseconds deadline) {
+std::optional<HttpReply> HttpConnection::read_reply(std::chrono::milliseconds deadline,
+                                                    bool to_head) {
   wire::response_parser<wire::string_body> parser;
   parser.body_limit(boost::none);
+  parser.skip(to_head);
   error_code error;
   bool done = false;
   wire::async_read(state_->socket, state_->buffer, parser, [&](error_code ec, std::size_t) {
@@ -147,7 +149,7 @@ HttpReply HttpConnection::request(std::string_view method, std::string_view targ
   if (!send(raw)) {
     throw std::runtime_error("the server closed the connection before the request was sent");
   }
-  auto reply = read_reply();
+  auto reply = read_reply(kHttpDeadline, method == "HEAD");
   if (!reply) {
     throw std::runtime_error("the server closed the connection without answering");
   }

@@ -38,8 +38,10 @@ class HttpConnection {
   bool send(std::string_view bytes);
 
   // Reads one complete response; nullopt when the connection ended before one arrived.
-  // Throws std::runtime_error at the deadline.
-  std::optional<HttpReply> read_reply(std::chrono::milliseconds deadline = kHttpDeadline);
+  // Throws std::runtime_error at the deadline. `to_head`: the answer to a HEAD request, which
+  // has no body whatever its Content-Length says (a body sent anyway then spoils the next read).
+  std::optional<HttpReply> read_reply(std::chrono::milliseconds deadline = kHttpDeadline,
+                                      bool to_head = false);
 
   // True once the server has closed (EOF or reset) within the deadline, discarding anything
   // else it sends; false if the connection is still open at the deadline.

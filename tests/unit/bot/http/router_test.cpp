@@ -139,3 +139,44 @@ TEST_CASE("json_error escapes the message so the body stays valid JSON", "[route
   CHECK(body["error"] == "bad_request");
   CHECK(body["message"] == "a \"quoted\"\nline");
 }
+
+TEST_CASE("HEAD runs the GET route of the path, parameters and most literal route included",
+          "[router][head]") {
+  auto router = sample_router();
+  auto health = request("HEAD", "/healthz");
+  const auto answer = router.handle(health);
+  CHECK(answer.status == 200);
+  CHECK(answer.body == "healthy");  // the connection leaves it out; its length is the header's
+  CHECK(router.match("HEAD", "/healthz").name() == "/healthz");
+  auto by_id = request("HEAD", "/objectives/o-9");
+  CHECK(router.handle(by_id).body == "objective o-9");
+  CHECK(by_id.path_params.at("id") == "o-9");
+  auto form = request("HEAD", "/objectives/new");
+  CHECK(router.handle(form).body == "form");
+}
+
+TEST_CASE("HEAD on a path without GET is a 405, and Allow lists HEAD beside every GET",
+          "[router][head]") {
+  auto router = sample_router();
+  auto events = request("HEAD", "/slack/events");
+  auto refused = router.handle(events);
+  CHECK(refused.status == 405);
+  REQUIRE(refused.headers.size() == 1);
+  CHECK(refused.headers[0].second == "POST, PUT");
+
+  auto post = request("POST", "/healthz");
+  auto wrong = router.handle(post);
+  CHECK(wrong.status == 405);
+  REQUIRE(wrong.headers.size() == 1);
+  CHECK(wrong.headers[0].second == "GET, HEAD");
+}
+
+TEST_CASE("a route registered for HEAD itself answers HEAD instead of the GET route",
+          "[router][head]") {
+  auto router = sample_router();
+  router.add("HEAD", "/healthz", [](const HttpRequest&) { return text("own head"); });
+  auto head = request("HEAD", "/healthz");
+  CHECK(router.handle(head).body == "own head");
+  auto get = request("GET", "/healthz");
+  CHECK(router.handle(get).body == "healthy");
+}
