@@ -15,6 +15,7 @@
 #include "bot/pipeline/clock.hpp"
 #include "bot/pipeline/inbox_recovery.hpp"
 #include "bot/pipeline/outbox_dispatcher.hpp"
+#include "bot/pipeline/personal_export.hpp"
 #include "bot/pipeline/sequencer.hpp"
 #include "bot/pipeline/team_digest.hpp"
 #include "bot/pipeline/turn_runner.hpp"
@@ -331,6 +332,25 @@ struct WebChannel::State {
     return response;
   }
 
+  // GET /web/api/export: the person's own data as a file to save, the same document the typed
+  // `export` shows in the conversation (docs/data-rights.md).
+  http::HttpResponse export_data(const http::HttpRequest&) {
+    std::optional<nlohmann::json> document;
+    {
+      std::lock_guard lock(api_mutex);
+      document = pipeline::personal_export(*api_db, kPlatform, kWorkspace, user,
+                                           pipeline::system_now());
+    }
+    if (!document)
+      return http::json_error(404, "nothing_stored",
+                              "I don't keep anything about you yet, so there is nothing to export.");
+    auto response = http::json_response(200, document->dump(2));
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"okr-coach-export.json\"");
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  }
+
   void requeue_pending() {
     const auto count =
         pipeline::resume_pending(*api_db, *sequencer, [this](const storage::InboxEntry& entry) {
@@ -425,6 +445,8 @@ void WebChannel::add_routes(http::Router& router) {
              guarded([s](const http::HttpRequest& r) { return s->digest(r); }));
   router.add("GET", "/web/api/schedules",
              guarded([s](const http::HttpRequest& r) { return s->schedules(r); }));
+  router.add("GET", "/web/api/export",
+             guarded([s](const http::HttpRequest& r) { return s->export_data(r); }));
 }
 
 void WebChannel::announce(const std::string& base_url) {

@@ -12,6 +12,7 @@
 //                               30 s) a long poll answered as soon as there is something
 //   GET  /web/api/okrs          my OKRs and my team's with progress, confidence, risk
 //   GET  /web/api/history?key_result=ID   weekly progress and confidence of one key result
+//   GET  /web/api/export        my own data as a JSON download (the typed `export`'s document)
 #include <functional>
 #include <memory>
 #include <string>
