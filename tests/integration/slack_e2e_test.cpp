@@ -18,10 +18,12 @@
 #include "bot/slack/form.hpp"
 #include "bot/slack/signature.hpp"
 #include "storage/database.hpp"
+#include "tests/support/draft_answers.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/served_coach.hpp"
+#include "tests/support/slack_posts.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -29,6 +31,10 @@ using okr::test::FakeSlack;
 using okr::test::Process;
 using okr::test::RecordedCall;
 using okr::test::TempDir;
+using okr::test::await_calls;
+using okr::test::await_post;
+using okr::test::draft_answer;
+using okr::test::next_post;
 
 namespace {
 
@@ -78,28 +84,6 @@ std::string dm_event(const std::string& event_id, const std::string& text) {
       .dump();
 }
 
-// Waits until the fake Slack has received a chat.postMessage beyond the first `seen` whose text
-// contains `needle`; returns it and moves `seen` past it. The deadline only stops a broken run.
-RecordedCall await_post(const FakeSlack& slack, std::size_t& seen, const std::string& needle,
-                        const Process& coach) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < until) {
-    const auto posts = slack.calls_to("chat.postMessage");
-    for (std::size_t i = seen; i < posts.size(); ++i) {
-      if (posts[i].json.value("text", "").find(needle) != std::string::npos) {
-        seen = i + 1;
-        return posts[i];
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::string texts;
-  for (const auto& post : slack.calls_to("chat.postMessage"))
-    texts += post.json.value("text", "") + "\n---\n";
-  FAIL("no post containing '" << needle << "'. Posts:\n" << texts << "\nstderr:\n" << coach.err());
-  throw std::logic_error("unreachable");
-}
-
 // The interactive element of a posted message whose value is `value`; null when none.
 json element_with_value(const RecordedCall& post, const std::string& value) {
   for (const auto& block : post.json.value("blocks", json::array())) {
@@ -131,33 +115,6 @@ std::string click_body(const RecordedCall& post, const json& element, const std:
                                 {"text", element.at("text")},
                                 {"action_ts", now_seconds() + "." + ts}}})}};
   return "payload=" + okr::bot::slack::form_encode(click.dump());
-}
-
-// What the person answers to the draft dialog's later questions, after the first signal:
-// no more signals, a baseline, obstacles, support, and "keep" to every coaching follow-up.
-std::string draft_answer(const std::string& question) {
-  if (question.find("type done") != std::string::npos)
-    return "done";
-  if (question.find("Where are you today") != std::string::npos)
-    return "40%";
-  if (question.find("get in the way") != std::string::npos)
-    return "Support is stretched thin";
-  if (question.find("support would help") != std::string::npos)
-    return "Two days of design time";
-  return "keep";
-}
-
-// The next chat.postMessage after the first `seen`; moves `seen` past it.
-RecordedCall next_post(const FakeSlack& slack, std::size_t& seen, const Process& coach) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < until) {
-    const auto posts = slack.calls_to("chat.postMessage");
-    if (posts.size() > seen)
-      return posts[seen++];
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL("no further post; stderr:\n" << coach.err());
-  throw std::logic_error("unreachable");
 }
 
 int event_number = 0;
@@ -301,18 +258,6 @@ TEST_CASE("without Slack settings the Slack routes answer 503 slack_not_configur
 }
 
 namespace {
-
-// Waits until the fake Slack has received at least `count` calls of `method`.
-std::vector<RecordedCall> await_calls(const FakeSlack& slack, const std::string& method,
-                                      std::size_t count) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  auto calls = slack.calls_to(method);
-  while (calls.size() < count && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    calls = slack.calls_to(method);
-  }
-  return calls;
-}
 
 std::string slash(const std::string& text, const FakeSlack& slack) {
   using okr::bot::slack::form_encode;

@@ -15,11 +15,13 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "storage/database.hpp"
+#include "tests/support/draft_answers.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/fake_socket_mode.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/served_coach.hpp"
+#include "tests/support/slack_posts.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -28,6 +30,9 @@ using okr::test::FakeSocketMode;
 using okr::test::Process;
 using okr::test::RecordedCall;
 using okr::test::TempDir;
+using okr::test::await_post;
+using okr::test::draft_answer;
+using okr::test::next_post;
 
 namespace {
 
@@ -74,41 +79,6 @@ json slash_command(const std::string& text, const std::string& trigger) {
           {"is_enterprise_install", "false"},
           {"response_url", "https://hooks.slack.invalid/commands/T0SOCK/1/abc"},
           {"trigger_id", trigger}};
-}
-
-// Waits for a chat.postMessage beyond the first `seen` containing `needle`; moves `seen` past it.
-RecordedCall await_post(const FakeSlack& slack, std::size_t& seen, const std::string& needle,
-                        Process& coach) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < until) {
-    const auto posts = slack.calls_to("chat.postMessage");
-    for (std::size_t i = seen; i < posts.size(); ++i) {
-      if (posts[i].json.value("text", "").find(needle) != std::string::npos) {
-        seen = i + 1;
-        return posts[i];
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::string texts;
-  for (const auto& post : slack.calls_to("chat.postMessage"))
-    texts += post.json.value("text", "") + "\n---\n";
-  coach.wait_for_line("\x01 never logged", okr::test::Stream::err, std::chrono::milliseconds(100));
-  FAIL("no post containing '" << needle << "'. Posts:\n" << texts << "\nstderr:\n" << coach.err());
-  throw std::logic_error("unreachable");
-}
-
-RecordedCall next_post(const FakeSlack& slack, std::size_t& seen, Process& coach) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < until) {
-    const auto posts = slack.calls_to("chat.postMessage");
-    if (posts.size() > seen)
-      return posts[seen++];
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  coach.wait_for_line("\x01 never logged", okr::test::Stream::err, std::chrono::milliseconds(100));
-  FAIL("no further post; stderr:\n" << coach.err());
-  throw std::logic_error("unreachable");
 }
 
 std::size_t posts_containing(const FakeSlack& slack, const std::string& needle) {
@@ -161,18 +131,6 @@ struct SocketDm {
     return event_id;
   }
 };
-
-std::string draft_answer(const std::string& question) {
-  if (question.find("type done") != std::string::npos)
-    return "done";
-  if (question.find("Where are you today") != std::string::npos)
-    return "40%";
-  if (question.find("get in the way") != std::string::npos)
-    return "Support is stretched thin";
-  if (question.find("support would help") != std::string::npos)
-    return "Two days of design time";
-  return "keep";
-}
 
 }  // namespace
 

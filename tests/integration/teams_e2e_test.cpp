@@ -21,6 +21,7 @@
 #include "storage/people.hpp"
 #include "storage/schedules.hpp"
 #include "storage/teams.hpp"
+#include "tests/support/draft_answers.hpp"
 #include "tests/support/fake_bot_connector.hpp"
 #include "tests/support/fake_teams_identity.hpp"
 #include "tests/support/http_client.hpp"
@@ -34,6 +35,7 @@ using okr::test::FakeBotConnector;
 using okr::test::FakeTeamsIdentity;
 using okr::test::Process;
 using okr::test::TempDir;
+using okr::test::draft_answer;
 
 namespace {
 
@@ -132,18 +134,6 @@ ConnectorCall await_message(const FakeBotConnector& connector, std::size_t& seen
   }
   FAIL("no message containing '" << needle << "'");
   throw std::logic_error("unreachable");
-}
-
-std::string draft_answer(const std::string& question) {
-  if (question.find("type done") != std::string::npos)
-    return "done";
-  if (question.find("Where are you today") != std::string::npos)
-    return "40%";
-  if (question.find("get in the way") != std::string::npos)
-    return "Support is stretched thin";
-  if (question.find("support would help") != std::string::npos)
-    return "Two days of design time";
-  return "keep";
 }
 
 // The Action.Submit of a sent card whose data carries `value`; null when none.
