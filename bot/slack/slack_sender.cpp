@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/http/client.hpp"
 #include "bot/slack/blocks.hpp"
 #include "bot/slack/home_view.hpp"
 #include "bot/slack/posted_marks.hpp"
@@ -53,6 +54,27 @@ json payload_or_render(const storage::OutboxRow& row) {
   if (parts.empty())
     return json::object();
   return {{"text", parts.front().text}, {"blocks", parts.front().blocks}};
+}
+
+// A response_url post is not idempotent, carries no metadata and leaves nothing to look up
+// (ephemeral answers are in no history), so a post whose outcome is unknown (sent whole, the
+// connection closed before any answer) may already be on the person's screen. Sending it again
+// would risk showing the answer twice with no way to tell; it is given up with that reason
+// instead (one lost "only you can see this" answer, which the person can ask for again, over a
+// duplicate we could never detect). Failures that prove Slack did not act are retried as usual.
+SendOutcome answer_in_place(WebApi& api, const storage::OutboxRow& row) {
+  json body = payload_or_render(row);
+  body["response_type"] = "ephemeral";
+  try {
+    api.post_response_url(row.address.target, body);
+  } catch (const SlackApiError& error) {
+    if (error.code() != http::to_string(http::ClientErrorKind::outcome_unknown))
+      throw;
+    return SendOutcome::failed(
+        "response_url: outcome unknown (sent whole, no answer); not sent again, because Slack "
+        "may have shown it and a response_url post can be neither checked nor deduplicated");
+  }
+  return SendOutcome::delivered();
 }
 
 }  // namespace
@@ -163,12 +185,8 @@ SendOutcome SlackSender::send_with(WebApi& api, const storage::OutboxRow& row) {
       args["user"] = address.user;
       return SendOutcome::delivered(api.post_ephemeral(args));
     }
-    if (address.kind == "response_url") {
-      json body = payload_or_render(row);
-      body["response_type"] = "ephemeral";
-      api.post_response_url(address.target, body);
-      return SendOutcome::delivered();
-    }
+    if (address.kind == "response_url")
+      return answer_in_place(api, row);
     if (address.kind == "view_publish") {
       const json view = row.platform_payload.empty()
                             ? home_view(row.message)

@@ -2,7 +2,8 @@
 // Sends outbox rows to Slack: renders the neutral message as Block Kit and calls the Web API
 // for the row's kind (post → conversations.open when needed, then chat.postMessage; update →
 // chat.update; ephemeral → chat.postEphemeral; response_url; view_publish → views.publish).
-// It classifies each outcome for the dispatcher and never retries by itself.
+// It classifies each outcome for the dispatcher and never retries by itself. A response_url
+// post whose outcome is unknown is given up, not retried (it cannot be checked; see the .cpp).
 #include <cstddef>
 #include <functional>
 #include <map>

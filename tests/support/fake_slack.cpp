@@ -54,6 +54,7 @@ struct FakeSlack::State {
   std::vector<RecordedCall> calls;
   int fail_count = 0;
   Fault next_fault;
+  std::map<std::string, std::pair<int, Fault>, std::less<>> method_faults;  // fail_next_to
   int fail_percent = 0;
   Fault percent_fault;
   std::vector<Fault> percent_faults;  // when set, drawn from instead of percent_fault
@@ -182,7 +183,14 @@ struct FakeSlack::State {
     return response;
   }
 
-  std::optional<Fault> draw_fault() {
+  std::optional<Fault> draw_fault(const std::string& method) {
+    if (auto aimed = method_faults.find(method); aimed != method_faults.end()) {
+      auto& [count, fault] = aimed->second;
+      const Fault chosen = fault;
+      if (--count <= 0)
+        method_faults.erase(aimed);
+      return chosen;
+    }
     if (fail_count > 0) {
       --fail_count;
       return next_fault;
@@ -238,7 +246,7 @@ struct FakeSlack::State {
       std::lock_guard lock(mutex);
       index = calls.size();
       calls.push_back(call);
-      fault = draw_fault();
+      fault = draw_fault(method);
       ts = ++sequence;
     }
     if (fault) {
@@ -464,6 +472,12 @@ void FakeSlack::fail_next(int count, Fault fault) {
   std::lock_guard lock(state_->mutex);
   state_->fail_count = count;
   state_->next_fault = std::move(fault);
+}
+
+void FakeSlack::fail_next_to(std::string method, int count, Fault fault) {
+  std::lock_guard lock(state_->mutex);
+  if (count > 0)
+    state_->method_faults[std::move(method)] = {count, std::move(fault)};
 }
 
 void FakeSlack::fail_percent(int percent, Fault fault, unsigned seed) {

@@ -99,6 +99,9 @@ class FakeSlack {
 
   // The next `count` requests get `fault` (then normal service resumes).
   void fail_next(int count, Fault fault);
+  // The same for the next `count` calls of `method` only ("response_url" for response_url
+  // posts); other calls are served (or faulted) as before. Takes precedence over fail_next.
+  void fail_next_to(std::string method, int count, Fault fault);
   // From now on each request gets `fault` with probability percent/100, drawn from an RNG
   // seeded with `seed` (so a failing run can be replayed).
   void fail_percent(int percent, Fault fault, unsigned seed);
