@@ -1,5 +1,8 @@
 #include "storage/digest_source.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -63,13 +66,24 @@ std::vector<dialogs::Objective> objectives_with_key_results(Database& db, Id tea
   return out;
 }
 
+bool earlier(const dialogs::CheckIn& a, const dialogs::CheckIn& b) {
+  return std::tie(a.key_result_id, a.at, a.id) < std::tie(b.key_result_id, b.at, b.id);
+}
+
 // Only what a digest shows: value, confidence and blockers. What helped and the next focus stay
 // in the person's own check-in.
+//
+// In key result, time and id order. The query walks check_ins_by_key_result (key_result_id, at,
+// then rowid) once per key result, so each key result's rows already come in time and id order,
+// and the key results in id order whenever they were created in position order (the usual
+// case). An ORDER BY here made SQLite copy every row into a sorter and read it back, about half
+// of a digest's loading; now the rows are only checked, and sorted when a plan or an edited
+// objective delivers them otherwise.
 std::vector<dialogs::CheckIn> check_ins_before(Database& db, Id team_id, Id cycle_id, dialogs::TimePoint end) {
   auto q = db.statement("SELECT c.id, c.key_result_id, c.person_id, c.value, c.confidence, c.blockers, c.at "
                       "FROM objectives o JOIN key_results k ON k.objective_id = o.id "
                       "JOIN check_ins c ON c.key_result_id = k.id "
-                      "WHERE o.team_id = ? AND o.cycle_id = ? AND c.at < ? ORDER BY c.key_result_id, c.at, c.id");
+                      "WHERE o.team_id = ? AND o.cycle_id = ? AND c.at < ?");
   q.bind(1, team_id);
   q.bind(2, cycle_id);
   q.bind(3, to_unix(end));
@@ -85,6 +99,8 @@ std::vector<dialogs::CheckIn> check_ins_before(Database& db, Id team_id, Id cycl
     c.at = from_unix(q.getColumn(6).getInt64());
     out.push_back(std::move(c));
   }
+  if (!std::is_sorted(out.begin(), out.end(), earlier))
+    std::sort(out.begin(), out.end(), earlier);
   return out;
 }
 

@@ -39,20 +39,33 @@ OutboxStatus status_from(const std::string& name) {
   return OutboxStatus::pending;
 }
 
+// Appends `,"name":"value"` when the value is set, escaped as nlohmann::json escapes it.
+void append_field(std::string& out, const char* name, const std::string& value) {
+  if (value.empty())
+    return;
+  out += ",\"";
+  out += name;
+  out += "\":";
+  out += nlohmann::json(value).dump();
+}
+
 // Addressing that only some kinds use travels in the payload next to the message, so a new
-// kind needs no column.
+// kind needs no column. Built as text around the already encoded message, so a message shared
+// by many rows is encoded once; the keys come in the order nlohmann::json writes an object's
+// (sorted), so a payload reads the same whichever way it was made.
 std::string encode_payload(const OutboxItem& item) {
-  nlohmann::json j;
-  j["message"] = item.message;
-  if (!item.address.user.empty())
-    j["user"] = item.address.user;
-  if (!item.address.target.empty())
-    j["target"] = item.address.target;
-  if (!item.address.thread.empty())
-    j["thread"] = item.address.thread;
-  if (!item.platform_payload.empty())
-    j["platform_payload"] = item.platform_payload;
-  return j.dump();
+  const std::string own = item.encoded_message ? std::string() : nlohmann::json(item.message).dump();
+  const std::string& message = item.encoded_message ? *item.encoded_message : own;
+  std::string out;
+  out.reserve(message.size() + 64 + item.platform_payload.size());
+  out += "{\"message\":";
+  out += message;
+  append_field(out, "platform_payload", item.platform_payload);
+  append_field(out, "target", item.address.target);
+  append_field(out, "thread", item.address.thread);
+  append_field(out, "user", item.address.user);
+  out += '}';
+  return out;
 }
 
 constexpr const char* columns =
@@ -96,6 +109,10 @@ std::string row_name(dialogs::Id id) {
 }
 
 }  // namespace
+
+std::shared_ptr<const std::string> encode_message(const dialogs::Outbound& message) {
+  return std::make_shared<const std::string>(nlohmann::json(message).dump());
+}
 
 dialogs::Id Outbox::enqueue(const OutboxItem& item, dialogs::TimePoint now) {
   const auto& a = item.address;

@@ -9,6 +9,7 @@
 // outcome is unknown, so recover_interrupted() makes it pending again and it is re-sent with
 // the same idempotency key (at-least-once on a crash; exactly-once otherwise).
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,14 @@ struct OutboxItem {
   dialogs::Outbound message;
   std::string platform_payload;  // optional pre-rendered platform JSON (e.g. a Home view)
   std::string idempotency_key;   // empty = one is generated ("okr-<row id>")
+  // `message` already encoded by encode_message, when many items carry the same message (one
+  // nudge to thousands of people): encoding it once per item was half of a nudge's cost.
+  // Null = `message` is encoded on enqueue. When set, it must be the encoding of `message`.
+  std::shared_ptr<const std::string> encoded_message;
 };
+
+// The outbox's encoding of a message, to share between the items that send it.
+std::shared_ptr<const std::string> encode_message(const dialogs::Outbound& message);
 
 struct OutboxRow {
   dialogs::Id id = 0;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <memory>
 #include <optional>
 #include <tuple>
 
@@ -22,12 +23,19 @@
 namespace okr::bot::pipeline {
 namespace {
 
+// A composed message with the outbox's encoding of it, made once and shared by every item
+// that sends it.
+struct SharedMessage {
+  dialogs::Outbound message;
+  std::shared_ptr<const std::string> encoded;
+};
+
 // What the schedules of one claim batch share: their people, read in one query before the
-// first compose, and each distinct nudge text composed once (a check-in nudge, reminder or
-// reflection prompt depends only on its kind and question set, never on the person).
+// first compose, and each distinct nudge text composed and encoded once (a check-in nudge,
+// reminder or reflection prompt depends only on its kind and question set, never on the person).
 struct BatchContext {
   std::map<dialogs::Id, dialogs::Person> people;
-  std::map<std::tuple<dialogs::ScheduleKind, std::string, bool>, dialogs::Outbound> messages;
+  std::map<std::tuple<dialogs::ScheduleKind, std::string, bool>, SharedMessage> messages;
 };
 
 bool holds(const storage::Member& member, dialogs::Role role) {
@@ -71,7 +79,7 @@ int reminder_hours_of(storage::Database& db, dialogs::Id team_id) {
 
 // A DM: the platform's user id is the conversation key the senders understand (Slack opens
 // the DM channel for it).
-storage::OutboxItem direct_message(const dialogs::Person& person, dialogs::Outbound message,
+storage::OutboxItem direct_message(const dialogs::Person& person, const SharedMessage& message,
                                    const dialogs::Schedule& s, dialogs::TimePoint due) {
   storage::OutboxItem item;
   item.address.platform = person.platform;
@@ -79,7 +87,8 @@ storage::OutboxItem direct_message(const dialogs::Person& person, dialogs::Outbo
   item.address.conversation = person.user_ref;
   item.address.kind = "post";
   item.address.user = person.user_ref;
-  item.message = std::move(message);
+  item.message = message.message;
+  item.encoded_message = message.encoded;
   // Stable per occurrence and person: a re-send after a crash is recognisable as the same one.
   item.idempotency_key = "schedule-" + std::to_string(s.id) + "-" +
                          std::to_string(storage::to_unix(due)) + "-" + std::to_string(person.id);
@@ -143,31 +152,42 @@ std::optional<dialogs::Outbound> compose_message(storage::Database& db,
   return message;
 }
 
-// The occurrence's message, from the batch's shelf when an equal one was composed already.
-std::optional<dialogs::Outbound> message_for(storage::Database& db,
-                                             const dialogs::Schedule& schedule,
-                                             dialogs::TimePoint now, BatchContext* batch) {
-  if (!batch || schedule.kind == dialogs::ScheduleKind::digest)
-    return compose_message(db, schedule, now);
+std::optional<SharedMessage> shared(std::optional<dialogs::Outbound> message) {
+  if (!message)
+    return std::nullopt;
+  auto encoded = storage::encode_message(*message);
+  return SharedMessage{std::move(*message), std::move(encoded)};
+}
+
+// The occurrence's message, from the batch's shelf when an equal one was composed already;
+// otherwise composed into `own`. Null when there is nothing to send.
+const SharedMessage* message_for(storage::Database& db, const dialogs::Schedule& schedule,
+                                 dialogs::TimePoint now, BatchContext* batch,
+                                 std::optional<SharedMessage>& own) {
+  if (!batch || schedule.kind == dialogs::ScheduleKind::digest) {
+    own = shared(compose_message(db, schedule, now));
+    return own ? &*own : nullptr;
+  }
   auto key = std::make_tuple(schedule.kind, schedule.dialog,
                              std::holds_alternative<dialogs::AtCycleEnd>(schedule.recurrence));
   if (const auto it = batch->messages.find(key); it != batch->messages.end())
-    return it->second;
-  auto message = compose_message(db, schedule, now);
-  if (message)
-    batch->messages.emplace(std::move(key), *message);
-  return message;
+    return &it->second;
+  auto message = shared(compose_message(db, schedule, now));
+  if (!message)
+    return nullptr;
+  return &batch->messages.emplace(std::move(key), std::move(*message)).first->second;
 }
 
 std::vector<storage::OutboxItem> compose(storage::Database& db, const dialogs::Schedule& schedule,
                                          dialogs::TimePoint due, dialogs::TimePoint now,
                                          const SchedulerSettings& settings, BatchContext* batch) {
-  const auto message = message_for(db, schedule, now, batch);
+  std::optional<SharedMessage> own;
+  const SharedMessage* message = message_for(db, schedule, now, batch, own);
   std::vector<storage::OutboxItem> out;
   if (!message)
     return out;
   if (!schedule.channel.empty())
-    return in_channel(db, *message, schedule, due, settings);
+    return in_channel(db, message->message, schedule, due, settings);
 
   std::optional<dialogs::TimePoint> checked_in_since;
   if (schedule.kind == dialogs::ScheduleKind::reminder)
