@@ -10,6 +10,7 @@
 // the acknowledgement latency is then what matters.
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +46,8 @@ const char* const kScript[] = {
 struct Conversation {
   std::mutex mutex;
   std::optional<Clock::time_point> awaiting;  // sent, no reply yet
+  bool awaiting_first = false;  // the awaited turn is the person's first (first sight)
+  std::optional<Clock::time_point> profile_asked;  // users.info for the awaited first turn
   Clock::time_point last_post{};
   int step = 0;
   bool sent_once = false;
@@ -80,6 +83,14 @@ int main(int argc, char** argv) {
   std::vector<Conversation> state(static_cast<std::size_t>(conversations));
   std::mutex latency_mutex;
   std::vector<double> turn_ms;
+  // The same latencies split by kind: a person's first turn (first sight: the coach also asks
+  // Slack for their profile) and every later one, to see which of them makes the tail.
+  std::vector<double> first_turn_ms, later_turn_ms;
+  std::vector<double> first_wait_ms, first_rest_ms;  // see the users.info answer below
+  // Per second of the run (by when the event was sent): the slowest turn, to see when the tail
+  // happens (OKR_BENCH_TURN_SECONDS=1 prints them on stderr).
+  std::vector<double> slowest_by_second(64, 0.0);
+  const auto run_start = Clock::now();
   std::atomic<long> replies{0};
 
   okr::test::FakeSlack slack;
@@ -92,7 +103,20 @@ int main(int argc, char** argv) {
       std::lock_guard lock(c.mutex);
       if (c.awaiting) {
         std::lock_guard record(latency_mutex);
-        turn_ms.push_back(std::chrono::duration<double, std::milli>(now - *c.awaiting).count());
+        const double ms = std::chrono::duration<double, std::milli>(now - *c.awaiting).count();
+        turn_ms.push_back(ms);
+        (c.awaiting_first ? first_turn_ms : later_turn_ms).push_back(ms);
+        if (c.awaiting_first && c.profile_asked) {
+          first_wait_ms.push_back(
+              std::chrono::duration<double, std::milli>(*c.profile_asked - *c.awaiting).count());
+          first_rest_ms.push_back(
+              std::chrono::duration<double, std::milli>(now - *c.profile_asked).count());
+          c.profile_asked.reset();
+        }
+        const auto second = static_cast<std::size_t>(
+            std::chrono::duration<double>(*c.awaiting - run_start).count());
+        if (second < slowest_by_second.size())
+          slowest_by_second[second] = std::max(slowest_by_second[second], ms);
         c.awaiting.reset();
         ++replies;
       }
@@ -104,12 +128,39 @@ int main(int argc, char** argv) {
                           {"ts", "1700000000." + std::to_string(100000 + ++ts)}};
   });
 
+  // A first turn asks users.info before it runs (the coach refreshes a person's profile on first
+  // sight): noting when that call arrives splits the first turns' latency into the wait before
+  // a turn worker took the event and the rest (profile call, turn, commit, dispatch).
+  slack.answer_method("users.info", [&](const nlohmann::json& fields) {
+    const auto user = fields.value("user", std::string());
+    const long index = conversation_index(user);
+    if (index >= 0 && index < conversations) {
+      auto& c = state[static_cast<std::size_t>(index)];
+      std::lock_guard lock(c.mutex);
+      if (c.awaiting && c.awaiting_first)
+        c.profile_asked = Clock::now();
+    }
+    return nlohmann::json{{"ok", true},
+                          {"user",
+                           {{"id", user},
+                            {"name", "name-" + user},
+                            {"real_name", "Real " + user},
+                            {"tz", "Europe/Berlin"},
+                            {"tz_offset", 3600},
+                            {"profile", {{"display_name", "Display " + user}}}}}};
+  });
+
   okr::test::TempDir dir;
   const auto port = okr::bench::free_port();
-  okr::test::Process coach(
-      okr::bench::coach_binary(),
-      okr::bench::coach_options(port, (dir / "turns.db").string(), kSecret, slack.token(),
-                                slack.api_url()));
+  auto options = okr::bench::coach_options(port, (dir / "turns.db").string(), kSecret,
+                                           slack.token(), slack.api_url());
+  // OKR_BENCH_COACH_THREADS: serve's --threads (HTTP threads; turn workers up to 4), to see
+  // whether the turns wait for a free worker.
+  if (const char* threads = std::getenv("OKR_BENCH_COACH_THREADS"); threads && *threads) {
+    options.args.push_back("--threads");
+    options.args.push_back(threads);
+  }
+  okr::test::Process coach(okr::bench::coach_binary(), options);
   if (okr::bench::wait_until_ready(port, Clock::now()).count() < 0) {
     std::fprintf(stderr, "okr-coach did not start:\n%s\n", coach.err().c_str());
     return 1;
@@ -149,6 +200,7 @@ int main(int argc, char** argv) {
                                         : !c.awaiting && now - c.last_post > std::chrono::milliseconds(1200);
           if (ready) {
             c.awaiting = now;
+            c.awaiting_first = !c.sent_once;
             c.sent_once = true;
             chosen = here;
             break;
@@ -209,14 +261,30 @@ int main(int argc, char** argv) {
   coach.wait_exit(std::chrono::seconds(10));
 
   std::lock_guard lock(latency_mutex);
+  if (const char* by_second = std::getenv("OKR_BENCH_TURN_SECONDS"); by_second && *by_second == '1') {
+    std::fprintf(stderr, "slowest turn per second of the run (ms):");
+    for (std::size_t i = 0; i < static_cast<std::size_t>(seconds) + 1 && i < slowest_by_second.size(); ++i)
+      std::fprintf(stderr, " %.0f", slowest_by_second[i]);
+    std::fprintf(stderr, "\n");
+    std::fprintf(stderr,
+                 "first turns: until users.info p50 %.2f p99 %.2f max %.2f ms; from it to the "
+                 "reply p50 %.2f p99 %.2f max %.2f ms\n",
+                 okr::bench::percentile(first_wait_ms, 0.5), okr::bench::percentile(first_wait_ms, 0.99),
+                 okr::bench::percentile(first_wait_ms, 1.0), okr::bench::percentile(first_rest_ms, 0.5),
+                 okr::bench::percentile(first_rest_ms, 0.99), okr::bench::percentile(first_rest_ms, 1.0));
+  }
   std::printf(
       "TURNS mode=%s rate=%.0f conversations=%ld seconds=%.1f sent=%ld achieved=%.0f "
       "skipped=%ld failed=%ld replied=%ld turn_p50=%.2f turn_p99=%.2f turn_max=%.2f "
-      "ack_p50=%.2f ack_p99=%.2f ack_max=%.2f peak_rss_kb=%ld\n",
+      "ack_p50=%.2f ack_p99=%.2f ack_max=%.2f peak_rss_kb=%ld first_turns=%zu first_p99=%.2f "
+      "first_max=%.2f later_turns=%zu later_p99=%.2f later_max=%.2f\n",
       first_only ? "first" : "dialog", rate, conversations, seconds, sent.load(),
       static_cast<double>(sent.load()) / sending, skipped.load(), failed.load(), replies.load(),
       okr::bench::percentile(turn_ms, 0.50), okr::bench::percentile(turn_ms, 0.99),
       okr::bench::percentile(turn_ms, 1.0), okr::bench::percentile(ack_ms, 0.50),
-      okr::bench::percentile(ack_ms, 0.99), okr::bench::percentile(ack_ms, 1.0), peak_rss);
+      okr::bench::percentile(ack_ms, 0.99), okr::bench::percentile(ack_ms, 1.0), peak_rss,
+      first_turn_ms.size(), okr::bench::percentile(first_turn_ms, 0.99),
+      okr::bench::percentile(first_turn_ms, 1.0), later_turn_ms.size(),
+      okr::bench::percentile(later_turn_ms, 0.99), okr::bench::percentile(later_turn_ms, 1.0));
   return failed.load() == 0 ? 0 : 1;
 }
