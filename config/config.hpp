@@ -37,6 +37,11 @@ struct Config {
   // Scheduling (issue 5): how late a missed occurrence may still be sent after downtime.
   std::chrono::minutes max_catch_up{12 * 60};  // OKR_COACH_MAX_CATCH_UP_MINUTES
 
+  // Outbound messages (issue 9): platform calls the outbox dispatcher makes at once, each for a
+  // different conversation. A call mostly waits on the network, so a few overlap well; on a
+  // small box many more only add threads competing with the turns for the cores.
+  unsigned outbox_senders = 4;  // OKR_COACH_OUTBOX_SENDERS
+
   // Slack (issue 4). Secrets: never logged, redacted as "***" by check-config.
   std::string slack_signing_secret;  // SLACK_SIGNING_SECRET
   std::string slack_bot_token;       // SLACK_BOT_TOKEN

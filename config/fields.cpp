@@ -251,8 +251,11 @@ constexpr std::uint64_t kMaxReadTimeoutMs = 3'600'000;          // 1 hour
 constexpr std::uint64_t kMaxConnections = 1'000'000;
 constexpr std::uint64_t kMaxIdleDays = 365;
 constexpr std::uint64_t kMaxCatchUpMinutes = 7 * 24 * 60;  // a week: beyond it, a nudge is stale
+// Each sender is a thread with its own connection to the platform; past a few dozen the
+// platform's rate limits, not our concurrency, decide the pace.
+constexpr std::uint64_t kMaxOutboxSenders = 32;
 
-const std::array<Field, 29> kFields{{
+const std::array<Field, 30> kFields{{
     {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
@@ -335,6 +338,17 @@ const std::array<Field, 29> kFields{{
        return e;
      },
      [](const Config& c) { return nlohmann::json(c.max_catch_up.count()); }},
+    {"OKR_COACH_OUTBOX_SENDERS", "outbox.senders", "", "", false,
+     "Outgoing platform calls in flight at once, each for a different conversation (1..32); "
+     "1 sends one message after the other.",
+     [](std::string_view t, Config& c) {
+       std::uint64_t n = 0;
+       auto e = parse_whole_number(t, 1, kMaxOutboxSenders, n);
+       if (!e)
+         c.outbox_senders = static_cast<unsigned>(n);
+       return e;
+     },
+     [](const Config& c) { return nlohmann::json(c.outbox_senders); }},
     {"SLACK_SIGNING_SECRET", "slack.signing_secret", "", "", true,
      "Secret Slack uses to sign requests to us; empty disables the Slack endpoints.",
      [](std::string_view t, Config& c) { return parse_secret(t, c.slack_signing_secret); },
