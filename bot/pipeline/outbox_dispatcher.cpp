@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "bot/metrics/registry.hpp"
+#include "config/config.hpp"
 #include "storage/database.hpp"
 #include "storage/inbox_batch.hpp"
 #include "storage/outbox.hpp"
@@ -55,6 +56,12 @@ void define_pipeline_metrics(metrics::Registry& registry) {
 
 void count_inbox_duplicate(metrics::Registry& registry, const std::string& platform) {
   registry.increment(duplicates_metric, {{"platform", platform}});
+}
+
+DispatchSettings dispatch_settings(const config::Config& config) {
+  DispatchSettings settings;
+  settings.senders = std::max<std::size_t>(config.outbox_senders, 1);
+  return settings;
 }
 
 Instant instant_now() {

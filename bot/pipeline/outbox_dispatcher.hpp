@@ -38,6 +38,9 @@
 #include "bot/pipeline/message_sender.hpp"
 #include "bot/pipeline/sender_pool.hpp"
 
+namespace okr::config {
+struct Config;
+}
 namespace okr::storage {
 class Database;
 }
@@ -61,6 +64,9 @@ struct DispatchSettings {
   // call after the other on the dispatcher's thread, in due order.
   std::size_t senders = 4;
 };
+
+// The defaults above with what the operator configured (OKR_COACH_OUTBOX_SENDERS).
+DispatchSettings dispatch_settings(const config::Config& config);
 
 struct DispatchReport {
   std::size_t sent = 0;
