@@ -67,16 +67,22 @@ class WebPerson {
     const auto mine = json::parse(posted.body).at("id").get<long>();
     // The deadline only turns a hang into a failure.
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::string seen;
     while (std::chrono::steady_clock::now() < until) {
       const auto log = get("/web/api/messages?after=" + std::to_string(mine));
       REQUIRE(log.status == 200);
-      for (const auto& entry : json::parse(log.body).at("messages")) {
+      seen = log.body;
+      const auto page = json::parse(log.body);
+      for (const auto& entry : page.at("messages")) {
         if (entry.at("author") == "coach")
           return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    FAIL("the coach never answered '" << text << "'");
+    process_.wait_for_line("\x01 never logged", okr::test::Stream::err,
+                           std::chrono::milliseconds(200));
+    FAIL("the coach never answered '" << text << "'; the log after it: " << seen << "\nstderr:\n"
+                                      << process_.err());
   }
 
  private:
