@@ -12,6 +12,7 @@
 
 #include "bot/pipeline/outbox_dispatcher.hpp"
 #include "bot/pipeline/sender_pool.hpp"
+#include "config/config.hpp"
 #include "storage/database.hpp"
 #include "storage/outbox.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -174,6 +175,26 @@ TEST_CASE("with one sender the calls are made one after the other", "[pipeline][
   const auto report = dispatcher.run_once(t0());
   CHECK(sender->most_inside() == 1);
   CHECK(report.retried == 2);
+}
+
+TEST_CASE("OKR_COACH_OUTBOX_SENDERS is how many calls can be in flight at once",
+          "[pipeline][outbox][config]") {
+  // Three calls must meet inside send(): only possible with at least three senders.
+  const auto senders = GENERATE(2u, 3u);
+  Fixture f;
+  for (const auto* conversation : {"D1", "D2", "D3", "D4"})
+    f.queue("T1", conversation, "hello");
+  config::Config config;
+  config.outbox_senders = senders;
+  const auto settings = pipeline::dispatch_settings(config);
+  CHECK(settings.senders == senders);
+  auto sender = std::make_shared<MeetingSender>(3, 200ms);
+  pipeline::OutboxDispatcher dispatcher(f.db, settings, 1);
+  dispatcher.add_sender("slack", sender);
+  const auto report = dispatcher.run_once(t0());
+  INFO("outbox_senders = " << senders);
+  CHECK(sender->most_inside() == senders);
+  CHECK(report.sent == (senders >= 3 ? 4u : 0u));
 }
 
 TEST_CASE("one conversation's messages never overlap nor change order with many senders",
