@@ -1,3 +1,8 @@
+#include <SQLiteCpp/Database.h>
+
+#include <algorithm>
+#include <tuple>
+
 #include <catch2/catch.hpp>
 
 #include "dialogs/digest_render.hpp"
@@ -80,4 +85,21 @@ TEST_CASE("the holders of a role are listed by id", "[storage][digest]") {
   const auto stored = store_fixture(store.db(), team_fixture());
   CHECK(storage::Memberships(store.db()).holders(stored.team_id, dialogs::Role::admin) ==
         std::vector<dialogs::Id>{stored.people.at(ana)});
+}
+
+TEST_CASE("a digest's check-ins come by key result, time and id even when key results were reordered",
+          "[storage][digest]") {
+  TempStore store;
+  const auto stored = store_fixture(store.db(), team_fixture());
+  // Reversing every objective's key result positions makes the query meet its key results in
+  // descending id order, which the loader must not pass on.
+  store.db().handle().exec("UPDATE key_results SET position = -position");
+  const auto source = storage::load_digest_source(store.db(), stored.team_id, dialogs::IsoWeek{2026, 50},
+                                                  utc(2026, 12, 18, 16));
+  REQUIRE(source);
+  REQUIRE(source->check_ins.size() > 2);
+  const auto by_key_result_time_id = [](const dialogs::CheckIn& a, const dialogs::CheckIn& b) {
+    return std::tie(a.key_result_id, a.at, a.id) < std::tie(b.key_result_id, b.at, b.id);
+  };
+  CHECK(std::is_sorted(source->check_ins.begin(), source->check_ins.end(), by_key_result_time_id));
 }
