@@ -119,3 +119,23 @@ TEST_CASE("update, response_url and Home rows call their own methods", "[slack][
   CHECK(views[0].json.at("view").at("type") == "home");
   CHECK(views[0].json.at("view").at("blocks").at(0).at("type") == "actions");
 }
+
+TEST_CASE("a response_url post that may have been shown is given up; a refused one is retried",
+          "[slack][sender][response_url]") {
+  Fixture f;
+  auto answer = row("response_url", "Here is where your OKRs stand.");
+  answer.address.target = f.fake.response_url("maybe-shown");
+
+  // Read whole, then the connection closes without an answer: Slack may have shown it.
+  f.fake.fail_next_to("response_url", 1, Fault{FaultKind::dropped_connection});
+  const auto unknown = f.sender.send(answer);
+  CHECK(unknown.kind == SendOutcome::Kind::permanent);
+  CHECK(unknown.detail.find("outcome unknown") != std::string::npos);
+  CHECK(unknown.detail.find("maybe-shown") == std::string::npos);  // the URL is a credential
+  CHECK(f.fake.calls_to("response_url").size() == 1);
+
+  // A 500 proves Slack did not act on it: the dispatcher may send it again.
+  f.fake.fail_next_to("response_url", 1, Fault{FaultKind::server_error});
+  CHECK(f.sender.send(answer).kind == SendOutcome::Kind::retryable);
+  CHECK(f.sender.send(answer).kind == SendOutcome::Kind::sent);
+}
