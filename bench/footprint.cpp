@@ -2,12 +2,21 @@
 // database, RSS with many open dialogs, start-up on a large database (filled with finished inbox
 // history, the table that grows with traffic), and the binary's size is run.sh's.
 //
+// Open dialogs are measured at n, 2n and 4n (each step a burst of new people starting a draft).
+// The RSS at n alone mixes the cost of a dialog with things that fill once and then stop
+// growing (SQLite's page caches, the allocator's arenas, the first connections); the slope
+// between n and 4n is what one more open dialog costs, which is what "bytes per open dialog"
+// means. Both are printed. Then n more people arrive in one burst: burst_kept_bytes is what the
+// process still holds per person of the burst once every turn is answered (mostly the queue of
+// waiting turns, freed but kept by the allocator), and peak_rss_kb its high-water mark.
+//
 // Usage: footprint <open dialogs> [big database MB]          (the footprint line)
 //        footprint <events> callgrind <out file>             (instruction counts: the events
 //        are signed DMs sent while callgrind collects; run.sh divides by their number)
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -36,9 +45,10 @@ std::string unix_now() {
                             .count());
 }
 
-// Sends one DM from each of `people` distinct people over 4 keep-alive connections; returns
-// how many were not acknowledged with 200.
-long send_dms(std::uint16_t port, long people, const std::string& text, const std::string& tag) {
+// Sends one DM from each of `people` distinct people (numbered from `first`) over 4 keep-alive
+// connections; returns how many were not acknowledged with 200.
+long send_dms(std::uint16_t port, long people, const std::string& text, const std::string& tag,
+              long first = 0) {
   std::atomic<long> next{0}, failed{0};
   std::vector<std::thread> threads;
   for (int k = 0; k < 4; ++k) {
@@ -49,11 +59,11 @@ long send_dms(std::uint16_t port, long people, const std::string& text, const st
         const std::string body =
             nlohmann::json{{"type", "event_callback"},
                            {"team_id", "TFOOT"},
-                           {"event_id", "Ev" + tag + std::to_string(n)},
+                           {"event_id", "Ev" + tag + std::to_string(first + n)},
                            {"event",
                             {{"type", "message"},
-                             {"channel", "DFOOT" + std::to_string(n)},
-                             {"user", "UFOOT" + std::to_string(n)},
+                             {"channel", "DFOOT" + std::to_string(first + n)},
+                             {"user", "UFOOT" + std::to_string(first + n)},
                              {"text", text},
                              {"ts", ts + ".000100"},
                              {"channel_type", "im"}}}}
@@ -90,6 +100,24 @@ bool wait_for_posts(okr::test::FakeSlack& slack, std::size_t count, std::chrono:
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
+}
+
+// People who start a dialog together in the paced steps.
+constexpr long kWave = 500;
+
+// Time for serve to hand back what a burst freed (bot/app/freed_memory.hpp checks every 2 s).
+void settle() {
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+}
+
+// By hand: OKR_FOOTPRINT_PROBE=<command> runs `<command> <pid>` at each measuring point (e.g. a
+// script printing /proc/<pid>/smaps), to see where the memory is.
+void look_inside(const okr::test::Process& coach, const std::string& point) {
+  if (const char* probe = std::getenv("OKR_FOOTPRINT_PROBE")) {
+    std::fprintf(stderr, "PROBE %s rss_kb=%ld\n", point.c_str(),
+                 okr::bench::proc_status_kb(coach.pid(), "VmRSS"));
+    std::system((std::string(probe) + " " + std::to_string(coach.pid())).c_str());
+  }
 }
 
 void stop(okr::test::Process& coach) {
@@ -149,7 +177,9 @@ int callgrind(long events, const std::string& out_file) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: footprint <open dialogs> [big db MB] | <events> callgrind <out>\n");
+    std::fprintf(stderr,
+                 "usage: footprint <open dialogs n: measured at n, 2n, 4n> [big db MB] | <events> "
+                 "callgrind <out>\n");
     return 2;
   }
   spdlog::set_level(spdlog::level::off);
@@ -161,9 +191,9 @@ int main(int argc, char** argv) {
   okr::test::FakeSlack slack;
   okr::test::TempDir dir;
   const std::string db = (dir / "footprint.db").string();
-  long idle_kb = 0, dialogs_kb = 0, failed = 0;
+  long idle_kb = 0, dialogs_kb = 0, most_kb = 0, burst_kb = 0, peak_kb = 0, failed = 0;
   double ready_empty = 0;
-  bool replied = false;
+  bool replied = true;
   {
     const auto port = okr::bench::free_port();
     const auto at = Clock::now();
@@ -173,11 +203,36 @@ int main(int argc, char** argv) {
     ready_empty = okr::bench::wait_until_ready(port, at).count();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     idle_kb = okr::bench::proc_status_kb(coach.pid(), "VmRSS");
-    // Each person starts a draft and leaves it open at its first question.
-    failed = send_dms(port, dialogs, "draft", "open");
-    replied = wait_for_posts(slack, static_cast<std::size_t>(dialogs), std::chrono::seconds(300));
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    dialogs_kb = okr::bench::proc_status_kb(coach.pid(), "VmRSS");
+    // Each person starts a draft and leaves it open at its first question: n, then n more, then
+    // 2n more, arriving in waves of kWave (each wave answered before the next), so what is
+    // measured is the dialogs and not a queue of turns waiting for a worker.
+    long open = 0;
+    for (const long more : {dialogs, dialogs, 2 * dialogs}) {
+      for (long sent = 0; sent < more; sent += kWave) {
+        const long wave = std::min(kWave, more - sent);
+        failed += send_dms(port, wave, "draft", "open", open + sent);
+        replied = replied && wait_for_posts(slack, static_cast<std::size_t>(open + sent + wave),
+                                            std::chrono::seconds(300));
+      }
+      open += more;
+      settle();
+      const long kb = okr::bench::proc_status_kb(coach.pid(), "VmRSS");
+      if (open == dialogs)
+        dialogs_kb = kb;
+      most_kb = kb;
+      look_inside(coach, "open=" + std::to_string(open));
+    }
+    // Then a burst: n more people at once, as fast as 4 connections go (Monday 09:00). Turns
+    // queue faster than the workers finish them; what the process still holds once they are
+    // answered is the burst's cost, not the dialogs'.
+    failed += send_dms(port, dialogs, "draft", "burst", open);
+    open += dialogs;
+    replied = replied && wait_for_posts(slack, static_cast<std::size_t>(open),
+                                        std::chrono::seconds(300));
+    settle();
+    burst_kb = okr::bench::proc_status_kb(coach.pid(), "VmRSS");
+    look_inside(coach, "burst=" + std::to_string(dialogs));
+    peak_kb = okr::bench::proc_status_kb(coach.pid(), "VmHWM");
     stop(coach);
   }
   fill(db, big_mb);
@@ -195,13 +250,19 @@ int main(int argc, char** argv) {
     big_kb = okr::bench::proc_status_kb(coach.pid(), "VmRSS");
     stop(coach);
   }
+  const auto bytes_per = [](long kb, long count) {
+    return count > 0 ? static_cast<double>(kb) * 1024.0 / static_cast<double>(count) : 0.0;
+  };
+  // per_dialog_bytes: the marginal cost (slope from n to 4n open dialogs); per_dialog_avg_bytes:
+  // (RSS with n - idle) / n, which also carries what fills once.
   std::printf(
       "FOOTPRINT ready_empty_ms=%.1f idle_rss_kb=%ld dialogs=%ld dialogs_failed=%ld "
-      "dialogs_replied=%s rss_dialogs_kb=%ld per_dialog_bytes=%.0f db_bytes=%ju "
-      "ready_big_ms=%.1f big_idle_rss_kb=%ld\n",
+      "dialogs_replied=%s rss_dialogs_kb=%ld per_dialog_bytes=%.0f per_dialog_avg_bytes=%.0f "
+      "dialogs_most=%ld rss_dialogs_most_kb=%ld burst=%ld rss_after_burst_kb=%ld "
+      "burst_kept_bytes=%.0f peak_rss_kb=%ld db_bytes=%ju ready_big_ms=%.1f big_idle_rss_kb=%ld\n",
       ready_empty, idle_kb, dialogs, failed, replied ? "all" : "some", dialogs_kb,
-      dialogs > 0 ? static_cast<double>(dialogs_kb - idle_kb) * 1024.0 / static_cast<double>(dialogs)
-                  : 0.0,
+      bytes_per(most_kb - dialogs_kb, 3 * dialogs), bytes_per(dialogs_kb - idle_kb, dialogs),
+      4 * dialogs, most_kb, dialogs, burst_kb, bytes_per(burst_kb - most_kb, dialogs), peak_kb,
       static_cast<std::uintmax_t>(db_bytes), ready_big, big_kb);
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "bot/app/core_routes.hpp"
+#include "bot/app/freed_memory.hpp"
 #include "bot/app/slack_channel.hpp"
 #include "bot/app/teams_channel.hpp"
 #include "bot/http/router.hpp"
@@ -181,6 +182,10 @@ int serve(const okr::config::Config& config) {
     spdlog::error("cannot start: {}", error.what());
     return kStartupFailure;
   }
+
+  // After a burst the allocator would keep the drained backlog's pages resident for good.
+  FreedMemory freed_memory;
+  freed_memory.start();
 
   int caught = 0;
   signals.async_wait([&caught](const boost::system::error_code& error, int signal_number) {
