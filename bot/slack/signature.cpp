@@ -4,9 +4,12 @@
 #include <cstdint>
 #include <string>
 
+#include <stdexcept>
+
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 namespace okr::bot::slack {
 namespace {
@@ -49,22 +52,60 @@ std::optional<std::int64_t> parse_seconds(std::string_view text) {
 
 }  // namespace
 
-std::string compute_signature(std::string_view signing_secret, std::string_view timestamp,
-                              std::string_view body) {
-  std::string base;
-  base.reserve(3 + timestamp.size() + 1 + body.size());
-  base.append("v0:").append(timestamp).append(":").append(body);
+// A keyed HMAC-SHA256 context; each signature starts from a copy of it.
+struct SigningKey::Keyed {
+  EVP_MAC* mac = nullptr;
+  EVP_MAC_CTX* keyed = nullptr;
+  ~Keyed() {
+    EVP_MAC_CTX_free(keyed);
+    EVP_MAC_free(mac);
+  }
+};
+
+SigningKey::SigningKey(std::string_view signing_secret)
+    : keyed_(std::make_unique<Keyed>()), empty_(signing_secret.empty()) {
+  // An empty key is still a key to HMAC (tests sign with one); only verify() refuses it.
+  static const unsigned char kNoKey = 0;
+  const auto* key = signing_secret.empty()
+                        ? &kNoKey
+                        : reinterpret_cast<const unsigned char*>(signing_secret.data());
+  keyed_->mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (keyed_->mac != nullptr)
+    keyed_->keyed = EVP_MAC_CTX_new(keyed_->mac);
+  char digest_name[] = "SHA256";
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0), OSSL_PARAM_END};
+  if (keyed_->keyed == nullptr ||
+      EVP_MAC_init(keyed_->keyed, key, signing_secret.size(), params) != 1) {
+    // The secret itself is never part of the message.
+    throw std::runtime_error("cannot prepare HMAC-SHA256 for the Slack signing secret (OpenSSL)");
+  }
+}
+
+SigningKey::~SigningKey() = default;
+SigningKey::SigningKey(SigningKey&&) noexcept = default;
+SigningKey& SigningKey::operator=(SigningKey&&) noexcept = default;
+
+std::string SigningKey::sign(std::string_view timestamp, std::string_view body) const {
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(keyed_->keyed),
+                                                                &EVP_MAC_CTX_free);
+  const auto feed = [&](std::string_view part) {
+    return EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(part.data()),
+                          part.size()) == 1;
+  };
   unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_size = 0;
-  HMAC(EVP_sha256(), signing_secret.data(), static_cast<int>(signing_secret.size()),
-       reinterpret_cast<const unsigned char*>(base.data()), base.size(), digest, &digest_size);
+  std::size_t digest_size = 0;
+  if (!ctx || !feed("v0:") || !feed(timestamp) || !feed(":") || !feed(body) ||
+      EVP_MAC_final(ctx.get(), digest, &digest_size, sizeof digest) != 1) {
+    throw std::runtime_error("HMAC-SHA256 of a Slack request failed (OpenSSL)");
+  }
   return std::string(kVersionPrefix) + to_hex(digest, digest_size);
 }
 
-SignatureCheck verify_signature(std::string_view signing_secret,
-                                std::optional<std::string_view> timestamp,
-                                std::optional<std::string_view> signature, std::string_view body,
-                                std::chrono::system_clock::time_point now) {
+SignatureCheck SigningKey::verify(std::optional<std::string_view> timestamp,
+                                  std::optional<std::string_view> signature,
+                                  std::string_view body,
+                                  std::chrono::system_clock::time_point now) const {
   if (!timestamp || !signature || timestamp->empty() || signature->empty()) {
     return SignatureCheck::missing_headers;
   }
@@ -79,10 +120,10 @@ SignatureCheck verify_signature(std::string_view signing_secret,
   if (skew > kSignatureWindow) {
     return SignatureCheck::stale;
   }
-  if (signing_secret.empty()) {
+  if (empty_) {
     return SignatureCheck::mismatch;
   }
-  const std::string expected = compute_signature(signing_secret, *timestamp, body);
+  const std::string expected = sign(*timestamp, body);
   // Same length is guaranteed by the format check above; CRYPTO_memcmp takes the same time
   // wherever the first differing byte is, so the signature cannot be guessed byte by byte.
   if (expected.size() != signature->size() ||
@@ -90,6 +131,18 @@ SignatureCheck verify_signature(std::string_view signing_secret,
     return SignatureCheck::mismatch;
   }
   return SignatureCheck::ok;
+}
+
+std::string compute_signature(std::string_view signing_secret, std::string_view timestamp,
+                              std::string_view body) {
+  return SigningKey(signing_secret).sign(timestamp, body);
+}
+
+SignatureCheck verify_signature(std::string_view signing_secret,
+                                std::optional<std::string_view> timestamp,
+                                std::optional<std::string_view> signature, std::string_view body,
+                                std::chrono::system_clock::time_point now) {
+  return SigningKey(signing_secret).verify(timestamp, signature, body, now);
 }
 
 std::string_view to_string(SignatureCheck check) {

@@ -3,6 +3,7 @@
 // app's signing secret, sent as "v0=<64 lowercase hex>" in X-Slack-Signature. Checked on the raw
 // bytes before anything is parsed, so a forged request never reaches a parser.
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,32 @@ enum class SignatureCheck {
 
 // Slack's replay window, both directions.
 inline constexpr std::chrono::seconds kSignatureWindow{300};
+
+// The signing secret made ready once: HMAC's keyed inner and outer states are computed when the
+// key is built, so each request costs only the hash of its own bytes (OpenSSL's one-shot HMAC
+// looks the algorithm up and keys it again on every call, about half of a request's cost).
+// Immutable after construction, so one key is shared by every network thread.
+class SigningKey {
+ public:
+  explicit SigningKey(std::string_view signing_secret);
+  ~SigningKey();
+  SigningKey(SigningKey&&) noexcept;
+  SigningKey& operator=(SigningKey&&) noexcept;
+
+  // An empty secret never verifies (verify() answers mismatch).
+  bool empty() const { return empty_; }
+  // "v0=" + 64 lowercase hex over "v0:<timestamp>:<body>", without copying the body.
+  std::string sign(std::string_view timestamp, std::string_view body) const;
+  // The checks of verify_signature below, with this key.
+  SignatureCheck verify(std::optional<std::string_view> timestamp,
+                        std::optional<std::string_view> signature, std::string_view body,
+                        std::chrono::system_clock::time_point now) const;
+
+ private:
+  struct Keyed;
+  std::unique_ptr<Keyed> keyed_;
+  bool empty_ = true;
+};
 
 // `timestamp` and `signature` are the X-Slack-Request-Timestamp and X-Slack-Signature header
 // values (nullopt when absent). An empty `signing_secret` never verifies (mismatch).

@@ -17,6 +17,7 @@ using http::HttpResponse;
 
 struct Context {
   SlackRouteSettings settings;
+  SigningKey key;  // settings.signing_secret, keyed once for every request
   SlackInbound inbound;
   pipeline::Clock clock;
   SlackRouteObserver observe;
@@ -34,9 +35,9 @@ std::optional<HttpResponse> reject_unless_signed(const Context& context, const s
   if (context.settings.signing_secret.empty() || context.settings.bot_token.empty()) {
     return not_configured();
   }
-  const auto check =
-      verify_signature(context.settings.signing_secret, request.header("X-Slack-Request-Timestamp"),
-                       request.header("X-Slack-Signature"), request.body, context.clock());
+  const auto check = context.key.verify(request.header("X-Slack-Request-Timestamp"),
+                                        request.header("X-Slack-Signature"), request.body,
+                                        context.clock());
   if (check == SignatureCheck::ok)
     return std::nullopt;
   // Neither the secret nor the signature goes to the log: only why and from where.
@@ -92,8 +93,10 @@ void add_slack_routes(http::Router& router, SlackRouteSettings settings,
                       HandOverSlackRequest hand_over, pipeline::Clock clock,
                       SlackRouteObserver observe) {
   SlackInbound inbound(settings.self, std::move(hand_over), observe);
-  auto context = std::make_shared<const Context>(
-      Context{std::move(settings), std::move(inbound), std::move(clock), std::move(observe)});
+  SigningKey key(settings.signing_secret);
+  auto context = std::make_shared<const Context>(Context{std::move(settings), std::move(key),
+                                                         std::move(inbound), std::move(clock),
+                                                         std::move(observe)});
   router.add_deferred(
       "POST", "/slack/events",
       [context](HttpRequest&& request, http::Respond respond) {

@@ -1,5 +1,8 @@
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -100,4 +103,40 @@ TEST_CASE("a signature not in the v0 hex form is malformed", "[slack][signature]
     CHECK(verify_signature(kSecret, kTimestamp, signature, kBody, kNow) ==
           SignatureCheck::malformed);
   }
+}
+
+TEST_CASE("one signing key checks many requests, from several threads at once",
+          "[slack][signature]") {
+  const okr::bot::slack::SigningKey key(kSecret);
+  CHECK(key.sign(kTimestamp, kBody) == kSignature);
+  std::string altered = kBody;
+  altered.back() = 'x';
+  const std::string altered_signature = compute_signature(kSecret, kTimestamp, altered);
+  REQUIRE(altered_signature != kSignature);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        // A good request, then a tampered one: the key's state must not carry over between them.
+        if (key.verify(kTimestamp, kSignature, kBody, kNow) != SignatureCheck::ok)
+          ++wrong;
+        if (key.verify(kTimestamp, kSignature, altered, kNow) != SignatureCheck::mismatch)
+          ++wrong;
+        if (key.sign(kTimestamp, altered) != altered_signature)
+          ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("a key made from an empty secret never verifies, even its own signature",
+          "[slack][signature]") {
+  const okr::bot::slack::SigningKey key("");
+  CHECK(key.empty());
+  const auto own = key.sign(kTimestamp, kBody);
+  CHECK(key.verify(kTimestamp, own, kBody, kNow) == SignatureCheck::mismatch);
 }
