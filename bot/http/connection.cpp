@@ -41,6 +41,8 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 // the client receives our answer instead of a reset caused by its unread bytes.
 constexpr std::chrono::seconds kLingerFor{2};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
+// What one read takes while waiting for a request: a whole typical Slack event in one go.
+constexpr std::size_t kFirstReadBytes = 8192;
 
 bool is_parse_error(const error_code& error) {
   static const auto& category = wire::make_error_code(wire::error::bad_target).category();
@@ -155,11 +157,35 @@ void Connection::force_close() {
 
 void Connection::arm(std::chrono::steady_clock::duration after) {
   expired_ = false;
-  deadline_.expires_after(after);
-  deadline_.async_wait([self = shared_from_this(), generation = ++generation_](error_code error) {
-    if (error || generation != self->generation_) {
+  due_ = std::chrono::steady_clock::now() + after;
+  // Lazy: a wait already running that ends no later than the new deadline re-checks `due_` when
+  // it fires, so moving a deadline later (every request does, several times) costs no timer
+  // operation; only an earlier deadline restarts the wait.
+  if (deadline_running_ && deadline_at_ <= *due_) {
+    return;
+  }
+  wait_for_deadline(*due_);
+}
+
+void Connection::wait_for_deadline(std::chrono::steady_clock::time_point at) {
+  deadline_running_ = true;
+  deadline_at_ = at;
+  deadline_.expires_at(at);  // cancels a running wait, whose handler then sees a newer generation
+  // Weak: a finished connection is not kept alive by its idle deadline.
+  deadline_.async_wait([weak = weak_from_this(), generation = ++generation_](error_code error) {
+    auto self = weak.lock();
+    if (!self || generation != self->generation_) {
       return;
     }
+    self->deadline_running_ = false;
+    if (error || !self->due_) {
+      return;  // disarmed (or the timer is going away)
+    }
+    if (std::chrono::steady_clock::now() < *self->due_) {
+      self->wait_for_deadline(*self->due_);  // the deadline moved later since this wait began
+      return;
+    }
+    self->due_.reset();
     self->expired_ = true;
     error_code ignored;
     self->socket_.cancel(ignored);
@@ -167,8 +193,7 @@ void Connection::arm(std::chrono::steady_clock::duration after) {
 }
 
 void Connection::disarm() {
-  ++generation_;
-  deadline_.cancel();
+  due_.reset();
 }
 
 asio::awaitable<void> Connection::run() {
@@ -189,9 +214,13 @@ asio::awaitable<void> Connection::run() {
       if (stop_requested_ || context_.server_stopping) {
         co_return;
       }
+      // The first bytes are read straight into the buffer (no separate wait for readability:
+      // one reactor round trip less per request); they start the request's read deadline.
       waiting_for_request_ = true;
-      auto [error] = co_await socket_.async_wait(Socket::wait_read, kTuple);
+      auto [error, received] =
+          co_await stream_.async_read_some(buffer.prepare(kFirstReadBytes), kTuple);
       waiting_for_request_ = false;
+      buffer.commit(received);
       if (error) {
         if (expired_ && first && !stop_requested_ && !forced_) {
           Exchange x;
@@ -241,8 +270,19 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
   // The body limit depends on the route, known only once the header is in.
   parser.body_limit(boost::none);
 
-  auto [header_error, header_bytes] =
-      co_await wire::async_read_header(stream_, buffer, parser, kTuple);
+  // Beast applies its header limit to what each parse step sees, and a step keeps only the
+  // fields not yet complete: a header arriving in several reads could grow past the limit
+  // unnoticed. So the header is read step by step and its whole size counted here.
+  error_code header_error;
+  std::size_t header_bytes = 0;
+  while (!header_error && !parser.is_header_done()) {
+    auto [step_error, step_bytes] = co_await wire::async_read_some(stream_, buffer, parser, kTuple);
+    header_error = step_error;
+    header_bytes += step_bytes;
+    if (!header_error && header_bytes > limits.max_header_bytes) {
+      header_error = wire::error::header_limit;
+    }
+  }
   x.bytes_in += header_bytes;
   if (header_error) {
     co_await fail_read(header_error, x);

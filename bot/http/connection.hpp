@@ -120,9 +120,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void log_access(const Exchange& x, int status) const;
 
   // A deadline cancels the socket's pending operations when it passes; `expired_` then tells
-  // the loop why its read failed. The generation makes a re-armed deadline ignore a stale one.
+  // the loop why its read failed. The generation makes a restarted wait ignore a stale one.
   void arm(std::chrono::steady_clock::duration after);
   void disarm();
+  void wait_for_deadline(std::chrono::steady_clock::time_point at);
 
   Socket socket_;
   std::optional<ConnectionStream::Tls> tls_;
@@ -132,6 +133,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionContext context_;
   std::string remote_address_;
   std::uint64_t generation_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> due_;  // unset: disarmed
+  bool deadline_running_ = false;  // a wait on `deadline_` is pending, ending at deadline_at_
+  std::chrono::steady_clock::time_point deadline_at_;
   bool expired_ = false;
   bool waiting_for_request_ = false;
   bool stop_requested_ = false;

@@ -1,5 +1,7 @@
 #include "bot/http/server.hpp"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <mutex>
 #include <stdexcept>
@@ -250,6 +252,9 @@ std::uint16_t HttpServer::start(const std::string& host, std::uint16_t port) {
   s.started = true;
   for (unsigned i = 0; i < s.threads; ++i) {
     s.workers.emplace_back([&s] {
+      // Named for top -H and perf; the background threads run at a lower priority than these
+      // (bot/pipeline/thread_role.hpp).
+      pthread_setname_np(pthread_self(), "okr-http");
       for (;;) {
         try {
           s.io.run();
