@@ -262,7 +262,8 @@ const std::array<Field, 30> kFields{{
      [](std::string_view t, Config& c) { return parse_listen(t, c.listen_host, c.listen_port); },
      [](const Config& c) { return nlohmann::json(show_listen(c)); }},
     {"OKR_COACH_THREADS", "server.threads", "--threads", "N", false,
-     "Threads serving HTTP (1..256); default: the number of CPU cores.",
+     "Threads serving HTTP (1..256); dialog turns run on twice as many, 2..8. Default: the "
+     "number of CPU cores.",
      [](std::string_view t, Config& c) {
        std::uint64_t n = 0;
        auto e = parse_whole_number(t, 1, kMaxThreads, n);

@@ -279,6 +279,14 @@ ChannelRuntime::~ChannelRuntime() {
   stop();
 }
 
+std::size_t turn_workers(const config::Config& config) {
+  return std::clamp<std::size_t>(2 * static_cast<std::size_t>(config.threads), 2, 8);
+}
+
+std::size_t idle_connections_per_host(const config::Config& config) {
+  return turn_workers(config) + std::max<std::size_t>(config.outbox_senders, 1);
+}
+
 bool ChannelRuntime::started() const {
   return state_->started;
 }
@@ -292,8 +300,7 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
   storage::wait_for_writers_promptly(*s.inbox_db);
   s.dispatch_db.emplace(storage::Database::open(s.config.db_path, s.connections));
   s.arrivals.emplace([&s](const std::vector<Arrival*>& batch) { s.write_arrivals(batch); });
-  // Bounded: SQLite takes one writer at a time, so more workers only queue on its lock.
-  const std::size_t workers = std::clamp<std::size_t>(s.config.threads, 1, 4);
+  const std::size_t workers = turn_workers(s.config);
   for (std::size_t i = 0; i < workers; ++i) {
     s.slots.push_back(
         std::make_unique<TurnSlot>(storage::Database::open(s.config.db_path, s.connections),
@@ -302,7 +309,7 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
       s.slots.back()->runner.on_commands_committed(s.schedules_changed);
   }
   s.sender = std::move(sender);
-  s.dispatcher.emplace(*s.dispatch_db, pipeline::DispatchSettings{},
+  s.dispatcher.emplace(*s.dispatch_db, pipeline::dispatch_settings(s.config),
                        static_cast<std::uint64_t>(std::random_device{}()), &s.metrics);
   s.dispatcher->add_sender(s.platform, s.sender);
   s.loop.emplace(*s.dispatcher, pipeline::instant_now);

@@ -77,6 +77,17 @@ struct ChannelHooks {
   std::function<std::optional<storage::OutboxAddress>(const InboundWork&)> apology_to;
 };
 
+// How many turns run at once (each on its own thread and database connection). Turns also wait
+// on the network (a person's first turn fetches their Slack profile), so twice the configured
+// threads keeps the cores busy while some wait; bounded because SQLite takes one writer at a
+// time, so beyond that more workers only queue on its lock.
+std::size_t turn_workers(const config::Config& config);
+
+// How many idle connections an HTTP client of a channel keeps per host: one for every thread
+// that may call out at once (the outbox senders and the turn workers), so busy periods reuse
+// connections instead of opening and closing them.
+std::size_t idle_connections_per_host(const config::Config& config);
+
 class ChannelRuntime {
  public:
   // `config`, `catalog` and `metrics` must outlive the runtime. `platform` is the neutral

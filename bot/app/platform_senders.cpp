@@ -11,12 +11,14 @@
 #include "bot/teams/teams_sender.hpp"
 #include "storage/database.hpp"
 #include "config/config.hpp"
+#include "bot/app/channel_runtime.hpp"
 
 namespace okr::bot::app {
 
 PlatformSenders::PlatformSenders(const config::Config& config) {
   http::ClientOptions options;
   options.ca_file = config.ca_file;
+  options.max_idle_per_host = idle_connections_per_host(config);
   // Sending needs only a bot token (the signing secret is for requests Slack sends us): the
   // one of SLACK_BOT_TOKEN, or with OAuth each installed workspace's own.
   if (!config.slack_bot_token.empty() || !config.slack_client_id.empty()) {

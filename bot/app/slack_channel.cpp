@@ -401,6 +401,7 @@ void SlackChannel::start() {
   auto& s = *state_;
   http::ClientOptions options;
   options.ca_file = s.config.ca_file;
+  options.max_idle_per_host = idle_connections_per_host(s.config);
   s.client.emplace(options);
   s.api.emplace(*s.client, s.config);
   s.tokens.emplace(s.config, *s.api, pipeline::system_now);

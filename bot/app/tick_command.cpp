@@ -63,7 +63,7 @@ int run_tick(const config::Config& config, const TickOptions& options) {
     settings.platforms = senders.platforms();
     const auto report = pipeline::run_scheduler_pass(db, now, settings);
 
-    pipeline::OutboxDispatcher dispatcher(db, pipeline::DispatchSettings{},
+    pipeline::OutboxDispatcher dispatcher(db, pipeline::dispatch_settings(config),
                                           static_cast<std::uint64_t>(std::random_device{}()));
     senders.add_to(dispatcher);
     const pipeline::Instant instant{

@@ -1,4 +1,5 @@
 #include "bot/pipeline/outbox_dispatcher.hpp"
+#include "bot/pipeline/thread_role.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -308,7 +309,10 @@ void DispatchLoop::start() {
   std::lock_guard lock(mutex_);
   if (thread_.joinable() || stopping_)
     return;
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    take_thread_role("okr-dispatch", ThreadRole::background);
+    loop();
+  });
 }
 
 void DispatchLoop::notify() {

@@ -1,4 +1,5 @@
 #include "bot/pipeline/scheduler_loop.hpp"
+#include "bot/pipeline/thread_role.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -28,7 +29,10 @@ void SchedulerLoop::start() {
     std::lock_guard lock(mutex_);
     stopping_ = false;
   }
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    take_thread_role("okr-schedule", ThreadRole::background);
+    loop();
+  });
 }
 
 void SchedulerLoop::notify() {

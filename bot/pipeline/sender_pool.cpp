@@ -1,10 +1,14 @@
 #include "bot/pipeline/sender_pool.hpp"
+#include "bot/pipeline/thread_role.hpp"
 
 namespace okr::bot::pipeline {
 
 SenderPool::SenderPool(std::size_t size) {
   for (std::size_t i = 1; i < size; ++i)
-    threads_.emplace_back([this] { work(); });
+    threads_.emplace_back([this] {
+      take_thread_role("okr-send", ThreadRole::background);
+      work();
+    });
 }
 
 SenderPool::~SenderPool() {

@@ -1,4 +1,5 @@
 #include "bot/pipeline/sequencer.hpp"
+#include "bot/pipeline/thread_role.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +12,10 @@ Sequencer::Sequencer(std::size_t workers) {
     workers = 1;
   threads_.reserve(workers);
   for (std::size_t i = 0; i < workers; ++i)
-    threads_.emplace_back([this, i] { work(i); });
+    threads_.emplace_back([this, i] {
+      take_thread_role("okr-turn", ThreadRole::background);
+      work(i);
+    });
 }
 
 Sequencer::~Sequencer() {
