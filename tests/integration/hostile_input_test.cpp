@@ -371,6 +371,31 @@ TEST_CASE("a header block beyond the limit is refused with 431", "[hostile]") {
   h.check_alive();
 }
 
+TEST_CASE("a header block sent in small pieces is refused with 431 once the whole is too large",
+          "[hostile]") {
+  Hostile h;
+  HttpConnection connection(h.port);
+  // Each piece holds only whole fields, far below the limit: what counts is the header's total
+  // (Beast alone judges each parse step, which keeps only the unfinished fields).
+  REQUIRE(connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  bool refused_early = false;
+  for (int piece = 0; piece < 40 && !refused_early; ++piece) {
+    std::string fields;
+    for (int i = 0; i < 40; ++i)
+      fields += "X-P" + std::to_string(piece) + "-" + std::to_string(i) + ": vvvvvvvvvv\r\n";
+    // Pauses so the pieces arrive as separate reads; a send failing means the server already
+    // answered and closed, which is the refusal this test wants to see.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    refused_early = !connection.send(fields);
+  }
+  if (!refused_early)
+    connection.send("\r\n");
+  const auto reply = connection.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 431);
+  h.check_alive();
+}
+
 TEST_CASE("a client sending one byte at a time is timed out with 408", "[hostile]") {
   Hostile h;  // read timeout 1.5 s
   HttpConnection connection(h.port);
