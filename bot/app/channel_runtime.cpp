@@ -17,6 +17,7 @@
 #include "bot/pipeline/inbox_recovery.hpp"
 #include "bot/pipeline/outbox_dispatcher.hpp"
 #include "bot/pipeline/sequencer.hpp"
+#include "bot/pipeline/thread_role.hpp"
 #include "bot/pipeline/turn_runner.hpp"
 #include "config/config.hpp"
 #include "storage/database.hpp"
@@ -300,6 +301,9 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
   storage::wait_for_writers_promptly(*s.inbox_db);
   s.dispatch_db.emplace(storage::Database::open(s.config.db_path, s.connections));
   s.arrivals.emplace([&s](const std::vector<Arrival*>& batch) { s.write_arrivals(batch); });
+  // Acknowledgements wait for it: a network thread's priority, not a background one's.
+  s.arrivals->start_writer(
+      [] { pipeline::take_thread_role("okr-inbox", pipeline::ThreadRole::network); });
   const std::size_t workers = turn_workers(s.config);
   for (std::size_t i = 0; i < workers; ++i) {
     s.slots.push_back(
@@ -338,6 +342,8 @@ void ChannelRuntime::stop() {
   auto& s = *state_;
   if (!s.started)
     return;
+  // What was acknowledged reaches the inbox and the turn queue before the turns are finished.
+  s.arrivals->stop_writer();
   s.retries->stop();
   s.sequencer->stop();
   s.loop->stop();

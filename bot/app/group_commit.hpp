@@ -4,12 +4,17 @@
 // instead of N queued behind each other. There is no timer: a batch is simply whatever arrived
 // while the previous one was being written, so a lone request is written at once.
 //
-// Leader/follower, no thread of its own: the first caller that finds nobody writing becomes the
-// leader, takes the waiting items (at most `max_batch`), writes them with the lock released and
-// completes them; then it hands over to a waiting caller, or, when only asynchronous items are
-// left, keeps writing until the queue is empty. An item is completed only after its batch's
-// write returned: when the write throws, every item of that batch fails with that error, and no
-// item is ever acknowledged before it is stored.
+// Two ways to write. By default the callers take turns (leader/follower): the first caller that
+// finds nobody writing becomes the leader, takes the waiting items (at most `max_batch`), writes
+// them with the lock released and completes them; then it hands over to a waiting caller, or,
+// when only asynchronous items are left, keeps writing until the queue is empty. After
+// start_writer() a thread of the commit's own writes every batch instead, and callers only
+// queue. A server wants the writer: a network thread that leads keeps leading for as long as the
+// other network threads keep the queue full (measured: up to 57 ms over 60 batches at 64
+// concurrent requests), and the connections it serves wait that long for their answers.
+// Either way an item is completed only after its batch's write returned: when the write throws,
+// every item of that batch fails with that error, and no item is ever acknowledged before it is
+// stored.
 //
 // `Item` is the caller's: the write function reads it and records its outcome in it.
 #include <condition_variable>
@@ -18,6 +23,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -36,6 +42,34 @@ class GroupCommit {
       : write_(std::move(write)), max_batch_(max_batch < 1 ? 1 : max_batch) {}
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
+  ~GroupCommit() { stop_writer(); }
+
+  // From now on a thread of its own writes every batch; `on_start` runs first on that thread
+  // (to name it, set its priority). Does nothing when the writer already runs.
+  void start_writer(std::function<void()> on_start = {}) {
+    std::lock_guard lock(mutex_);
+    if (writer_on_)
+      return;
+    writer_on_ = true;
+    writer_stopping_ = false;
+    writer_ = std::thread([this, on_start = std::move(on_start)] {
+      if (on_start)
+        on_start();
+      run_writer();
+    });
+  }
+
+  // Writes whatever is queued, then ends the writer thread; callers write for themselves again.
+  void stop_writer() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!writer_.joinable())
+        return;
+      writer_stopping_ = true;
+    }
+    work_.notify_all();
+    writer_.join();
+  }
 
   // Returns when `item`'s batch was written; rethrows the batch's error when it failed.
   void write(Item& item) {
@@ -43,8 +77,9 @@ class GroupCommit {
     std::unique_lock lock(mutex_);
     queue_.push_back(&waiter);
     ++queued_sync_;
+    wake_writer();
     while (!waiter.finished) {
-      if (!writing_) {
+      if (!writing_ && !writer_on_) {
         lead(lock, &waiter);
         continue;
       }
@@ -55,12 +90,15 @@ class GroupCommit {
   }
 
   // Queues `item` and returns; `done` runs (on whichever thread wrote the batch) once it is
-  // written. The item must stay alive until then. When nobody is writing, the caller writes.
+  // written. The item must stay alive until then. Without a writer thread, when nobody is
+  // writing, the caller writes.
   void write_async(Item& item, Done done) {
     auto* waiter = new Waiter{&item, std::move(done), false, nullptr};
     std::unique_lock lock(mutex_);
     queue_.push_back(waiter);
-    if (!writing_)
+    if (writer_on_)
+      wake_writer();
+    else if (!writing_)
       lead(lock, nullptr);
   }
 
@@ -81,6 +119,30 @@ class GroupCommit {
     bool finished;
     std::exception_ptr error;
   };
+
+  // With `mutex_` held. The futex call is saved while the writer is busy: it looks at the queue
+  // again before it sleeps.
+  void wake_writer() {
+    if (writer_on_ && writer_idle_)
+      work_.notify_one();
+  }
+
+  void run_writer() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      writer_idle_ = true;
+      work_.wait(lock, [this] { return writer_stopping_ || (!queue_.empty() && !writing_); });
+      writer_idle_ = false;
+      if (!queue_.empty() && !writing_) {
+        lead(lock, nullptr);  // until the queue is empty
+        continue;
+      }
+      if (writer_stopping_ && queue_.empty() && !writing_)
+        break;
+    }
+    writer_on_ = false;
+    changed_.notify_all();  // a synchronous caller may write for itself from now on
+  }
 
   // With `lock` held and nobody writing: writes batches until `own` is finished and (when a
   // synchronous caller waits to take over) hands over, or until the queue is empty.
@@ -134,12 +196,19 @@ class GroupCommit {
     }
     writing_ = false;
     changed_.notify_all();
+    if (writer_on_)
+      work_.notify_one();  // a writer that is stopping waits for this leader to finish
   }
 
   WriteBatch write_;
   std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
+  std::condition_variable work_;  // wakes the writer thread
+  std::thread writer_;
+  bool writer_on_ = false;        // the writer thread writes every batch
+  bool writer_idle_ = false;      // it waits on `work_`
+  bool writer_stopping_ = false;
   std::deque<Waiter*> queue_;
   bool writing_ = false;
   std::size_t queued_sync_ = 0;  // synchronous callers whose items are still queued

@@ -5,6 +5,7 @@
 #include <string>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -210,4 +211,91 @@ TEST_CASE("many concurrent writers are each written exactly once", "[group_commi
   REQUIRE(seen.size() == static_cast<std::size_t>(kThreads * kEach));
   for (int i = 0; i < kThreads * kEach; ++i)
     CHECK(seen[static_cast<std::size_t>(i)] == i);
+}
+
+TEST_CASE("with a writer thread, callers only queue and the writer writes every batch",
+          "[group_commit]") {
+  Gate gate;
+  std::mutex mutex;
+  std::vector<std::size_t> sizes;
+  std::set<std::thread::id> writing_threads;
+  GroupCommit<Item> commit([&](const std::vector<Item*>& batch) {
+    if (batch.front()->n == 0)
+      gate.enter_and_wait();
+    std::lock_guard lock(mutex);
+    sizes.push_back(batch.size());
+    writing_threads.insert(std::this_thread::get_id());
+    for (auto* item : batch)
+      item->written = true;
+  });
+  std::thread::id writer_id;
+  commit.start_writer([&] { writer_id = std::this_thread::get_id(); });
+
+  std::vector<Item> items(6);
+  std::atomic<int> done{0}, done_unwritten{0}, failed{0};
+  auto finished = [&](Item& item, std::exception_ptr error) {
+    if (error)
+      ++failed;
+    if (!item.written)
+      ++done_unwritten;
+    ++done;
+  };
+  items[0].n = 0;
+  commit.write_async(items[0], finished);  // returns at once: the writer holds it at the gate
+  gate.wait_entered();
+  for (int i = 1; i < 5; ++i) {
+    items[static_cast<std::size_t>(i)].n = i;
+    commit.write_async(items[static_cast<std::size_t>(i)], finished);
+  }
+  CHECK(done.load() == 0);  // nothing is answered before its batch was written
+  std::thread sync_caller([&] { commit.write(items[5]); });
+  while (commit.queued() < 5)
+    std::this_thread::yield();
+  gate.release();
+  sync_caller.join();
+  commit.stop_writer();
+
+  CHECK(done.load() == 5);
+  CHECK(done_unwritten.load() == 0);
+  CHECK(failed.load() == 0);
+  CHECK(items[5].written);
+  CHECK(sizes == std::vector<std::size_t>{1, 5});
+  REQUIRE(writing_threads.size() == 1);
+  CHECK(*writing_threads.begin() == writer_id);
+  CHECK(writer_id != std::this_thread::get_id());
+}
+
+TEST_CASE("stopping the writer writes what is queued first; callers then write for themselves",
+          "[group_commit]") {
+  Gate gate;
+  std::atomic<int> batches_written{0};
+  GroupCommit<Item> commit([&](const std::vector<Item*>& batch) {
+    if (batch.front()->n == 0)
+      gate.enter_and_wait();
+    for (auto* item : batch)
+      item->written = true;
+    ++batches_written;
+  });
+  commit.start_writer();
+  std::vector<Item> items(4);
+  std::atomic<int> done{0};
+  for (int i = 0; i < 4; ++i) {
+    items[static_cast<std::size_t>(i)].n = i;
+    commit.write_async(items[static_cast<std::size_t>(i)],
+                       [&](Item&, std::exception_ptr) { ++done; });
+    if (i == 0)
+      gate.wait_entered();
+  }
+  std::thread stopper([&] { commit.stop_writer(); });
+  gate.release();
+  stopper.join();
+  CHECK(done.load() == 4);
+  for (const auto& item : items)
+    CHECK(item.written);
+
+  Item later;
+  later.n = 9;
+  commit.write(later);  // no writer any more: the caller leads
+  CHECK(later.written);
+  CHECK(batches_written.load() == 3);
 }
