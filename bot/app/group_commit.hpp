@@ -11,7 +11,10 @@
 // start_writer() a thread of the commit's own writes every batch instead, and callers only
 // queue. A server wants the writer: a network thread that leads keeps leading for as long as the
 // other network threads keep the queue full (measured: up to 57 ms over 60 batches at 64
-// concurrent requests), and the connections it serves wait that long for their answers.
+// concurrent requests), and the connections it serves wait that long for their answers. The
+// price is a thread switch per batch: a lone request (one at a time) is answered in 0.27 ms
+// instead of 0.13 ms (p50); letting such a caller write one batch itself was tried, and it cost
+// 15% of the requests/s at 64 concurrent requests (many batches of one, a commit each).
 // Either way an item is completed only after its batch's write returned: when the write throws,
 // every item of that batch fails with that error, and no item is ever acknowledged before it is
 // stored.
@@ -131,14 +134,14 @@ class GroupCommit {
     std::unique_lock lock(mutex_);
     for (;;) {
       writer_idle_ = true;
-      work_.wait(lock, [this] { return writer_stopping_ || (!queue_.empty() && !writing_); });
+      work_.wait(lock, [this] { return (writer_stopping_ || !queue_.empty()) && !writing_; });
       writer_idle_ = false;
       if (!queue_.empty() && !writing_) {
         lead(lock, nullptr);  // until the queue is empty
         continue;
       }
-      if (writer_stopping_ && queue_.empty() && !writing_)
-        break;
+      if (writer_stopping_)
+        break;  // the queue is empty and nobody writes
     }
     writer_on_ = false;
     changed_.notify_all();  // a synchronous caller may write for itself from now on
@@ -196,7 +199,7 @@ class GroupCommit {
     }
     writing_ = false;
     changed_.notify_all();
-    if (writer_on_)
+    if (writer_on_ && writer_idle_)
       work_.notify_one();  // a writer that is stopping waits for this leader to finish
   }
 
