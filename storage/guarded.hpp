@@ -4,6 +4,7 @@
 // "already there / refers to nothing" from "the disk is unhappy".
 #include <SQLiteCpp/Exception.h>
 
+#include <concepts>
 #include <string>
 #include <utility>
 
@@ -24,6 +25,17 @@ auto guarded(const std::string& what, Body&& body) -> decltype(body()) {
     return std::forward<Body>(body)();
   } catch (const SQLite::Exception& e) {
     throw storage_error_from(e, what);
+  }
+}
+
+// The same, with the description built only when something failed: for the hot paths, where
+// composing "recording inbound event '<id>' ..." on every call costs allocations for nothing.
+template <std::invocable Describe, class Body>
+auto guarded(Describe&& describe, Body&& body) -> decltype(body()) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const SQLite::Exception& e) {
+    throw storage_error_from(e, std::forward<Describe>(describe)());
   }
 }
 

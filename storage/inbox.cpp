@@ -7,6 +7,7 @@
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/json_text.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/write_scope.hpp"
 
@@ -33,6 +34,22 @@ InboxStatus status_from(const std::string& name) {
   return InboxStatus::pending;
 }
 
+// The message as dialogs/message_json reads it back (from_json(Inbound)).
+std::string inbound_json(const dialogs::Inbound& message) {
+  FlatJsonObject out;
+  out.add("platform", message.platform)
+      .add("workspace", message.workspace)
+      .add("user", message.user)
+      .add("conversation", message.conversation)
+      .add("text", message.text);
+  if (message.action) {
+    FlatJsonObject action;
+    action.add("id", message.action->id).add("value", message.action->value);
+    out.add_json("action", action.take());
+  }
+  return out.take();
+}
+
 constexpr const char* columns = "id, event_key, payload, status, attempts, last_error, received_at";
 
 InboxEntry read_entry(SQLite::Statement& q) {
@@ -57,7 +74,8 @@ InboxEntry read_entry(SQLite::Statement& q) {
 
 InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& message,
                           dialogs::TimePoint received_at) {
-  return guarded("recording inbound event '" + event_key + "' from " + message.platform, [&] {
+  const auto what = [&] { return "recording inbound event '" + event_key + "' from " + message.platform; };
+  return guarded(what, [&] {
     // ON CONFLICT DO NOTHING + changes() tells a retry from a first delivery in one round trip
     // without relying on a constraint error.
     auto insert = db_.statement("INSERT INTO inbox (platform, workspace, event_key, conversation, payload, received_at) "
@@ -66,7 +84,7 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
     insert.bind(2, message.workspace);
     insert.bind(3, event_key);
     insert.bind(4, message.conversation);
-    insert.bind(5, nlohmann::json(message).dump());
+    insert.bind(5, inbound_json(message));
     insert.bind(6, to_unix(received_at));
     if (insert.exec() == 1)
       return InboxRecord{db_.handle().getLastInsertRowid(), false};
@@ -87,23 +105,28 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
   const auto recorded = record(event_key, message, received_at);
   if (recorded.duplicate)
     return recorded;  // the scope rolls back nothing: nothing was written
-  guarded("keeping the reply address of inbound event '" + event_key + "'", [&] {
-    const nlohmann::json address = {{"platform", reply_to.platform},
-                                    {"workspace", reply_to.workspace},
-                                    {"conversation", reply_to.conversation},
-                                    {"kind", reply_to.kind},
-                                    {"user", reply_to.user},
-                                    {"target", reply_to.target},
-                                    {"thread", reply_to.thread}};
+  const auto keeping = [&] { return "keeping the reply address of inbound event '" + event_key + "'"; };
+  guarded(keeping, [&] {
+    FlatJsonObject address;
+    address.add("platform", reply_to.platform)
+        .add("workspace", reply_to.workspace)
+        .add("conversation", reply_to.conversation)
+        .add("kind", reply_to.kind)
+        .add("user", reply_to.user)
+        .add("target", reply_to.target)
+        .add("thread", reply_to.thread);
     auto q = db_.statement("INSERT INTO inbox_replies (inbox_id, address) VALUES (?, ?)");
     q.bind(1, recorded.id);
-    q.bind(2, address.dump());
+    q.bind(2, address.take());
     q.exec();
   });
-  Outbox outbox(db_);
-  for (const auto& item : immediate)
-    outbox.enqueue(item, received_at);
-  guarded("committing inbound event '" + event_key + "'", [&] { scope.commit(); });
+  if (!immediate.empty()) {
+    Outbox outbox(db_);
+    for (const auto& item : immediate)
+      outbox.enqueue(item, received_at);
+  }
+  const auto committing = [&] { return "committing inbound event '" + event_key + "'"; };
+  guarded(committing, [&] { scope.commit(); });
   return recorded;
 }
 

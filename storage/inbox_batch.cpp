@@ -9,6 +9,7 @@
 
 #include "storage/database.hpp"
 #include "storage/guarded.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace okr::storage {
 
@@ -32,9 +33,11 @@ void wait_for_writers_promptly(Database& db, int timeout_ms) {
 }
 
 // Raw SAVEPOINT statements: SQLiteCpp 3.2.1's Savepoint has a rollback bug (see write_scope.hpp).
+// The ones every batch and arrival runs come prepared from the connection's statement cache
+// instead of being compiled again each time.
 
 InboxBatch::InboxBatch(Database& db) : db_(db) {
-  guarded("starting a batch of inbound events", [&] { db_.handle().exec("BEGIN IMMEDIATE"); });
+  guarded("starting a batch of inbound events", [&] { db_.statement("BEGIN IMMEDIATE").exec(); });
   open_ = true;
 }
 
@@ -51,11 +54,11 @@ InboxBatch::~InboxBatch() {
 }
 
 void InboxBatch::open_arrival() {
-  guarded("opening the savepoint of an inbound event", [&] { db_.handle().exec("SAVEPOINT arrival"); });
+  guarded("opening the savepoint of an inbound event", [&] { db_.statement("SAVEPOINT arrival").exec(); });
 }
 
 void InboxBatch::close_arrival() {
-  guarded("closing the savepoint of an inbound event", [&] { db_.handle().exec("RELEASE arrival"); });
+  guarded("closing the savepoint of an inbound event", [&] { db_.statement("RELEASE arrival").exec(); });
 }
 
 void InboxBatch::undo_arrival() {
@@ -77,7 +80,7 @@ void InboxBatch::commit() {
     throw StorageError(StorageError::Code::query_failed,
                        "the batch of inbound events was rolled back by an earlier error");
   }
-  guarded("committing a batch of inbound events", [&] { db_.handle().exec("COMMIT"); });
+  guarded("committing a batch of inbound events", [&] { db_.statement("COMMIT").exec(); });
   open_ = false;
 }
 

@@ -52,6 +52,49 @@ TEST_CASE("the inbox keeps the neutral message and its arrival time", "[storage]
   CHECK(entry->status == storage::InboxStatus::pending);
 }
 
+TEST_CASE("a message and its reply address read back exactly, whatever characters they hold",
+          "[storage][inbox]") {
+  TempStore store;
+  auto said = slack_dm("D\"1", "Line one\nline \"two\" \\ tab\t, Grüße 🎯, ctrl \x01");
+  said.action = dialogs::Action{"summary", "edit \"this\""};
+  storage::OutboxAddress reply_to;
+  reply_to.platform = "slack";
+  reply_to.workspace = "T1";
+  reply_to.conversation = "U1";
+  reply_to.kind = "response_url";
+  reply_to.user = "U1";
+  reply_to.target = "https://hooks.slack.test/commands/T1/1?x=\"y\"";
+  reply_to.thread = "1700000000.000100";
+  const auto id =
+      storage::Inbox(store.db()).record("Ev\\8", said, at_utc(2026, 11, 3), reply_to, {}).id;
+  store.reopen();
+  storage::Inbox inbox(store.db());
+  const auto entry = inbox.find(id);
+  REQUIRE(entry);
+  CHECK(entry->event_key == "Ev\\8");
+  CHECK(entry->message.conversation == said.conversation);
+  CHECK(entry->message.text == said.text);
+  REQUIRE(entry->message.action);
+  CHECK(entry->message.action->id == "summary");
+  CHECK(entry->message.action->value == said.action->value);
+  const auto address = inbox.reply_to(id);
+  REQUIRE(address);
+  CHECK(address->kind == "response_url");
+  CHECK(address->target == reply_to.target);
+  CHECK(address->thread == reply_to.thread);
+  CHECK(address->user == "U1");
+}
+
+TEST_CASE("text that is not valid UTF-8 is stored with U+FFFD in place of the bad bytes",
+          "[storage][inbox]") {
+  TempStore store;
+  const auto id =
+      storage::Inbox(store.db()).record("Ev9", slack_dm("D1", "caf\xe9 ok"), at_utc(2026, 11, 3)).id;
+  const auto entry = storage::Inbox(store.db()).find(id);
+  REQUIRE(entry);  // readable: the turn can run, nothing is lost
+  CHECK(entry->message.text == "caf\xEF\xBF\xBD ok");
+}
+
 TEST_CASE("after a restart the unfinished events are listed in arrival order", "[storage][inbox]") {
   TempStore store;
   {
