@@ -43,6 +43,17 @@ Error parse_whole_number(std::string_view text, std::uint64_t min, std::uint64_t
   return ok;
 }
 
+// A whole number in [min, max] handed to `store` (which converts it into its field); the field
+// is left as it was when the text is not one.
+template <class Store>
+Error parse_bounded(std::string_view text, std::uint64_t min, std::uint64_t max, Store&& store) {
+  std::uint64_t value = 0;
+  auto error = parse_whole_number(text, min, max, value);
+  if (!error)
+    store(value);
+  return error;
+}
+
 Error parse_listen(std::string_view text, std::string& host, std::uint16_t& port) {
   const std::string example = " (expected host:port, e.g. 127.0.0.1:8080 or [::1]:8080)";
   std::string_view host_part;
@@ -265,41 +276,30 @@ const std::array<Field, 30> kFields{{
      "Threads serving HTTP (1..256); dialog turns run on twice as many, 2..8. Default: the "
      "number of CPU cores.",
      [](std::string_view t, Config& c) {
-       std::uint64_t n = 0;
-       auto e = parse_whole_number(t, 1, kMaxThreads, n);
-       if (!e)
-         c.threads = static_cast<unsigned>(n);
-       return e;
+       return parse_bounded(t, 1, kMaxThreads,
+                            [&](std::uint64_t n) { c.threads = static_cast<unsigned>(n); });
      },
      [](const Config& c) { return nlohmann::json(c.threads); }},
     {"OKR_COACH_MAX_BODY_BYTES", "server.max_body_bytes", "", "", false,
      "Largest accepted request body in bytes; a larger one is answered 413 without being read.",
      [](std::string_view t, Config& c) {
-       std::uint64_t n = 0;
-       auto e = parse_whole_number(t, 1, kMaxBodyBytes, n);
-       if (!e)
-         c.http.max_body_bytes = n;
-       return e;
+       return parse_bounded(t, 1, kMaxBodyBytes,
+                            [&](std::uint64_t n) { c.http.max_body_bytes = n; });
      },
      [](const Config& c) { return nlohmann::json(c.http.max_body_bytes); }},
     {"OKR_COACH_READ_TIMEOUT_MS", "server.read_timeout_ms", "", "", false,
      "Milliseconds a client has to send a complete request before it is answered 408.",
      [](std::string_view t, Config& c) {
-       std::uint64_t n = 0;
-       auto e = parse_whole_number(t, 1, kMaxReadTimeoutMs, n);
-       if (!e)
+       return parse_bounded(t, 1, kMaxReadTimeoutMs, [&](std::uint64_t n) {
          c.http.read_timeout = std::chrono::milliseconds(n);
-       return e;
+       });
      },
      [](const Config& c) { return nlohmann::json(c.http.read_timeout.count()); }},
     {"OKR_COACH_MAX_CONNECTIONS", "server.max_connections", "", "", false,
      "Most concurrent connections; beyond it a new connection is answered 503 and closed.",
      [](std::string_view t, Config& c) {
-       std::uint64_t n = 0;
-       auto e = parse_whole_number(t, 1, kMaxConnections, n);
-       if (!e)
-         c.http.max_connections = n;
-       return e;
+       return parse_bounded(t, 1, kMaxConnections,
+                            [&](std::uint64_t n) { c.http.max_connections = n; });
      },
      [](const Config& c) { return nlohmann::json(c.http.max_connections); }},
     {"OKR_COACH_DB", "database.path", "--db", "PATH", false,
@@ -321,33 +321,25 @@ const std::array<Field, 30> kFields{{
     {"OKR_COACH_DIALOG_IDLE_DAYS", "dialogs.idle_days", "", "", false,
      "Days without an answer after which an open dialog is closed (1..365).",
      [](std::string_view t, Config& c) {
-       std::uint64_t n = 0;
-       auto e = parse_whole_number(t, 1, kMaxIdleDays, n);
-       if (!e)
+       return parse_bounded(t, 1, kMaxIdleDays, [&](std::uint64_t n) {
          c.dialog_idle_days = static_cast<unsigned>(n);
-       return e;
+       });
      },
      [](const Config& c) { return nlohmann::json(c.dialog_idle_days); }},
     {"OKR_COACH_MAX_CATCH_UP_MINUTES", "scheduler.max_catch_up_minutes", "", "", false,
      "After downtime, a scheduled message at most this many minutes late is still sent (once); "
      "an older one is skipped and logged (0..10080).",
      [](std::string_view t, Config& c) {
-       std::uint64_t n = 0;
-       auto e = parse_whole_number(t, 0, kMaxCatchUpMinutes, n);
-       if (!e)
-         c.max_catch_up = std::chrono::minutes(n);
-       return e;
+       return parse_bounded(t, 0, kMaxCatchUpMinutes,
+                            [&](std::uint64_t n) { c.max_catch_up = std::chrono::minutes(n); });
      },
      [](const Config& c) { return nlohmann::json(c.max_catch_up.count()); }},
     {"OKR_COACH_OUTBOX_SENDERS", "outbox.senders", "", "", false,
      "Outgoing platform calls in flight at once, each for a different conversation (1..32); "
      "1 sends one message after the other.",
      [](std::string_view t, Config& c) {
-       std::uint64_t n = 0;
-       auto e = parse_whole_number(t, 1, kMaxOutboxSenders, n);
-       if (!e)
-         c.outbox_senders = static_cast<unsigned>(n);
-       return e;
+       return parse_bounded(t, 1, kMaxOutboxSenders,
+                            [&](std::uint64_t n) { c.outbox_senders = static_cast<unsigned>(n); });
      },
      [](const Config& c) { return nlohmann::json(c.outbox_senders); }},
     {"SLACK_SIGNING_SECRET", "slack.signing_secret", "", "", true,
@@ -378,7 +370,9 @@ const std::array<Field, 30> kFields{{
      [](const Config& c) { return nlohmann::json(c.slack_client_secret); }},
     {"SLACK_REDIRECT_URL", "slack.redirect_url", "", "", false,
      "Public URL of /slack/oauth/callback as registered in the Slack app; empty: none is sent.",
-     [](std::string_view t, Config& c) { return parse_optional_endpoint_url(t, c.slack_redirect_url); },
+     [](std::string_view t, Config& c) {
+       return parse_optional_endpoint_url(t, c.slack_redirect_url);
+     },
      [](const Config& c) { return nlohmann::json(c.slack_redirect_url); }},
     {"TEAMS_APP_ID", "teams.app_id", "", "", false,
      "Microsoft App ID of the bot registration; with TEAMS_APP_PASSWORD it enables Teams.",
@@ -400,7 +394,9 @@ const std::array<Field, 30> kFields{{
     {"TEAMS_TOKEN_URL", "teams.token_url", "", "", false,
      "OAuth token endpoint for outbound Teams calls; empty: the Bot Framework's, or the "
      "tenant's when TEAMS_TENANT_ID is set.",
-     [](std::string_view t, Config& c) { return parse_optional_endpoint_url(t, c.teams_token_url); },
+     [](std::string_view t, Config& c) {
+       return parse_optional_endpoint_url(t, c.teams_token_url);
+     },
      [](const Config& c) { return nlohmann::json(c.teams_token_url); }},
     {"OKR_COACH_WEB_USER", "web.user", "--web-user", "NAME", false,
      "The person the local web page speaks as (its user id on platform web, workspace local).",
@@ -420,8 +416,7 @@ const std::array<Field, 30> kFields{{
      "Empty: plain HTTP (put a TLS-terminating proxy in front).",
      [](std::string_view t, Config& c) { return parse_readable_file(t, c.tls_cert_file); },
      [](const Config& c) { return nlohmann::json(c.tls_cert_file); }},
-    {"OKR_COACH_TLS_KEY", "tls.key_file", "", "", false,
-     "PEM private key of OKR_COACH_TLS_CERT.",
+    {"OKR_COACH_TLS_KEY", "tls.key_file", "", "", false, "PEM private key of OKR_COACH_TLS_CERT.",
      [](std::string_view t, Config& c) { return parse_readable_file(t, c.tls_key_file); },
      [](const Config& c) { return nlohmann::json(c.tls_key_file); }},
     {"OKR_COACH_SECRET_KEY", "secrets.key", "", "", true,

@@ -74,7 +74,9 @@ InboxEntry read_entry(SQLite::Statement& q) {
 
 InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& message,
                           dialogs::TimePoint received_at) {
-  const auto what = [&] { return "recording inbound event '" + event_key + "' from " + message.platform; };
+  const auto what = [&] {
+    return "recording inbound event '" + event_key + "' from " + message.platform;
+  };
   return guarded(what, [&] {
     // ON CONFLICT DO NOTHING + changes() tells a retry from a first delivery in one round trip
     // without relying on a constraint error.
@@ -105,7 +107,9 @@ InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& 
   const auto recorded = record(event_key, message, received_at);
   if (recorded.duplicate)
     return recorded;  // the scope rolls back nothing: nothing was written
-  const auto keeping = [&] { return "keeping the reply address of inbound event '" + event_key + "'"; };
+  const auto keeping = [&] {
+    return "keeping the reply address of inbound event '" + event_key + "'";
+  };
   guarded(keeping, [&] {
     FlatJsonObject address;
     address.add("platform", reply_to.platform)

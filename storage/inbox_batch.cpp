@@ -54,11 +54,13 @@ InboxBatch::~InboxBatch() {
 }
 
 void InboxBatch::open_arrival() {
-  guarded("opening the savepoint of an inbound event", [&] { db_.statement("SAVEPOINT arrival").exec(); });
+  guarded("opening the savepoint of an inbound event",
+          [&] { db_.statement("SAVEPOINT arrival").exec(); });
 }
 
 void InboxBatch::close_arrival() {
-  guarded("closing the savepoint of an inbound event", [&] { db_.statement("RELEASE arrival").exec(); });
+  guarded("closing the savepoint of an inbound event",
+          [&] { db_.statement("RELEASE arrival").exec(); });
 }
 
 void InboxBatch::undo_arrival() {

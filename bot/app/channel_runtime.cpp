@@ -172,13 +172,15 @@ struct ChannelRuntime::State {
 
   void submit(InboundWork work, dialogs::Id inbox_id) {
     const auto key = pipeline::conversation_key(work.message);
+    // Shared by the attempt and the failure path: one copy of the work, not one each.
+    auto shared = std::make_shared<const InboundWork>(std::move(work));
     RetryableTurn turn;
-    turn.attempt = [this, work, inbox_id] {
-      run(work, inbox_id);
+    turn.attempt = [this, shared, inbox_id] {
+      run(*shared, inbox_id);
       loop->notify();
     };
-    turn.failed = [this, work, inbox_id](const std::string& error, int attempts, bool final) {
-      turn_failed(work, inbox_id, error, attempts, final);
+    turn.failed = [this, shared, inbox_id](const std::string& error, int attempts, bool final) {
+      turn_failed(*shared, inbox_id, error, attempts, final);
     };
     retries->submit(key, std::move(turn));
   }

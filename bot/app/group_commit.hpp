@@ -209,8 +209,8 @@ class GroupCommit {
   std::condition_variable changed_;
   std::condition_variable work_;  // wakes the writer thread
   std::thread writer_;
-  bool writer_on_ = false;        // the writer thread writes every batch
-  bool writer_idle_ = false;      // it waits on `work_`
+  bool writer_on_ = false;    // the writer thread writes every batch
+  bool writer_idle_ = false;  // it waits on `work_`
   bool writer_stopping_ = false;
   std::deque<Waiter*> queue_;
   bool writing_ = false;

@@ -88,8 +88,9 @@ TEST_CASE("a message and its reply address read back exactly, whatever character
 TEST_CASE("text that is not valid UTF-8 is stored with U+FFFD in place of the bad bytes",
           "[storage][inbox]") {
   TempStore store;
-  const auto id =
-      storage::Inbox(store.db()).record("Ev9", slack_dm("D1", "caf\xe9 ok"), at_utc(2026, 11, 3)).id;
+  const auto id = storage::Inbox(store.db())
+                      .record("Ev9", slack_dm("D1", "caf\xe9 ok"), at_utc(2026, 11, 3))
+                      .id;
   const auto entry = storage::Inbox(store.db()).find(id);
   REQUIRE(entry);  // readable: the turn can run, nothing is lost
   CHECK(entry->message.text == "caf\xEF\xBF\xBD ok");

@@ -60,7 +60,9 @@ TEST_CASE("a flat object keeps its members in order and nests objects given as J
   FlatJsonObject outer;
   outer.add("user", "U1").add("text", "line one\nline \"two\"").add_json("action", inner.take());
   const std::string text = outer.take();
-  CHECK(text == R"({"user":"U1","text":"line one\nline \"two\"","action":{"id":"summary","value":"edit"}})");
+  CHECK(
+      text ==
+      R"({"user":"U1","text":"line one\nline \"two\"","action":{"id":"summary","value":"edit"}})");
   const auto parsed = nlohmann::json::parse(text);
   CHECK(parsed["text"] == "line one\nline \"two\"");
   CHECK(parsed["action"]["value"] == "edit");

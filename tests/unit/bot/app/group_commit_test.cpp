@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <string>
 #include <condition_variable>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
