@@ -165,3 +165,27 @@ TEST_CASE("malformed event bodies name what is wrong", "[slack][events]") {
   wrong_type["event_id"] = 42;
   CHECK(error_of(parse(wrong_type)) == "event_callback without event_id");
 }
+
+TEST_CASE("members nobody reads are still checked as JSON and change nothing",
+          "[slack][events]") {
+  auto event = dm("help");
+  event["blocks"] = json::array(
+      {{{"type", "rich_text"},
+        {"elements", json::array({{{"type", "rich_text_section"},
+                                   {"elements", json::array({{{"type", "text"},
+                                                              {"text", "help"}}})}}})}}});
+  event["files"] = json::array({{{"id", "F1"}, {"user", "USOMEONE"}, {"channel", "C1"}}});
+  auto body = envelope(event);
+  body["event_context"] = "4-eyJldCI6Im1lc3NhZ2UifQ";
+  body["extra"] = {{"type", "not the envelope's"}, {"event", {{"type", "nor the event's"}}}};
+  const auto& message = as<DirectMessage>(parse(body));
+  CHECK(message.envelope.event_id == "Ev08MFMKH6");
+  CHECK(message.envelope.bot_user_id == "UBOT0001");
+  CHECK(message.inbound.user == "U2PERSON");
+  CHECK(message.inbound.text == "help");
+
+  // A broken value inside a member that is not read still makes the body malformed.
+  std::string broken = body.dump();
+  broken.replace(broken.find("\"rich_text\""), 11, "\"rich_text\",]");
+  CHECK(error_of(parse_event(broken, kSelf)) == "body is not valid JSON");
+}
