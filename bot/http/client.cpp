@@ -185,6 +185,9 @@ struct Exchange {
   // The whole request was written, then the connection ended before any answer byte: the
   // server may or may not have acted on it.
   bool sent_unanswered = false;
+  // The whole request was written (whatever came after): when the time runs out from here, the
+  // server may have acted on it.
+  bool sent_whole = false;
   std::string failure;
 };
 
@@ -199,6 +202,7 @@ asio::awaitable<void> exchange(Stream& stream, beast::flat_buffer& buffer,
     out.failure = "sending the request failed: " + write_error.message();
     co_return;
   }
+  out.sent_whole = true;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.header_limit(kMaxResponseHeaderBytes);
   parser.body_limit(max_body);
@@ -423,6 +427,14 @@ ClientResponse HttpClient::send(const ClientRequest& request) {
       }
     };
     if (!run_until(*connection, work, deadline)) {
+      if (result.sent_whole && !may_resend_unanswered) {
+        // Same as a connection closed unanswered: the server may be acting on it right now.
+        throw ClientError(ClientErrorKind::outcome_unknown,
+                          "http client: " + described(request.method, endpoint) +
+                              " was sent whole but no complete answer came within " +
+                              millis(budget) + "; it may have been processed, so it was not "
+                              "sent again");
+      }
       throw ClientError(
           ClientErrorKind::timeout,
           "http client: no complete answer from " + endpoint.where() + " within " + millis(budget));

@@ -16,8 +16,9 @@
 // the server (the pooled connection was found closed, or writing it failed, so the server never
 // had a complete request), or when its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS)
 // and the connection closed before any answer. A POST that was written completely and then got
-// no answer at all may or may not have been processed: it is not re-sent but fails with
-// ClientErrorKind::outcome_unknown, and the caller retries with its own idempotency key.
+// no answer at all, or none complete before the timeout, may or may not have been processed: it
+// is not re-sent but fails with ClientErrorKind::outcome_unknown, and the caller retries with
+// its own idempotency key (or, with none, gives up: see slack_sender's response_url).
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -68,12 +69,14 @@ struct ClientResponse {
 
 enum class ClientErrorKind {
   invalid_url,     // not an absolute http(s) URL with a host
-  timeout,         // connect_timeout or the total timeout passed
+  timeout,         // connect_timeout or the total timeout passed (for a non-idempotent
+                   // request only before it was sent whole: after, it is outcome_unknown)
   connect_failed,  // name resolution or TCP connect failed
   tls_failed,      // handshake or certificate verification failed, or the CA file is unusable
   protocol,        // the connection broke mid-exchange or the answer is not valid HTTP
   outcome_unknown,  // a non-idempotent request was sent whole, then the connection closed
-                    // before any answer: the server may have acted on it; not re-sent
+                    // before any answer or no complete answer came in time: the server may
+                    // have acted on it; not re-sent
 };
 
 std::string_view to_string(ClientErrorKind kind);

@@ -1,5 +1,6 @@
 // The Slack MessageSender against the fake Slack Web API on loopback: which methods each kind
 // of outbox row calls, and how failures are classified for the dispatcher.
+#include <chrono>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -138,4 +139,24 @@ TEST_CASE("a response_url post that may have been shown is given up; a refused o
   f.fake.fail_next_to("response_url", 1, Fault{FaultKind::server_error});
   CHECK(f.sender.send(answer).kind == SendOutcome::Kind::retryable);
   CHECK(f.sender.send(answer).kind == SendOutcome::Kind::sent);
+}
+
+TEST_CASE("a response_url post sent whole and answered too late is given up, not sent again",
+          "[slack][sender][response_url]") {
+  okr::test::FakeSlack fake;
+  okr::bot::http::ClientOptions options;
+  options.total_timeout = std::chrono::milliseconds(200);
+  okr::bot::http::HttpClient client(options);
+  okr::bot::slack::WebApi api{client, fake.api_url(), fake.token()};
+  SlackSender sender{api};
+  auto answer = row("response_url", "Here is where your OKRs stand.");
+  answer.address.target = fake.response_url("slow-answer");
+
+  // Slack read it whole and is still working on it when our time runs out: it may show it.
+  fake.fail_next_to("response_url", 1, Fault{FaultKind::delay, 0, std::chrono::seconds(3), {}});
+  const auto late = sender.send(answer);
+  CHECK(late.kind == SendOutcome::Kind::permanent);
+  CHECK(late.detail.find("outcome unknown") != std::string::npos);
+  CHECK(late.detail.find("slow-answer") == std::string::npos);  // the URL is a credential
+  CHECK(fake.calls_to("response_url").size() == 1);
 }
