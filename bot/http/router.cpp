@@ -27,33 +27,38 @@ bool is_parameter(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// Matches `path` against `pattern`; on success returns how many segments matched literally,
-// so the most specific route wins ("/objectives/new" before "/objectives/{id}").
-std::optional<int> literal_score(std::string_view pattern, std::string_view path,
-                                 std::vector<std::pair<std::string, std::string>>* params) {
-  auto want = split_segments(pattern);
-  auto have = split_segments(path);
+// Matches the path's segments against a route's; on success returns how many segments matched
+// literally, so the most specific route wins ("/objectives/new" before "/objectives/{id}").
+std::optional<int> literal_score(const std::vector<std::string>& want,
+                                 const std::vector<std::string_view>& have) {
   if (want.size() != have.size()) {
     return std::nullopt;
   }
   int literals = 0;
-  std::vector<std::pair<std::string, std::string>> found;
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (is_parameter(want[i])) {
       if (have[i].empty()) {
         return std::nullopt;
       }
-      found.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)), std::string(have[i]));
     } else if (want[i] == have[i]) {
       ++literals;
     } else {
       return std::nullopt;
     }
   }
-  if (params != nullptr) {
-    *params = std::move(found);
-  }
   return literals;
+}
+
+// The `{name}` segment values of a path that matched `want`.
+std::vector<std::pair<std::string, std::string>> params_of(
+    const std::vector<std::string>& want, const std::vector<std::string_view>& have) {
+  std::vector<std::pair<std::string, std::string>> found;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (is_parameter(want[i])) {
+      found.emplace_back(want[i].substr(1, want[i].size() - 2), std::string(have[i]));
+    }
+  }
+  return found;
 }
 
 }  // namespace
@@ -68,12 +73,12 @@ std::optional<std::size_t> RouteMatch::body_limit() const {
 
 void Router::add(std::string method, std::string pattern, Handler handler,
                  std::optional<std::size_t> body_limit) {
-  add_route(Route{std::move(method), std::move(pattern), std::move(handler), {}, body_limit});
+  add_route(Route{std::move(method), std::move(pattern), std::move(handler), {}, body_limit, {}});
 }
 
 void Router::add_deferred(std::string method, std::string pattern, DeferredHandler handler,
                           std::optional<std::size_t> body_limit) {
-  add_route(Route{std::move(method), std::move(pattern), {}, std::move(handler), body_limit});
+  add_route(Route{std::move(method), std::move(pattern), {}, std::move(handler), body_limit, {}});
 }
 
 void Router::add_route(Route route) {
@@ -84,6 +89,9 @@ void Router::add_route(Route route) {
     if (existing.method == route.method && existing.pattern == route.pattern) {
       throw std::logic_error("route registered twice: " + route.method + " " + route.pattern);
     }
+  }
+  for (const auto segment : split_segments(route.pattern)) {
+    route.segments.emplace_back(segment);
   }
   routes_.push_back(std::move(route));
 }
@@ -107,9 +115,9 @@ RouteMatch Router::match_method(std::string_view method, std::string_view path) 
   int best = -1;
   int best_any_method = -1;
   std::string_view best_pattern;
+  const auto have = split_segments(path);
   for (const auto& route : routes_) {
-    std::vector<std::pair<std::string, std::string>> params;
-    auto score = literal_score(route.pattern, path, &params);
+    auto score = literal_score(route.segments, have);
     if (!score) {
       continue;
     }
@@ -120,11 +128,11 @@ RouteMatch Router::match_method(std::string_view method, std::string_view path) 
     if (route.method == method && *score > best) {
       best = *score;
       result.route = &route;
-      result.params = std::move(params);
     }
   }
   if (result.route != nullptr) {
     result.pattern = result.route->pattern;
+    result.params = params_of(result.route->segments, have);
   } else if (best_any_method >= 0) {
     result.pattern = best_pattern;
     // The path exists under other methods: collect them for the Allow header.

@@ -32,6 +32,8 @@ struct Route {
   Handler handler;           // set for a route that answers at once...
   DeferredHandler deferred;  // ...or this one for a route that answers later
   std::optional<std::size_t> body_limit;  // overrides HttpLimits::max_body_bytes for this route
+  // The pattern split at '/', once when the route is added: matching runs on every request.
+  std::vector<std::string> segments;
 };
 
 // What the router found for a method and path; cheap to copy, points into the Router.
