@@ -57,14 +57,13 @@ TEST_CASE("a message and its reply address read back exactly, whatever character
   TempStore store;
   auto said = slack_dm("D\"1", "Line one\nline \"two\" \\ tab\t, Grüße 🎯, ctrl \x01");
   said.action = dialogs::Action{"summary", "edit \"this\""};
-  storage::OutboxAddress reply_to;
-  reply_to.platform = "slack";
-  reply_to.workspace = "T1";
-  reply_to.conversation = "U1";
-  reply_to.kind = "response_url";
-  reply_to.user = "U1";
-  reply_to.target = "https://hooks.slack.test/commands/T1/1?x=\"y\"";
-  reply_to.thread = "1700000000.000100";
+  const storage::OutboxAddress reply_to{.platform = "slack",
+                                        .workspace = "T1",
+                                        .conversation = "U1",
+                                        .kind = "response_url",
+                                        .user = "U1",
+                                        .target = "https://hooks.slack.test/commands/T1/1?x=\"y\"",
+                                        .thread = "1700000000.000100"};
   const auto id =
       storage::Inbox(store.db()).record("Ev\\8", said, at_utc(2026, 11, 3), reply_to, {}).id;
   store.reopen();
