@@ -178,7 +178,8 @@ TEST_CASE("members nobody reads are still checked as JSON and change nothing",
   auto body = envelope(event);
   body["event_context"] = "4-eyJldCI6Im1lc3NhZ2UifQ";
   body["extra"] = {{"type", "not the envelope's"}, {"event", {{"type", "nor the event's"}}}};
-  const auto& message = as<DirectMessage>(parse(body));
+  const auto parsed = parse(body);  // kept: `as` returns a reference into it
+  const auto& message = as<DirectMessage>(parsed);
   CHECK(message.envelope.event_id == "Ev08MFMKH6");
   CHECK(message.envelope.bot_user_id == "UBOT0001");
   CHECK(message.inbound.user == "U2PERSON");
