@@ -7,6 +7,7 @@
 
 #include <date/tz.h>
 
+#include "dialogs/time_zones.hpp"
 #include "dialogs/variables.hpp"
 
 namespace okr::dialogs {
@@ -117,11 +118,9 @@ std::optional<std::string> read_time_zone(std::string_view text) {
     return std::nullopt;
   if (normalise(name) == "utc")
     return std::string("UTC");
-  try {
-    return std::string(date::locate_zone(name)->name());
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  if (const auto* found = find_time_zone(name))
+    return std::string(found->name());
+  return std::nullopt;
 }
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "dialogs/digest_week.hpp"
 
+#include "dialogs/time_zones.hpp"
+
 #include <cctype>
 #include <charconv>
 
@@ -11,12 +13,10 @@ namespace okr::dialogs {
 namespace {
 
 const date::time_zone* zone_or_utc(const std::string& name) {
-  try {
-    return date::locate_zone(name.empty() ? "UTC" : name);
-  } catch (const std::exception&) {
-    // A zone the tz database does not know must not stop a digest; UTC is the product default.
-    return date::locate_zone("UTC");
-  }
+  if (const auto* found = find_time_zone(name.empty() ? "UTC" : name))
+    return found;
+  // A zone the tz database does not know must not stop a digest; UTC is the product default.
+  return date::locate_zone("UTC");
 }
 
 bool read_int(std::string_view text, int& out) {

@@ -1,5 +1,7 @@
 #include "dialogs/recurrence.hpp"
 
+#include "dialogs/time_zones.hpp"
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -21,11 +23,9 @@ constexpr std::array<const char*, 7> kShownNames = {"Sun", "Mon", "Tue", "Wed",
                                                     "Thu", "Fri", "Sat"};
 
 const date::time_zone* zone(std::string_view name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    throw UnknownTimeZone(std::string(name));
-  }
+  if (const auto* found = find_time_zone(name))
+    return found;
+  throw UnknownTimeZone(std::string(name));
 }
 
 // The instant of a local time, with the DST rules of the header: a gap resolves to the moment
@@ -107,14 +107,7 @@ std::optional<TimePoint> next_weekly(const Weekly& weekly, const date::time_zone
 
 }  // namespace
 
-bool is_time_zone(std::string_view name) {
-  try {
-    zone(name);
-    return true;
-  } catch (const UnknownTimeZone&) {
-    return false;
-  }
-}
+bool is_time_zone(std::string_view name) { return find_time_zone(name) != nullptr; }
 
 TimePoint resolve_local(int year, unsigned month, unsigned day, LocalTime time,
                         std::string_view time_zone) {

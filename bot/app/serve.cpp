@@ -22,6 +22,7 @@
 #include "bot/pipeline/scheduler_loop.hpp"
 #include "bot/web/web_channel.hpp"
 #include "bot/web/web_gate.hpp"
+#include "dialogs/time_zones.hpp"
 #include "storage/database.hpp"
 #include "storage/wal_checkpointer.hpp"
 
@@ -49,6 +50,9 @@ int serve(const okr::config::Config& config) {
     spdlog::error("cannot start: {}", *problem);
     return kStartupFailure;
   }
+
+  // Before any thread exists (dialogs/time_zones.hpp says why).
+  dialogs::load_time_zone_list();
 
   // A broken dialog file stops the service before it takes traffic, not mid-conversation.
   const auto dialogs = pipeline::load_dialog_catalog_or_log(config);
