@@ -23,6 +23,7 @@
 #include <boost/url/parse.hpp>
 
 #include "bot/http/request.hpp"
+#include "bot/http/trusted_cas.hpp"
 #include "config/config.hpp"
 
 namespace okr::bot::http {
@@ -383,13 +384,7 @@ HttpClient::HttpClient(ClientOptions options)
   tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   tls.set_verify_mode(ssl::verify_peer);
-  error_code error;
-  if (state_->options.ca_file.empty()) {
-    tls.set_default_verify_paths(error);
-  } else {
-    tls.load_verify_file(state_->options.ca_file, error);
-  }
-  if (error) {
+  if (const auto error = trust_cas(tls, state_->options.ca_file)) {
     throw ClientError(ClientErrorKind::tls_failed,
                       "http client: cannot load CA certificates" +
                           (state_->options.ca_file.empty() ? std::string(" (system store)")

@@ -23,6 +23,8 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/url/parse.hpp>
 
+#include "bot/http/trusted_cas.hpp"
+
 namespace okr::bot::slack {
 namespace {
 
@@ -184,12 +186,7 @@ struct SocketLink::State {
     tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     tls.set_verify_mode(ssl::verify_peer);
-    error_code ca_error;
-    if (options.ca_file.empty())
-      tls.set_default_verify_paths(ca_error);
-    else
-      tls.load_verify_file(options.ca_file, ca_error);
-    if (ca_error)
+    if (const auto ca_error = http::trust_cas(tls, options.ca_file))
       co_return "cannot load CA certificates: " + ca_error.message();
     tcp::resolver resolver(io);
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(io, tls);
