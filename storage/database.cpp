@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <sqlite3.h>
+
 #include "storage/migrations.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/wal_checkpointer.hpp"
@@ -45,6 +47,18 @@ void prepare_location(const std::string& path) {
       cannot_open(path, "cannot create directory '" + parent.string() + "': " + ec.message());
     }
   }
+}
+
+// Process-wide SQLite settings. SQLite takes them only before it initialises, which its first
+// open does, so the first Database::open applies them; if something else opened SQLite first
+// (a test's own connection), sqlite3_config refuses and the defaults stay, which is harmless.
+// - Page caches start empty and grow page by page. By default each connection preallocates 20
+//   page slots at its first read and touches every one (about 70 KB resident per connection);
+//   serve holds 13 connections, most of them idle, so that was ~0.9 MB of idle RSS. A busy
+//   connection fills its cache either way.
+void configure_sqlite_once() {
+  static const int result = sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
+  (void)result;
 }
 
 // The settings every connection relies on. Reading journal_mode also makes SQLite read the
@@ -122,6 +136,7 @@ Database::~Database() = default;
 
 Database Database::open(const std::string& path, const OpenOptions& options) {
   prepare_location(path);
+  configure_sqlite_once();
   try {
     auto state = std::make_unique<State>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     apply_pragmas(state->db, false);
@@ -135,6 +150,7 @@ Database Database::open(const std::string& path, const OpenOptions& options) {
 }
 
 Database Database::open_in_memory() {
+  configure_sqlite_once();
   try {
     auto state = std::make_unique<State>(kInMemory, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     apply_pragmas(state->db, true);
