@@ -1,15 +1,11 @@
 #include "bot/slack/event_fields.hpp"
 
-#include <cstdint>
-#include <exception>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "bot/slack/json_sax.hpp"
 
 namespace okr::bot::slack {
 namespace {
-
-using nlohmann::json;
 
 // Where a container sits in the body; anything not listed is walked through and forgotten.
 enum class Place { other, root, event, tokens, bot_tokens, authorizations, authorization };
@@ -26,26 +22,27 @@ class Reader {
  public:
   explicit Reader(EventBodyFields& out) : out_(out) {}
 
-  // The SAX interface of nlohmann::json (basic_json::sax_parse).
-  bool null() { return scalar(Kind::other_scalar); }
+  // The handler of JsonSax.
+  bool other_scalar() { return scalar(Kind::other_scalar); }
   bool boolean(bool value) { return scalar(value ? Kind::boolean_true : Kind::other_scalar); }
-  bool number_integer(std::int64_t) { return scalar(Kind::other_scalar); }
-  bool number_unsigned(std::uint64_t) { return scalar(Kind::other_scalar); }
-  bool number_float(double, const std::string&) { return scalar(Kind::other_scalar); }
-  bool string(std::string& value) {
-    text_ = &value;
+  bool string(std::string_view value) {
+    text_ = value;
     return scalar(Kind::string);
   }
-  bool binary(json::binary_t&) { return scalar(Kind::other_scalar); }
-  bool start_object(std::size_t) { return open(Kind::object); }
-  bool start_array(std::size_t) { return open(Kind::array); }
-  bool key(std::string& name) {
-    frames_.back().key = name;
+  bool open(bool object) { return open(object ? Kind::object : Kind::array); }
+  bool key(std::string_view name) {
+    frames_.back().key.assign(name);
     return true;
   }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
-  bool parse_error(std::size_t, const std::string&, const std::exception&) { return false; }
+  bool close() {
+    const Frame done = std::move(frames_.back());
+    frames_.pop_back();
+    if (done.place == Place::authorization && !bot_found_ && entry_is_bot_) {
+      bot_found_ = true;
+      out_.authorized_bot = entry_user_.value_or("");
+    }
+    return true;
+  }
 
  private:
   bool scalar(Kind kind) {
@@ -54,7 +51,6 @@ class Reader {
       return true;
     }
     take(kind);
-    text_ = nullptr;
     return true;
   }
 
@@ -66,16 +62,6 @@ class Reader {
       return true;
     }
     frames_.push_back({take(kind), {}});
-    return true;
-  }
-
-  bool close() {
-    const Frame done = std::move(frames_.back());
-    frames_.pop_back();
-    if (done.place == Place::authorization && !bot_found_ && entry_is_bot_) {
-      bot_found_ = true;
-      out_.authorized_bot = entry_user_.value_or("");
-    }
     return true;
   }
 
@@ -179,15 +165,15 @@ class Reader {
 
   // A string member: its text, or absent when the value is anything else.
   void assign(std::optional<std::string>& field, Kind kind) {
-    if (kind == Kind::string && text_ != nullptr)
-      field = std::move(*text_);
+    if (kind == Kind::string)
+      field.emplace(text_);
     else
       field.reset();
   }
 
   EventBodyFields& out_;
   std::vector<Frame> frames_;
-  std::string* text_ = nullptr;  // the string value being taken
+  std::string_view text_;  // the string value being taken (valid during its scalar call)
   bool bot_found_ = false;
   bool entry_is_bot_ = false;
   std::optional<std::string> entry_user_;
@@ -198,7 +184,7 @@ class Reader {
 EventBodyFields read_event_body(std::string_view body) {
   EventBodyFields fields;
   Reader reader(fields);
-  if (!json::sax_parse(body.begin(), body.end(), &reader)) {
+  if (!JsonSax::read(body, reader)) {
     EventBodyFields refused;
     refused.shape = EventBodyFields::Shape::not_json;
     return refused;

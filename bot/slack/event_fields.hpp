@@ -1,8 +1,8 @@
 #pragma once
 // The members of an Events API body that parse_event decides on, read in one pass over the JSON
-// (nlohmann's SAX interface: the whole body is checked as JSON, and no tree is built). Building
-// the tree of a message event, blocks and all, cost more than everything else done on the
-// acknowledgement path before the inbox write (callgrind: ~34 k instructions per event).
+// (json_sax.hpp: the whole body is checked as JSON, and no tree is built). Building the tree of
+// a message event, blocks and all, cost more than everything else done on the acknowledgement
+// path before the inbox write (callgrind: ~34 k instructions per event).
 //
 // Reads as nlohmann::json's tree would: a member given twice counts as its last value, a string
 // member holding anything else reads as absent.

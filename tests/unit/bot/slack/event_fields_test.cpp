@@ -82,3 +82,82 @@ TEST_CASE("every body reads as the tree reads it: duplicates, wrong types, nesti
                                        okr::test::event_fields_from_tree(body)));
   }
 }
+
+// The reader under read_event_body is our own (json_sax.hpp); each body here is a corner where
+// a hand-written JSON reader could accept, refuse or decode differently from nlohmann's.
+TEST_CASE("the JSON reader accepts, refuses and decodes every corner as nlohmann does",
+          "[slack][event_fields]") {
+  using namespace std::string_literals;
+  const std::vector<std::string> bodies = {
+      // Around the value: byte-order mark, NUL, whitespace, trailing bytes.
+      "\xEF\xBB\xBF{\"type\":\"bom\"}",
+      "\xEF\xBB{\"type\":\"half a bom\"}",
+      " \xEF\xBB\xBF{\"type\":\"bom after a space\"}",
+      "{\"type\":\"a\"}\0garbage"s,
+      "{\"type\":\"a\"} \0"s,
+      "\0{\"type\":\"a\"}"s,
+      "{\"type\":\0\"a\"}"s,
+      "{\"type\":\"a\0b\"}"s,
+      " \t\r\n{ \"type\" : \"spaced\" } \n",
+      "{\"type\":\"a\"}\f",
+      "{\"type\":\"a\"}}",
+      "{\"type\":\"a\",}",
+      "[1,]",
+      "[,1]",
+      "{,}",
+      "{\"type\" \"a\"}",
+      "{\"type\":}",
+      "{type:\"a\"}",
+      "{'type':'a'}",
+      "{\"type\":\"a\"} // comment",
+      "{\"a\":[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]],\"type\":\"deep\"}",
+      "[[[[[[[[",
+      "{\"a\":{}}",
+      "{\"a\":[]}",
+      // Literals and numbers.
+      "{\"type\":true}", "{\"type\":tru}", "{\"type\":nul}", "{\"type\":falsey}",
+      "{\"n\":0}", "{\"n\":-0}", "{\"n\":01}", "{\"n\":-}", "{\"n\":+1}", "{\"n\":.5}",
+      "{\"n\":1.}", "{\"n\":1.5e}", "{\"n\":1e+}", "{\"n\":1E-5}", "{\"n\":1e5x}",
+      "{\"n\":1e308}", "{\"n\":1e309}", "{\"n\":-1e999}", "{\"n\":1e-999}",
+      "{\"n\":18446744073709551616}", "{\"n\":-9223372036854775809}",
+      "{\"n\":" + std::string(400, '9') + "}",
+      "{\"n\":0." + std::string(400, '9') + "}",
+      "{\"n\":1" + std::string(308, '0') + "}",
+      "{\"n\":2" + std::string(308, '0') + "}",
+      // Strings: escapes, surrogates, UTF-8, control characters.
+      R"({"type":"tab\there","event_id":"\"\\\/\b\f\n\r\t"})",
+      R"({"type":"\u0041\u00e9\u20AC\ud83d\ude00"})",
+      R"({"type":"\u0000"})",
+      R"({"type":"\ud83d"})",
+      R"({"type":"\ud83dx"})",
+      R"({"type":"\ud83d\u0041"})",
+      R"({"type":"\ude00"})",
+      R"({"type":"\u12"})",
+      R"({"type":"\u12G4"})",
+      R"({"type":"\x41"})",
+      R"({"type":"\)",
+      R"({"ev\u0065nt":{"typ\u0065":"message","user":"U\u0031"}})",
+      "{\"type\":\"line\nbreak\"}",
+      "{\"type\":\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"}",
+      "{\"type\":\"\xC0\x80\"}",
+      "{\"type\":\"\xC1\xBF\"}",
+      "{\"type\":\"\xE0\x80\x80\"}",
+      "{\"type\":\"\xE0\xA0\x80\"}",
+      "{\"type\":\"\xED\xA0\x80\"}",
+      "{\"type\":\"\xED\x9F\xBF\"}",
+      "{\"type\":\"\xF0\x8F\xBF\xBF\"}",
+      "{\"type\":\"\xF4\x8F\xBF\xBF\"}",
+      "{\"type\":\"\xF4\x90\x80\x80\"}",
+      "{\"type\":\"\xF5\x80\x80\x80\"}",
+      "{\"type\":\"\xE2\x82\"}",
+      "{\"type\":\"\xE2\x82",
+      "{\"type\":\"\x80\"}",
+      "{\"type\":\"unterminated}",
+      "{\"type\":\"\x7F\"}",
+  };
+  for (const auto& body : bodies) {
+    INFO(body);
+    CHECK(okr::test::same_event_fields(read_event_body(body),
+                                       okr::test::event_fields_from_tree(body)));
+  }
+}
