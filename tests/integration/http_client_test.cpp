@@ -2,8 +2,6 @@
 // request shape and stale connections, the fake Slack for connection counting, timeouts and TLS.
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,9 +12,6 @@
 #include <vector>
 
 #include <sys/socket.h>
-
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -31,6 +26,7 @@
 #include "config/config.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/trust_store.hpp"
 
 using okr::bot::http::ClientError;
 using okr::bot::http::ClientErrorKind;
@@ -217,51 +213,13 @@ TEST_CASE("https verifies against the system store by default, which rejects a s
   CHECK(fake.calls().empty());
 }
 
-namespace {
-
-// Sets an environment variable for one test and restores what was there.
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(const char* name, const std::string& value) : name_(name) {
-    if (const char* before = std::getenv(name))
-      before_ = before;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnvironment() {
-    if (before_)
-      ::setenv(name_, before_->c_str(), 1);
-    else
-      ::unsetenv(name_);
-  }
-  ScopedEnvironment(const ScopedEnvironment&) = delete;
-  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> before_;
-};
-
-// The name OpenSSL's directory lookup opens for a CA: its subject hash, ".0".
-std::string hashed_name(const std::string& pem_file) {
-  FILE* file = std::fopen(pem_file.c_str(), "r");
-  REQUIRE(file != nullptr);
-  X509* cert = PEM_read_X509(file, nullptr, nullptr, nullptr);
-  std::fclose(file);
-  REQUIRE(cert != nullptr);
-  char name[16];
-  std::snprintf(name, sizeof name, "%08lx.0", X509_subject_name_hash(cert));
-  X509_free(cert);
-  return name;
-}
-
-}  // namespace
-
 TEST_CASE("with no CA file the client trusts the system's hashed certificate directory",
           "[http_client][tls]") {
   FakeSlack fake(FakeSlack::Options{.https = true});
   okr::test::TempDir store;
-  std::filesystem::copy_file(fake.ca_file(), store / hashed_name(fake.ca_file()));
-  ScopedEnvironment dir("SSL_CERT_DIR", store.path().string());
+  std::filesystem::copy_file(fake.ca_file(), store / okr::test::hashed_ca_name(fake.ca_file()));
+  okr::test::ScopedEnvironment no_file("SSL_CERT_FILE", std::nullopt);
+  okr::test::ScopedEnvironment dir("SSL_CERT_DIR", store.path().string());
   HttpClient client(okr::bot::http::client_options(okr::config::Config{}));
   CHECK(client.send(post(fake.response_url("x"))).status == 200);
   CHECK(fake.calls().size() == 1);
@@ -273,13 +231,14 @@ TEST_CASE("a directory without hashed names, or SSL_CERT_FILE, leaves the choice
   okr::test::TempDir store;
   // The CA under a name the directory lookup never opens: only SSL_CERT_FILE can reach it.
   std::filesystem::copy_file(fake.ca_file(), store / "fake-ca.pem");
-  ScopedEnvironment dir("SSL_CERT_DIR", store.path().string());
+  okr::test::ScopedEnvironment dir("SSL_CERT_DIR", store.path().string());
   SECTION("SSL_CERT_FILE names the CA") {
-    ScopedEnvironment file("SSL_CERT_FILE", (store / "fake-ca.pem").string());
+    okr::test::ScopedEnvironment file("SSL_CERT_FILE", (store / "fake-ca.pem").string());
     HttpClient client(okr::bot::http::client_options(okr::config::Config{}));
     CHECK(client.send(post(fake.response_url("x"))).status == 200);
   }
   SECTION("nothing names it") {
+    okr::test::ScopedEnvironment no_file("SSL_CERT_FILE", std::nullopt);
     HttpClient client(okr::bot::http::client_options(okr::config::Config{}));
     CHECK(kind_of_failure(client, post(fake.response_url("x"))) == ClientErrorKind::tls_failed);
     CHECK(fake.calls().empty());
