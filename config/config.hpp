@@ -42,6 +42,11 @@ struct Config {
   // small box many more only add threads competing with the turns for the cores.
   unsigned outbox_senders = 4;  // OKR_COACH_OUTBOX_SENDERS
 
+  // Acknowledged events waiting for a turn worker, held in memory (about 1 KB each); beyond
+  // this many they wait in the inbox on disk only and are read back in order as the workers
+  // catch up, so a long burst cannot grow memory without bound.
+  unsigned queued_turns = 10000;  // OKR_COACH_QUEUED_TURNS
+
   // Slack (issue 4). Secrets: never logged, redacted as "***" by check-config.
   std::string slack_signing_secret;  // SLACK_SIGNING_SECRET
   std::string slack_bot_token;       // SLACK_BOT_TOKEN

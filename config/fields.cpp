@@ -265,8 +265,9 @@ constexpr std::uint64_t kMaxCatchUpMinutes = 7 * 24 * 60;  // a week: beyond it,
 // Each sender is a thread with its own connection to the platform; past a few dozen the
 // platform's rate limits, not our concurrency, decide the pace.
 constexpr std::uint64_t kMaxOutboxSenders = 32;
+constexpr std::uint64_t kMaxQueuedTurns = 1'000'000;
 
-const std::array<Field, 30> kFields{{
+const std::array<Field, 31> kFields{{
     {"OKR_COACH_LISTEN", "server.listen", "--listen", "HOST:PORT", false,
      "Address and port the HTTP server binds, host:port; port 0 picks any free port; IPv6 as "
      "[::1]:8080.",
@@ -342,6 +343,14 @@ const std::array<Field, 30> kFields{{
                             [&](std::uint64_t n) { c.outbox_senders = static_cast<unsigned>(n); });
      },
      [](const Config& c) { return nlohmann::json(c.outbox_senders); }},
+    {"OKR_COACH_QUEUED_TURNS", "inbox.queued_turns", "", "", false,
+     "Acknowledged events held in memory waiting for a dialog turn (1..1000000, about 1 KB "
+     "each); beyond that they wait in the inbox on disk and are read back in order.",
+     [](std::string_view t, Config& c) {
+       return parse_bounded(t, 1, kMaxQueuedTurns,
+                            [&](std::uint64_t n) { c.queued_turns = static_cast<unsigned>(n); });
+     },
+     [](const Config& c) { return nlohmann::json(c.queued_turns); }},
     {"SLACK_SIGNING_SECRET", "slack.signing_secret", "", "", true,
      "Secret Slack uses to sign requests to us; empty disables the Slack endpoints.",
      [](std::string_view t, Config& c) { return parse_secret(t, c.slack_signing_secret); },

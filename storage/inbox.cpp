@@ -70,6 +70,13 @@ InboxEntry read_entry(SQLite::Statement& q) {
   return e;
 }
 
+std::vector<InboxEntry> read_entries(SQLite::Statement& q) {
+  std::vector<InboxEntry> entries;
+  while (q.executeStep())
+    entries.push_back(read_entry(q));
+  return entries;
+}
+
 }  // namespace
 
 InboxRecord Inbox::record(const std::string& event_key, const dialogs::Inbound& message,
@@ -170,11 +177,22 @@ std::vector<InboxEntry> Inbox::pending(std::size_t limit) {
     auto q = db_.statement(std::string("SELECT ") + columns +
                             " FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?");
     q.bind(1, static_cast<std::int64_t>(limit));
-    std::vector<InboxEntry> entries;
-    while (q.executeStep())
-      entries.push_back(read_entry(q));
-    return entries;
+    return read_entries(q);
   });
+}
+
+std::vector<InboxEntry> Inbox::pending_after(dialogs::Id after, const std::string& platform,
+                                             std::size_t limit) {
+  return guarded("listing " + platform + " inbox entries pending after " + std::to_string(after),
+                 [&] {
+                   auto q = db_.statement(std::string("SELECT ") + columns +
+                                          " FROM inbox WHERE status = 'pending' AND id > ?"
+                                          " AND platform = ? ORDER BY id LIMIT ?");
+                   q.bind(1, after);
+                   q.bind(2, platform);
+                   q.bind(3, static_cast<std::int64_t>(limit));
+                   return read_entries(q);
+                 });
 }
 
 std::size_t Inbox::pending_count() {

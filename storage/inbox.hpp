@@ -53,6 +53,10 @@ class Inbox {
   std::optional<InboxEntry> find(dialogs::Id id);
   // Pending entries in arrival order (oldest first) — what a restart must still process.
   std::vector<InboxEntry> pending(std::size_t limit = 10000);
+  // The pending entries of `platform` newer than entry `after`, oldest first, at most `limit`:
+  // what waits on disk only while the turn queue in memory is full.
+  std::vector<InboxEntry> pending_after(dialogs::Id after, const std::string& platform,
+                                        std::size_t limit);
   std::size_t pending_count();
 
   // The turn of this entry was committed (normally done by commit_turn in the same transaction).

@@ -31,6 +31,10 @@ namespace {
 
 constexpr std::string_view kRetriesMetric = "okr_inbox_turn_retries_total";
 constexpr std::string_view kFailuresMetric = "okr_inbox_turn_failures_total";
+constexpr std::string_view kLeftOnDiskMetric = "okr_inbox_turns_left_on_disk_total";
+
+// Entries read back from the inbox per query while the turn queue has room.
+constexpr std::size_t kReadBackChunk = 1000;
 
 constexpr std::string_view kTurnLostText =
     "Sorry, that one didn't save on my side. Could you send it to me again?";
@@ -75,6 +79,21 @@ struct ChannelRuntime::State {
   std::optional<pipeline::Sequencer> sequencer;
   std::optional<TurnRetries> retries;
   bool started = false;
+
+  // The turn queue in memory holds at most config.queued_turns entries. Beyond that, committed
+  // entries stay in the inbox only (durable already) and the workers read them back, oldest
+  // first, as they catch up. While any entry is left there, ids grow in commit order: a rowid
+  // is the largest one plus one, and the entries left on disk are pending, never forgotten.
+  // So "pending, of this platform, newer than queued_through" is what waits on disk.
+  // Entries are left on disk only while a turn is in memory: its end (turn_finished) is what
+  // reads them back, so the count is ours, kept under the same lock as that decision (the
+  // sequencer's count would still include a turn that has already passed its last check).
+  std::mutex backlog_mutex;
+  std::size_t in_memory = 0;       // turns handed to the queue and not yet finished
+  bool left_on_disk = false;       // some committed entries are not in the turn queue
+  dialogs::Id queued_through = 0;  // newest entry handed to the turn queue
+  dialogs::Id left_through = 0;    // newest entry left on disk
+  bool reading_back = false;       // one reader at a time keeps the order
 
   State(std::string p, const config::Config& c, const dialogs::DialogCatalog& d,
         metrics::Registry& m, ChannelHooks h, const storage::OpenOptions& o)
@@ -144,14 +163,104 @@ struct ChannelRuntime::State {
     }
     transaction.commit();
     bool owed_at_once = false;
-    for (auto* a : batch) {
-      if (a->error || a->duplicate)
-        continue;
-      owed_at_once = owed_at_once || !a->work.immediate.empty();
-      submit(std::move(a->work), a->inbox_id);
+    std::size_t left = 0;
+    {
+      std::lock_guard lock(backlog_mutex);
+      for (auto* a : batch) {
+        if (a->error || a->duplicate)
+          continue;
+        owed_at_once = owed_at_once || !a->work.immediate.empty();
+        if (!left_on_disk && hooks.resume && in_memory >= config.queued_turns)
+          left_on_disk = true;
+        if (left_on_disk) {
+          left_through = a->inbox_id;
+          ++left;
+          continue;
+        }
+        queue_turn(std::move(a->work), a->inbox_id);
+      }
+      // Only after a failed read-back can entries wait with no turn left to fetch them.
+      if (in_memory == 0 && may_read_back()) {
+        reading_back = true;
+        sequencer->submit(platform + " inbox read-back", [this] { read_back(my_slot().db); });
+      }
     }
+    if (left > 0)
+      metrics.increment(kLeftOnDiskMetric, {{"platform", platform}}, static_cast<double>(left));
     if (owed_at_once)
       loop->notify();
+  }
+
+  // Under backlog_mutex.
+  void queue_turn(InboundWork work, dialogs::Id inbox_id) {
+    submit(std::move(work), inbox_id);
+    queued_through = inbox_id;
+    ++in_memory;
+  }
+
+  // Under backlog_mutex: the queue has drained to half and nobody is refilling it yet.
+  bool may_read_back() const {
+    return left_on_disk && !reading_back && in_memory <= config.queued_turns / 2;
+  }
+
+  // A turn left the queue (done, or given up): the moment to refill it from disk.
+  void turn_finished(storage::Database& db) {
+    {
+      std::lock_guard lock(backlog_mutex);
+      --in_memory;
+      if (!may_read_back())
+        return;
+      reading_back = true;
+    }
+    read_back(db);
+  }
+
+  // Refills the turn queue from the inbox in arrival order until nothing is left on disk or the
+  // queue is full again. The caller set reading_back. Returns how many entries it queued.
+  std::size_t read_back(storage::Database& db) {
+    const std::size_t capacity = config.queued_turns;
+    std::size_t queued = 0;
+    try {
+      while (true) {
+        dialogs::Id after = 0;
+        dialogs::Id left_seen = 0;
+        std::size_t room = 0;
+        {
+          std::lock_guard lock(backlog_mutex);
+          after = queued_through;
+          left_seen = left_through;  // every entry up to it was committed before the read
+          room = capacity - std::min(capacity, in_memory);
+        }
+        const std::size_t chunk = std::clamp<std::size_t>(room, 1, kReadBackChunk);
+        storage::Inbox inbox(db);
+        std::vector<std::pair<InboundWork, dialogs::Id>> works;
+        for (const auto& entry : inbox.pending_after(after, platform, chunk))
+          works.emplace_back(hooks.resume(entry, inbox.reply_to(entry.id)), entry.id);
+        std::lock_guard lock(backlog_mutex);
+        for (auto& [work, id] : works) {
+          if (id <= queued_through)
+            continue;
+          queue_turn(std::move(work), id);
+          ++queued;
+        }
+        if (works.size() < chunk && left_through == left_seen) {
+          left_on_disk = false;  // caught up: the batch writer queues directly again
+          reading_back = false;
+          return queued;
+        }
+        if (!works.empty() && in_memory >= capacity) {
+          reading_back = false;  // full again: the turns just queued call back when done
+          return queued;
+        }
+      }
+    } catch (const std::exception& error) {
+      spdlog::error("{}: could not read waiting inbox entries back (tried again after the next "
+                    "turn or arrival): {}",
+                    platform, error.what());
+      std::lock_guard lock(backlog_mutex);
+      reading_back = false;
+    }
+    return queued;
   }
 
   void record(Arrival& a) {
@@ -178,9 +287,12 @@ struct ChannelRuntime::State {
     turn.attempt = [this, shared, inbox_id] {
       run(*shared, inbox_id);
       loop->notify();
+      turn_finished(my_slot().db);
     };
     turn.failed = [this, shared, inbox_id](const std::string& error, int attempts, bool final) {
       turn_failed(*shared, inbox_id, error, attempts, final);
+      if (final)
+        turn_finished(my_slot().db);
     };
     retries->submit(key, std::move(turn));
   }
@@ -252,15 +364,17 @@ struct ChannelRuntime::State {
     }
   }
 
+  // What a previous run acknowledged but never finished is read back like entries left on
+  // disk in a burst: oldest first, no more at once than the queue holds.
   void requeue_pending() {
-    std::size_t count = 0;
-    storage::Inbox inbox(*inbox_db);
-    for (const auto& entry : inbox.pending()) {
-      if (entry.message.platform != platform || !hooks.resume)
-        continue;
-      submit(hooks.resume(entry, inbox.reply_to(entry.id)), entry.id);
-      ++count;
+    if (!hooks.resume)
+      return;
+    {
+      std::lock_guard lock(backlog_mutex);
+      left_on_disk = true;
+      reading_back = true;
     }
+    const auto count = read_back(*inbox_db);
     if (count > 0)
       spdlog::info("{}: {} unfinished inbox entries queued again", platform, count);
   }
@@ -275,6 +389,9 @@ ChannelRuntime::ChannelRuntime(std::string platform, const config::Config& confi
                          "Inbox turns that failed and were tried again after a backoff.");
   metrics.define_counter(std::string(kFailuresMetric),
                          "Inbox turns given up after their last attempt (entry marked failed).");
+  metrics.define_counter(std::string(kLeftOnDiskMetric),
+                         "Acknowledged events left in the inbox on disk while the turn queue was "
+                         "full; read back in order as the workers catch up.");
   pipeline::define_pipeline_metrics(metrics);
 }
 

@@ -46,14 +46,21 @@ std::string now_seconds() {
                             .count());
 }
 
-// The served coach with the Slack settings pointing at `slack` (none when null).
+std::map<std::string, std::string> slack_env(const FakeSlack* slack,
+                                             std::map<std::string, std::string> env) {
+  if (slack) {
+    env["SLACK_SIGNING_SECRET"] = kSecret;
+    env["SLACK_BOT_TOKEN"] = slack->token();
+    env["SLACK_API_URL"] = slack->api_url();
+  }
+  return env;
+}
+
+// The served coach with the Slack settings pointing at `slack` (none when null), plus `env`.
 class Coach : public okr::test::ServedCoach {
  public:
-  Coach(const TempDir& dir, const FakeSlack* slack)
-      : ServedCoach(dir, slack ? std::map<std::string, std::string>{{"SLACK_SIGNING_SECRET", kSecret},
-                                                                   {"SLACK_BOT_TOKEN", slack->token()},
-                                                                   {"SLACK_API_URL", slack->api_url()}}
-                               : std::map<std::string, std::string>{}) {}
+  Coach(const TempDir& dir, const FakeSlack* slack, std::map<std::string, std::string> env = {})
+      : ServedCoach(dir, slack_env(slack, std::move(env))) {}
 
   okr::test::HttpReply post(const std::string& path, const std::string& body,
                             const std::string& secret = kSecret,
@@ -69,19 +76,25 @@ class Coach : public okr::test::ServedCoach {
   }
 };
 
-std::string dm_event(const std::string& event_id, const std::string& text) {
+// `user` writing `text` in their DM `channel` with the bot.
+std::string dm_event_from(const std::string& user, const std::string& channel,
+                          const std::string& event_id, const std::string& text) {
   return json{{"type", "event_callback"},
               {"team_id", "T0E2E"},
               {"api_app_id", "A0E2E"},
               {"event_id", event_id},
               {"event",
                {{"type", "message"},
-                {"channel", "D0E2E"},
-                {"user", "U0PERSON"},
+                {"channel", channel},
+                {"user", user},
                 {"text", text},
                 {"ts", now_seconds() + ".000100"},
                 {"channel_type", "im"}}}}
       .dump();
+}
+
+std::string dm_event(const std::string& event_id, const std::string& text) {
+  return dm_event_from("U0PERSON", "D0E2E", event_id, text);
 }
 
 // The interactive element of a posted message whose value is `value`; null when none.
@@ -773,4 +786,111 @@ TEST_CASE_METHOD(SlackDm,
   const auto team = await_post(slack, seen, "growth has 3 people", coach.process());
   CHECK(team.json.value("text", "").find("admin") != std::string::npos);
   CHECK(team.json.value("text", "").find("manager") != std::string::npos);
+}
+
+namespace {
+
+// The first three steps of drafting an OKR: what each person types, and the question it brings.
+const std::vector<std::pair<std::string, std::string>> kDraftOpening = {
+    {"draft", "What do you want to achieve this cycle?"},
+    {"I want new customers to thrive.", "Why does that matter to you, and why now?"},
+    {"Churn is highest in week one", "How will you know you got there?"},
+};
+
+constexpr int kBurstPeople = 3;
+
+std::string burst_channel(int person) {
+  return "D0BURST" + std::to_string(person);
+}
+
+// Every person sends the opening, interleaved with the others (person 0 step 0, person 1 step
+// 0, ...), each event acknowledged before the next is sent.
+void send_burst(Coach& coach) {
+  for (std::size_t step = 0; step < kDraftOpening.size(); ++step) {
+    for (int person = 0; person < kBurstPeople; ++person) {
+      const auto event_id = "EvBurst" + std::to_string(person) + "_" + std::to_string(step);
+      REQUIRE(coach
+                  .post("/slack/events",
+                        dm_event_from("U0BURST" + std::to_string(person), burst_channel(person),
+                                      event_id, kDraftOpening[step].first))
+                  .status == 200);
+    }
+  }
+}
+
+// Each person's DM got the opening's three questions, once each and in order.
+void check_burst_answered(const FakeSlack& slack, okr::test::Process& coach) {
+  const auto posts = await_calls(slack, "chat.postMessage", kBurstPeople * kDraftOpening.size());
+  INFO("coach log:\n" << coach.err());
+  std::string listed;
+  for (const auto& post : posts)
+    listed += post.json.value("channel", "") + ": " + post.json.value("text", "") + "\n";
+  INFO(posts.size() << " posts:\n" << listed);
+  for (int person = 0; person < kBurstPeople; ++person) {
+    std::vector<std::string> said;
+    for (const auto& post : posts) {
+      if (post.json.value("channel", "") == burst_channel(person))
+        said.push_back(post.json.value("text", ""));
+    }
+    INFO("person " << person);
+    REQUIRE(said.size() == kDraftOpening.size());
+    for (std::size_t step = 0; step < kDraftOpening.size(); ++step) {
+      INFO(said[step]);
+      CHECK(said[step].find(kDraftOpening[step].second) != std::string::npos);
+    }
+  }
+}
+
+std::string left_on_disk_series() {
+  return "okr_inbox_turns_left_on_disk_total{platform=\"slack\"}";
+}
+
+int pending_inbox_rows(const TempDir& dir) {
+  auto db = okr::storage::Database::open((dir / "coach.db").string());
+  SQLite::Statement q(db.handle(), "SELECT COUNT(*) FROM inbox WHERE status = 'pending'");
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+// Each person's first turn waits this long on users.info, so the turn queue fills up while
+// the burst arrives.
+void slow_first_turns(FakeSlack& slack) {
+  slack.fail_next_to("users.info", kBurstPeople,
+                     okr::test::Fault{okr::test::FaultKind::delay, 1,
+                                      std::chrono::milliseconds(1500), {}});
+}
+
+}  // namespace
+
+TEST_CASE("with the turn queue full, a burst waits on disk and every DM is answered in order, once",
+          "[slack][e2e][inbox]") {
+  TempDir dir;
+  FakeSlack slack;
+  slow_first_turns(slack);
+  Coach coach(dir, &slack, {{"OKR_COACH_QUEUED_TURNS", "1"}});
+  send_burst(coach);
+  const auto metrics = coach.metrics();
+  INFO(metrics);
+  // Most of the burst went to disk only: the queue held one turn, waiting on users.info.
+  REQUIRE(metrics.find(left_on_disk_series()) != std::string::npos);
+  check_burst_answered(slack, coach.process());
+  CHECK(pending_inbox_rows(dir) == 0);
+}
+
+TEST_CASE("events left on disk when the coach stops are answered after the restart, in order",
+          "[slack][e2e][inbox]") {
+  TempDir dir;
+  FakeSlack slack;
+  slow_first_turns(slack);
+  {
+    Coach coach(dir, &slack, {{"OKR_COACH_QUEUED_TURNS", "1"}});
+    send_burst(coach);
+    REQUIRE(coach.metrics().find(left_on_disk_series()) != std::string::npos);
+    // SIGTERM now: the turn queue is finished, what waits on disk stays pending.
+  }
+  INFO("replies before the restart: " << slack.calls_to("chat.postMessage").size());
+  CHECK(pending_inbox_rows(dir) > 0);
+  Coach again(dir, &slack, {{"OKR_COACH_QUEUED_TURNS", "1"}});
+  check_burst_answered(slack, again.process());
+  CHECK(pending_inbox_rows(dir) == 0);
 }
