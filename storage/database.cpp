@@ -56,9 +56,16 @@ void prepare_location(const std::string& path) {
 //   page slots at its first read and touches every one (about 70 KB resident per connection);
 //   serve holds 13 connections, most of them idle, so that was ~0.9 MB of idle RSS. A busy
 //   connection fills its cache either way.
+// - No memory statistics: with them on (the default), every allocation SQLite makes takes one
+//   process-wide mutex to count its bytes, so the inbox writer and the turn workers queue on
+//   it; nothing here reads the statistics (sqlite3_memory_used and the like).
 void configure_sqlite_once() {
-  static const int result = sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
-  (void)result;
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
 }
 
 // The settings every connection relies on. Reading journal_mode also makes SQLite read the
