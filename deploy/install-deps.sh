@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev
   libsqlitecpp-dev libsqlite3-dev
   libspdlog-dev
+  libjemalloc-dev
   catch2
   libssl-dev
   libcli11-dev
