@@ -32,6 +32,12 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return 0;
 }
 
+// Printable ASCII that JSON takes as it is: most of any text we store.
+bool needs_no_escape(char c) {
+  const auto u = static_cast<std::uint8_t>(c);
+  return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -40,6 +46,16 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {
+    // Runs of plain characters are copied at once, not byte by byte (the inbox writer stores
+    // every event's text this way).
+    std::size_t plain_end = i;
+    while (plain_end < text.size() && needs_no_escape(text[plain_end]))
+      ++plain_end;
+    if (plain_end > i) {
+      out.append(text.data() + i, plain_end - i);
+      i = plain_end;
+      continue;
+    }
     const char c = text[i];
     const auto u = static_cast<std::uint8_t>(c);
     if (u >= 0x80) {
@@ -75,14 +91,10 @@ void append_json_string(std::string& out, std::string_view text) {
       case '\t':
         out.append("\\t");
         break;
-      default:
-        if (u < 0x20) {
-          out.append("\\u00");
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 0xF]);
-        } else {
-          out.push_back(c);
-        }
+      default:  // the other control characters: everything else was copied above
+        out.append("\\u00");
+        out.push_back(kHex[u >> 4]);
+        out.push_back(kHex[u & 0xF]);
     }
     ++i;
   }
