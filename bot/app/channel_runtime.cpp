@@ -94,6 +94,9 @@ struct ChannelRuntime::State {
   dialogs::Id queued_through = 0;  // newest entry handed to the turn queue
   dialogs::Id left_through = 0;    // newest entry left on disk
   bool reading_back = false;       // one reader at a time keeps the order
+  // The batch writer is between its commit and handing the batch over: a reader that saw that
+  // batch must not declare itself caught up, or the writer would queue the batch a second time.
+  bool batch_in_flight = false;
 
   State(std::string p, const config::Config& c, const dialogs::DialogCatalog& d,
         metrics::Registry& m, ChannelHooks h, const storage::OpenOptions& o)
@@ -153,19 +156,30 @@ struct ChannelRuntime::State {
   // owed at once; in its own savepoint, so one that fails is refused alone. After the commit the
   // new entries' turns are queued in arrival order.
   void write_arrivals(const std::vector<Arrival*>& batch) {
-    storage::InboxBatch transaction(*inbox_db);
-    for (auto* a : batch) {
-      try {
-        transaction.arrival([&] { record(*a); });
-      } catch (...) {
-        a->error = std::current_exception();
-      }
+    {
+      std::lock_guard lock(backlog_mutex);
+      batch_in_flight = true;
     }
-    transaction.commit();
+    try {
+      storage::InboxBatch transaction(*inbox_db);
+      for (auto* a : batch) {
+        try {
+          transaction.arrival([&] { record(*a); });
+        } catch (...) {
+          a->error = std::current_exception();
+        }
+      }
+      transaction.commit();
+    } catch (...) {
+      std::lock_guard lock(backlog_mutex);
+      batch_in_flight = false;
+      throw;
+    }
     bool owed_at_once = false;
     std::size_t left = 0;
     {
       std::lock_guard lock(backlog_mutex);
+      batch_in_flight = false;
       for (auto* a : batch) {
         if (a->error || a->duplicate)
           continue;
@@ -173,14 +187,16 @@ struct ChannelRuntime::State {
         if (!left_on_disk && hooks.resume && in_memory >= config.queued_turns)
           left_on_disk = true;
         if (left_on_disk) {
-          left_through = a->inbox_id;
-          ++left;
+          if (a->inbox_id > queued_through) {  // else a reader saw it committed and queued it
+            left_through = a->inbox_id;
+            ++left;
+          }
           continue;
         }
         queue_turn(std::move(a->work), a->inbox_id);
       }
-      // Only after a failed read-back can entries wait with no turn left to fetch them.
-      if (in_memory == 0 && may_read_back()) {
+      // A reader that stopped for this batch, or failed, left entries waiting: fetch them.
+      if (may_read_back()) {
         reading_back = true;
         sequencer->submit(platform + " inbox read-back", [this] { read_back(my_slot().db); });
       }
@@ -244,7 +260,10 @@ struct ChannelRuntime::State {
           ++queued;
         }
         if (works.size() < chunk && left_through == left_seen) {
-          left_on_disk = false;  // caught up: the batch writer queues directly again
+          // Caught up, unless a batch it may have read is still on its way from the writer;
+          // then the writer finds it left on disk and asks for another read.
+          if (!batch_in_flight)
+            left_on_disk = false;  // the batch writer queues directly again
           reading_back = false;
           return queued;
         }
