@@ -860,6 +860,16 @@ void slow_first_turns(FakeSlack& slack) {
                                       std::chrono::milliseconds(1500), {}});
 }
 
+const std::map<std::string, std::string> kQueueOfOne = {{"OKR_COACH_QUEUED_TURNS", "1"}};
+
+// The burst, while the queue holds one turn waiting on users.info: most of it must go to disk.
+void burst_into_full_queue(Coach& coach) {
+  send_burst(coach);
+  const auto metrics = coach.metrics();
+  INFO(metrics);
+  REQUIRE(metrics.find(left_on_disk_series()) != std::string::npos);
+}
+
 }  // namespace
 
 TEST_CASE("with the turn queue full, a burst waits on disk and every DM is answered in order, once",
@@ -867,12 +877,8 @@ TEST_CASE("with the turn queue full, a burst waits on disk and every DM is answe
   TempDir dir;
   FakeSlack slack;
   slow_first_turns(slack);
-  Coach coach(dir, &slack, {{"OKR_COACH_QUEUED_TURNS", "1"}});
-  send_burst(coach);
-  const auto metrics = coach.metrics();
-  INFO(metrics);
-  // Most of the burst went to disk only: the queue held one turn, waiting on users.info.
-  REQUIRE(metrics.find(left_on_disk_series()) != std::string::npos);
+  Coach coach(dir, &slack, kQueueOfOne);
+  burst_into_full_queue(coach);
   check_burst_answered(slack, coach.process());
   CHECK(pending_inbox_rows(dir) == 0);
 }
@@ -883,14 +889,13 @@ TEST_CASE("events left on disk when the coach stops are answered after the resta
   FakeSlack slack;
   slow_first_turns(slack);
   {
-    Coach coach(dir, &slack, {{"OKR_COACH_QUEUED_TURNS", "1"}});
-    send_burst(coach);
-    REQUIRE(coach.metrics().find(left_on_disk_series()) != std::string::npos);
+    Coach coach(dir, &slack, kQueueOfOne);
+    burst_into_full_queue(coach);
     // SIGTERM now: the turn queue is finished, what waits on disk stays pending.
   }
   INFO("replies before the restart: " << slack.calls_to("chat.postMessage").size());
   CHECK(pending_inbox_rows(dir) > 0);
-  Coach again(dir, &slack, {{"OKR_COACH_QUEUED_TURNS", "1"}});
+  Coach again(dir, &slack, kQueueOfOne);
   check_burst_answered(slack, again.process());
   CHECK(pending_inbox_rows(dir) == 0);
 }
