@@ -12,6 +12,7 @@
 
 #include "bot/app/group_commit.hpp"
 #include "bot/app/slack_turn_retries.hpp"
+#include "bot/app/turn_backlog.hpp"
 #include "bot/metrics/registry.hpp"
 #include "bot/pipeline/clock.hpp"
 #include "bot/pipeline/inbox_recovery.hpp"
@@ -32,9 +33,6 @@ namespace {
 constexpr std::string_view kRetriesMetric = "okr_inbox_turn_retries_total";
 constexpr std::string_view kFailuresMetric = "okr_inbox_turn_failures_total";
 constexpr std::string_view kLeftOnDiskMetric = "okr_inbox_turns_left_on_disk_total";
-
-// Entries read back from the inbox per query while the turn queue has room.
-constexpr std::size_t kReadBackChunk = 1000;
 
 constexpr std::string_view kTurnLostText =
     "Sorry, that one didn't save on my side. Could you send it to me again?";
@@ -80,23 +78,8 @@ struct ChannelRuntime::State {
   std::optional<TurnRetries> retries;
   bool started = false;
 
-  // The turn queue in memory holds at most config.queued_turns entries. Beyond that, committed
-  // entries stay in the inbox only (durable already) and the workers read them back, oldest
-  // first, as they catch up. While any entry is left there, ids grow in commit order: a rowid
-  // is the largest one plus one, and the entries left on disk are pending, never forgotten.
-  // So "pending, of this platform, newer than queued_through" is what waits on disk.
-  // Entries are left on disk only while a turn is in memory: its end (turn_finished) is what
-  // reads them back, so the count is ours, kept under the same lock as that decision (the
-  // sequencer's count would still include a turn that has already passed its last check).
-  std::mutex backlog_mutex;
-  std::size_t in_memory = 0;       // turns handed to the queue and not yet finished
-  bool left_on_disk = false;       // some committed entries are not in the turn queue
-  dialogs::Id queued_through = 0;  // newest entry handed to the turn queue
-  dialogs::Id left_through = 0;    // newest entry left on disk
-  bool reading_back = false;       // one reader at a time keeps the order
-  // The batch writer is between its commit and handing the batch over: a reader that saw that
-  // batch must not declare itself caught up, or the writer would queue the batch a second time.
-  bool batch_in_flight = false;
+  // Which committed entries wait in the turn queue and which on disk (see turn_backlog.hpp).
+  std::optional<TurnBacklog> backlog;
 
   State(std::string p, const config::Config& c, const dialogs::DialogCatalog& d,
         metrics::Registry& m, ChannelHooks h, const storage::OpenOptions& o)
@@ -154,12 +137,9 @@ struct ChannelRuntime::State {
   // One transaction for the whole batch (on the inbox connection: GroupCommit lets one caller
   // write at a time). Each arrival: the event, where its replies go (for a restart), what is
   // owed at once; in its own savepoint, so one that fails is refused alone. After the commit the
-  // new entries' turns are queued in arrival order.
+  // new entries' turns are queued in arrival order, or left on disk while the queue is full.
   void write_arrivals(const std::vector<Arrival*>& batch) {
-    {
-      std::lock_guard lock(backlog_mutex);
-      batch_in_flight = true;
-    }
+    backlog->batch_writing();
     try {
       storage::InboxBatch transaction(*inbox_db);
       for (auto* a : batch) {
@@ -171,115 +151,50 @@ struct ChannelRuntime::State {
       }
       transaction.commit();
     } catch (...) {
-      std::lock_guard lock(backlog_mutex);
-      batch_in_flight = false;
+      backlog->batch_failed();
       throw;
     }
     bool owed_at_once = false;
-    std::size_t left = 0;
-    {
-      std::lock_guard lock(backlog_mutex);
-      batch_in_flight = false;
-      for (auto* a : batch) {
-        if (a->error || a->duplicate)
-          continue;
-        owed_at_once = owed_at_once || !a->work.immediate.empty();
-        if (!left_on_disk && hooks.resume && in_memory >= config.queued_turns)
-          left_on_disk = true;
-        if (left_on_disk) {
-          if (a->inbox_id > queued_through) {  // else a reader saw it committed and queued it
-            left_through = a->inbox_id;
-            ++left;
-          }
-          continue;
-        }
-        queue_turn(std::move(a->work), a->inbox_id);
-      }
-      // A reader that stopped for this batch, or failed, left entries waiting: fetch them.
-      if (may_read_back()) {
-        reading_back = true;
-        sequencer->submit(platform + " inbox read-back", [this] { read_back(my_slot().db); });
-      }
+    std::vector<TurnBacklog::Entry> fresh;
+    fresh.reserve(batch.size());
+    for (auto* a : batch) {
+      if (a->error || a->duplicate)
+        continue;
+      owed_at_once = owed_at_once || !a->work.immediate.empty();
+      fresh.emplace_back(std::move(a->work), a->inbox_id);
     }
-    if (left > 0)
-      metrics.increment(kLeftOnDiskMetric, {{"platform", platform}}, static_cast<double>(left));
+    const auto handed = backlog->batch_committed(std::move(fresh));
+    if (handed.read_back)
+      sequencer->submit(platform + " inbox read-back", [this] { read_back(my_slot().db); });
+    if (handed.left_on_disk > 0)
+      metrics.increment(kLeftOnDiskMetric, {{"platform", platform}},
+                        static_cast<double>(handed.left_on_disk));
     if (owed_at_once)
       loop->notify();
   }
 
-  // Under backlog_mutex.
-  void queue_turn(InboundWork work, dialogs::Id inbox_id) {
-    submit(std::move(work), inbox_id);
-    queued_through = inbox_id;
-    ++in_memory;
-  }
-
-  // Under backlog_mutex: the queue has drained to half and nobody is refilling it yet.
-  bool may_read_back() const {
-    return left_on_disk && !reading_back && in_memory <= config.queued_turns / 2;
-  }
-
   // A turn left the queue (done, or given up): the moment to refill it from disk.
   void turn_finished(storage::Database& db) {
-    {
-      std::lock_guard lock(backlog_mutex);
-      --in_memory;
-      if (!may_read_back())
-        return;
-      reading_back = true;
-    }
-    read_back(db);
+    if (backlog->turn_finished())
+      read_back(db);
   }
 
-  // Refills the turn queue from the inbox in arrival order until nothing is left on disk or the
-  // queue is full again. The caller set reading_back. Returns how many entries it queued.
+  // The reader's part: refills the turn queue from the inbox. Returns how many it queued.
   std::size_t read_back(storage::Database& db) {
-    const std::size_t capacity = config.queued_turns;
-    std::size_t queued = 0;
     try {
-      while (true) {
-        dialogs::Id after = 0;
-        dialogs::Id left_seen = 0;
-        std::size_t room = 0;
-        {
-          std::lock_guard lock(backlog_mutex);
-          after = queued_through;
-          left_seen = left_through;  // every entry up to it was committed before the read
-          room = capacity - std::min(capacity, in_memory);
-        }
-        const std::size_t chunk = std::clamp<std::size_t>(room, 1, kReadBackChunk);
+      return backlog->read_back([&](dialogs::Id after, std::size_t limit) {
         storage::Inbox inbox(db);
-        std::vector<std::pair<InboundWork, dialogs::Id>> works;
-        for (const auto& entry : inbox.pending_after(after, platform, chunk))
-          works.emplace_back(hooks.resume(entry, inbox.reply_to(entry.id)), entry.id);
-        std::lock_guard lock(backlog_mutex);
-        for (auto& [work, id] : works) {
-          if (id <= queued_through)
-            continue;
-          queue_turn(std::move(work), id);
-          ++queued;
-        }
-        if (works.size() < chunk && left_through == left_seen) {
-          // Caught up, unless a batch it may have read is still on its way from the writer;
-          // then the writer finds it left on disk and asks for another read.
-          if (!batch_in_flight)
-            left_on_disk = false;  // the batch writer queues directly again
-          reading_back = false;
-          return queued;
-        }
-        if (!works.empty() && in_memory >= capacity) {
-          reading_back = false;  // full again: the turns just queued call back when done
-          return queued;
-        }
-      }
+        std::vector<TurnBacklog::Entry> entries;
+        for (const auto& entry : inbox.pending_after(after, platform, limit))
+          entries.emplace_back(hooks.resume(entry, inbox.reply_to(entry.id)), entry.id);
+        return entries;
+      });
     } catch (const std::exception& error) {
       spdlog::error("{}: could not read waiting inbox entries back (tried again after the next "
                     "turn or arrival): {}",
                     platform, error.what());
-      std::lock_guard lock(backlog_mutex);
-      reading_back = false;
     }
-    return queued;
+    return 0;
   }
 
   void record(Arrival& a) {
@@ -386,13 +301,7 @@ struct ChannelRuntime::State {
   // What a previous run acknowledged but never finished is read back like entries left on
   // disk in a burst: oldest first, no more at once than the queue holds.
   void requeue_pending() {
-    if (!hooks.resume)
-      return;
-    {
-      std::lock_guard lock(backlog_mutex);
-      left_on_disk = true;
-      reading_back = true;
-    }
+    backlog->recover();
     const auto count = read_back(*inbox_db);
     if (count > 0)
       spdlog::info("{}: {} unfinished inbox entries queued again", platform, count);
@@ -459,6 +368,11 @@ void ChannelRuntime::start(std::shared_ptr<pipeline::MessageSender> sender) {
   s.sequencer.emplace(workers);
   s.retries.emplace(*s.sequencer, RetryPolicy{},
                     static_cast<std::uint64_t>(std::random_device{}()));
+  // Only a channel that can rebuild a turn from its stored entry may leave entries on disk.
+  s.backlog.emplace(s.config.queued_turns, static_cast<bool>(s.hooks.resume),
+                    [&s](InboundWork work, dialogs::Id inbox_id) {
+                      s.submit(std::move(work), inbox_id);
+                    });
   s.started = true;
   s.requeue_pending();
 }
@@ -482,6 +396,8 @@ void ChannelRuntime::stop() {
     return;
   // What was acknowledged reaches the inbox and the turn queue before the turns are finished.
   s.arrivals->stop_writer();
+  // Turns still queued run; what waits on disk stays pending for the next start.
+  s.backlog->stop();
   s.retries->stop();
   s.sequencer->stop();
   s.loop->stop();
