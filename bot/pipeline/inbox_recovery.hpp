@@ -20,10 +20,13 @@ class Sequencer;
 // The sequencer key of a conversation: one platform's workspace's conversation.
 std::string conversation_key(const dialogs::Inbound& message);
 
-// Submits `process(entry)` for every pending inbox entry, in arrival order, under the entry's
-// conversation key. Reads the inbox on the calling thread (call it at start-up, before the
-// server accepts requests). Returns how many were queued.
+// Submits `process(entry)` for every pending inbox entry of `platform`, in arrival order, under
+// the entry's conversation key. Reads the inbox on the calling thread, `chunk` entries per
+// query, with no cap on the total (call it at start-up, before the server accepts requests).
+// Returns how many were queued.
 std::size_t resume_pending(storage::Database& db, Sequencer& sequencer,
-                           std::function<void(const storage::InboxEntry&)> process);
+                           const std::string& platform,
+                           std::function<void(const storage::InboxEntry&)> process,
+                           std::size_t chunk = 1000);
 
 }  // namespace okr::bot::pipeline

@@ -353,11 +353,10 @@ struct WebChannel::State {
 
   void requeue_pending() {
     const auto count =
-        pipeline::resume_pending(*api_db, *sequencer, [this](const storage::InboxEntry& entry) {
-          if (entry.message.platform != kPlatform)
-            return;
-          run(entry.message, entry.id);
-        });
+        pipeline::resume_pending(*api_db, *sequencer, std::string(kPlatform),
+                                 [this](const storage::InboxEntry& entry) {
+                                   run(entry.message, entry.id);
+                                 });
     if (count > 0)
       spdlog::info("web: {} unanswered message(s) queued again", count);
   }

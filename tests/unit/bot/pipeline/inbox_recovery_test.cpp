@@ -37,6 +37,9 @@ TEST_CASE("after a restart pending events are processed again in arrival order p
     inbox.record("E3", dm("A", "a2"), some_time());
     inbox.record("E4", dm("B", "b2"), some_time());
     inbox.record("E5", dm("A", "a3"), some_time());
+    auto teams = dm("A", "another platform's");
+    teams.platform = "teams";
+    inbox.record("E6", teams, some_time());
     inbox.mark_done(done);
   }
   auto db = storage::Database::open(file);  // the restarted process
@@ -44,7 +47,7 @@ TEST_CASE("after a restart pending events are processed again in arrival order p
   std::mutex mutex;
   std::map<std::string, std::vector<std::string>> processed;
   const auto queued =
-      pipeline::resume_pending(db, sequencer, [&](const storage::InboxEntry& entry) {
+      pipeline::resume_pending(db, sequencer, "slack", [&](const storage::InboxEntry& entry) {
         std::lock_guard lock(mutex);
         processed[entry.message.conversation].push_back(entry.message.text);
       });
@@ -52,6 +55,32 @@ TEST_CASE("after a restart pending events are processed again in arrival order p
   CHECK(queued == 4);
   CHECK(processed["A"] == std::vector<std::string>{"a1", "a2", "a3"});
   CHECK(processed["B"] == std::vector<std::string>{"b2"});
+}
+
+TEST_CASE("every pending event is resumed however many there are, a chunk per read",
+          "[pipeline][inbox]") {
+  test::TempDir dir;
+  auto db = storage::Database::open((dir / "okr.db").string());
+  db.migrate();
+  storage::Inbox inbox(db);
+  std::vector<std::string> sent;
+  for (int i = 0; i < 23; ++i) {
+    sent.push_back("m" + std::to_string(i));
+    inbox.record("E" + std::to_string(i), dm("A", sent.back()), some_time());
+  }
+  pipeline::Sequencer sequencer(2);
+  std::mutex mutex;
+  std::vector<std::string> processed;
+  const auto queued = pipeline::resume_pending(
+      db, sequencer, "slack",
+      [&](const storage::InboxEntry& entry) {
+        std::lock_guard lock(mutex);
+        processed.push_back(entry.message.text);
+      },
+      5);
+  sequencer.drain();
+  CHECK(queued == 23);
+  CHECK(processed == sent);
 }
 
 TEST_CASE("conversation keys keep platforms and workspaces apart", "[pipeline][inbox]") {
