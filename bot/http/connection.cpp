@@ -50,45 +50,121 @@ bool is_parse_error(const error_code& error) {
          error != wire::error::partial_message;
 }
 
-// Where a deferred handler's answer lands: written by `respond` on any thread, read by the
-// connection on its strand.
-struct AnswerSlot {
-  std::mutex mutex;
-  std::optional<HttpResponse> response;
+}  // namespace
+
+// Where a deferred handler's answer meets the connection that waits for it. The handler answers
+// on any thread; the connection waits on its strand without a thread, and its coroutine is
+// resumed by one post of its own handler: no timer, no second trip through the scheduler.
+class AnswerBox {
+ public:
+  // From any thread. False when the handler had answered already (this answer is dropped).
+  bool deliver(HttpResponse response) {
+    std::unique_ptr<Waiter> waiter;
+    {
+      std::lock_guard lock(mutex_);
+      if (answered_)
+        return false;
+      answered_ = true;
+      if (abandoned_)
+        return true;  // the client was given up on; the answer has nowhere to go
+      if (!waiter_) {
+        response_ = std::move(response);
+        return true;
+      }
+      waiter = std::move(waiter_);
+    }
+    waiter->complete(std::move(response));
+    return true;
+  }
+
+  // On the connection's strand, when the server's shutdown grace is over: the waiting
+  // connection gets `instead` now; the handler's answer, should it still come, is dropped.
+  void abandon(HttpResponse instead) {
+    std::unique_ptr<Waiter> waiter;
+    {
+      std::lock_guard lock(mutex_);
+      if (abandoned_ || (answered_ && !waiter_))
+        return;  // answered already: that answer is on its way
+      abandoned_ = true;
+      waiter = std::move(waiter_);
+      if (!waiter) {
+        response_ = std::move(instead);
+        return;
+      }
+    }
+    waiter->complete(std::move(instead));
+  }
+
+  // Completes with the answer: later, when it is not there yet.
+  template <class Token>
+  auto async_wait(Token&& token) {
+    return asio::async_initiate<Token, void(HttpResponse)>(
+        [this](auto handler) {
+          using Handler = decltype(handler);
+          auto waiter = std::make_unique<Posting<Handler>>(std::move(handler));
+          std::optional<HttpResponse> ready;
+          {
+            std::lock_guard lock(mutex_);
+            if (response_)
+              ready = std::move(response_);
+            else
+              waiter_ = std::move(waiter);
+          }
+          if (ready)  // never completed inside the initiation: posted like any other answer
+            waiter->complete(std::move(*ready));
+        },
+        token);
+  }
+
+ private:
+  struct Waiter {
+    virtual ~Waiter() = default;
+    virtual void complete(HttpResponse response) = 0;
+  };
+  // Resumes the waiting coroutine on its own executor (the connection's strand).
+  template <class Handler>
+  struct Posting final : Waiter {
+    explicit Posting(Handler h) : handler(std::move(h)) {}
+    void complete(HttpResponse response) override {
+      auto executor = asio::get_associated_executor(handler);
+      asio::post(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
+        std::move(handler)(std::move(response));
+      });
+    }
+    Handler handler;
+  };
+
+  std::mutex mutex_;
+  std::optional<HttpResponse> response_;  // arrived before the connection waited for it
+  std::unique_ptr<Waiter> waiter_;        // the connection waits
+  bool answered_ = false;                 // the handler (or its dropped respond) answered
+  bool abandoned_ = false;                // the connection stopped waiting (forced close)
 };
 
-// Shared by every copy of one `respond`. Whoever fills the slot first wins; when the last copy
-// goes away without an answer, the client gets a 500 instead of waiting forever.
+namespace {
+
+// Shared by every copy of one `respond`. Whoever answers first wins; when the last copy goes
+// away without an answer, the client gets a 500 instead of waiting forever.
 class PendingAnswer {
  public:
-  PendingAnswer(std::shared_ptr<AnswerSlot> slot, std::function<void()> wake, std::string route)
-      : slot_(std::move(slot)), wake_(std::move(wake)), route_(std::move(route)) {}
+  PendingAnswer(std::shared_ptr<AnswerBox> box, std::string route)
+      : box_(std::move(box)), route_(std::move(route)) {}
   PendingAnswer(const PendingAnswer&) = delete;
   PendingAnswer& operator=(const PendingAnswer&) = delete;
   ~PendingAnswer() {
-    if (fill(json_error(500, "internal", "Something went wrong on our side; please try again."))) {
+    if (box_->deliver(
+            json_error(500, "internal", "Something went wrong on our side; please try again."))) {
       spdlog::error("handler for {} dropped its respond without answering", route_);
     }
   }
 
   // False when an answer was already there (this one is dropped).
-  bool fill(HttpResponse response) {
-    {
-      std::lock_guard lock(slot_->mutex);
-      if (slot_->response) {
-        return false;
-      }
-      slot_->response = std::move(response);
-    }
-    wake_();
-    return true;
-  }
+  bool fill(HttpResponse response) { return box_->deliver(std::move(response)); }
 
   const std::string& route() const { return route_; }
 
  private:
-  std::shared_ptr<AnswerSlot> slot_;
-  std::function<void()> wake_;
+  std::shared_ptr<AnswerBox> box_;
   std::string route_;
 };
 
@@ -97,7 +173,6 @@ class PendingAnswer {
 Connection::Connection(Socket socket, ConnectionContext context)
     : socket_(std::move(socket)),
       deadline_(socket_.get_executor()),
-      wake_(socket_.get_executor()),
       context_(std::move(context)) {
   if (context_.tls != nullptr) {
     tls_.emplace(socket_, *context_.tls);
@@ -147,7 +222,8 @@ void Connection::force_close() {
     self->forced_ = true;
     if (self->awaiting_answer_) {
       // The request is read and still waits for its handler: answer 503 rather than vanish.
-      self->wake_.cancel();
+      self->awaiting_answer_->abandon(
+          json_error(503, "shutting_down", "The server is restarting; please try again."));
       return;
     }
     error_code ignored;
@@ -355,19 +431,12 @@ asio::awaitable<bool> Connection::exchange(beast::flat_buffer& buffer) {
 
 asio::awaitable<HttpResponse> Connection::answer_later(const RouteMatch& match,
                                                        HttpRequest&& request) {
-  auto slot = std::make_shared<AnswerSlot>();
-  auto wake = [weak = weak_from_this(), executor = socket_.get_executor()] {
-    asio::post(executor, [weak] {
-      if (auto self = weak.lock()) {
-        self->wake_.cancel();
-      }
-    });
-  };
+  auto box = std::make_shared<AnswerBox>();
   {
     // Only `respond` and its copies may own the PendingAnswer: its destructor is the signal
     // that nobody will answer.
     auto pending = std::make_shared<PendingAnswer>(
-        slot, std::move(wake), std::string(request.method) + " " + std::string(match.name()));
+        box, std::string(request.method) + " " + std::string(match.name()));
     Respond respond = [pending = std::move(pending)](HttpResponse response) {
       if (!pending->fill(std::move(response))) {
         spdlog::warn("handler for {} answered twice; the second answer is ignored",
@@ -376,29 +445,14 @@ asio::awaitable<HttpResponse> Connection::answer_later(const RouteMatch& match,
     };
     context_.router.dispatch_deferred(match, std::move(request), std::move(respond));
   }
-
-  awaiting_answer_ = true;
-  std::optional<HttpResponse> response;
-  for (;;) {
-    {
-      std::lock_guard lock(slot->mutex);
-      if (slot->response) {
-        response = std::move(slot->response);
-        break;
-      }
-    }
-    if (forced_) {
-      // The shutdown grace is over and the handler has still not answered.
-      response = json_error(503, "shutting_down", "The server is restarting; please try again.");
-      break;
-    }
-    // Checking the slot and starting the wait happen on the strand without a suspension in
-    // between, and `respond` fills the slot before posting the cancel, so no wake-up is lost.
-    wake_.expires_at(asio::steady_timer::time_point::max());
-    co_await wake_.async_wait(kTuple);
+  if (forced_) {
+    // The shutdown grace was over before the handler was even called.
+    box->abandon(json_error(503, "shutting_down", "The server is restarting; please try again."));
   }
-  awaiting_answer_ = false;
-  co_return std::move(*response);
+  awaiting_answer_ = box;
+  auto response = co_await box->async_wait(asio::use_awaitable);
+  awaiting_answer_.reset();
+  co_return response;
 }
 
 asio::awaitable<void> Connection::fail_read(const error_code& error, Exchange& x) {

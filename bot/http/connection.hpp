@@ -24,6 +24,7 @@ class Registry;
 
 namespace okr::bot::http {
 
+class AnswerBox;
 class Router;
 struct HttpResponse;
 struct HttpRequest;
@@ -129,7 +130,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<ConnectionStream::Tls> tls_;
   ConnectionStream stream_{socket_, tls_};
   boost::asio::steady_timer deadline_;
-  boost::asio::steady_timer wake_;  // cancelled when a deferred answer arrives
   ConnectionContext context_;
   std::string remote_address_;
   std::uint64_t generation_ = 0;
@@ -140,7 +140,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool waiting_for_request_ = false;
   bool stop_requested_ = false;
   bool forced_ = false;
-  bool awaiting_answer_ = false;  // a deferred route has the request and has not answered yet
+  // Set while a deferred route has the request and the connection waits for its answer.
+  std::shared_ptr<AnswerBox> awaiting_answer_;
 };
 
 }  // namespace okr::bot::http
