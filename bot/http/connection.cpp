@@ -77,6 +77,11 @@ class AnswerBox {
     return true;
   }
 
+  bool answered() {
+    std::lock_guard lock(mutex_);
+    return answered_;
+  }
+
   // On the connection's strand, when the server's shutdown grace is over: the waiting
   // connection gets `instead` now; the handler's answer, should it still come, is dropped.
   void abandon(HttpResponse instead) {
@@ -152,6 +157,10 @@ class PendingAnswer {
   PendingAnswer(const PendingAnswer&) = delete;
   PendingAnswer& operator=(const PendingAnswer&) = delete;
   ~PendingAnswer() {
+    // Almost always answered: the 500 is built only when it is needed (it costs as much as a
+    // tenth of an inbox write). Nobody else can answer meanwhile: this was the last `respond`.
+    if (box_->answered())
+      return;
     if (box_->deliver(
             json_error(500, "internal", "Something went wrong on our side; please try again."))) {
       spdlog::error("handler for {} dropped its respond without answering", route_);
