@@ -101,6 +101,7 @@ struct SlackChannel::State {
   const config::Config& config;
   const dialogs::DialogCatalog& catalog;
   metrics::Registry& metrics;
+  storage::OpenOptions connections;  // how its own connections are opened (serve's checkpointer)
   slack::OwnIdentity self;
 
   std::optional<http::HttpClient> client;
@@ -119,7 +120,11 @@ struct SlackChannel::State {
 
   State(const config::Config& c, const dialogs::DialogCatalog& d, metrics::Registry& m,
         const storage::OpenOptions& connections)
-      : config(c), catalog(d), metrics(m), runtime("slack", c, d, m, hooks(), connections) {}
+      : config(c),
+        catalog(d),
+        metrics(m),
+        connections(connections),
+        runtime("slack", c, d, m, hooks(), connections) {}
 
   ChannelHooks hooks() {
     ChannelHooks hooks;
@@ -404,7 +409,7 @@ void SlackChannel::start() {
   options.max_idle_per_host = idle_connections_per_host(s.config);
   s.client.emplace(options);
   s.api.emplace(*s.client, s.config);
-  s.tokens.emplace(s.config, *s.api, pipeline::system_now);
+  s.tokens.emplace(s.config, *s.api, pipeline::system_now, s.connections);
   if (!s.config.slack_bot_token.empty()) {
     try {
       const auto identity = s.api->auth_test();

@@ -29,18 +29,22 @@ std::string token_context(const std::string& team_id, const std::string& column)
 }
 
 WorkspaceTokens::WorkspaceTokens(const config::Config& config, const WebApi& api,
-                                 pipeline::Clock clock)
+                                 pipeline::Clock clock, const storage::OpenOptions& connections)
     : config_(config),
       api_(api),
       clock_(std::move(clock)),
       key_(config.secret_key.empty() ? std::nullopt
                                      : secrets::parse_secret_key(config.secret_key)),
-      db_(std::make_unique<storage::Database>(storage::Database::open(config.db_path))) {
+      db_(std::make_unique<storage::Database>(storage::Database::open(config.db_path, connections))) {
   if (!config.slack_client_id.empty() && !key_)
     spdlog::warn("slack: OAuth installs are switched on but will be refused until "
                  "OKR_COACH_SECRET_KEY is set: {}",
                  secrets::kHowToMakeAKey);
 }
+
+WorkspaceTokens::WorkspaceTokens(const config::Config& config, const WebApi& api,
+                                 pipeline::Clock clock)
+    : WorkspaceTokens(config, api, std::move(clock), storage::OpenOptions{}) {}
 
 WorkspaceTokens::~WorkspaceTokens() = default;
 

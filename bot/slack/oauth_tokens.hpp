@@ -21,6 +21,7 @@ struct Config;
 }
 namespace okr::storage {
 class Database;
+struct OpenOptions;
 }
 
 namespace okr::bot::slack {
@@ -36,7 +37,11 @@ class MissingSecretKey : public std::runtime_error {
 class WorkspaceTokens {
  public:
   // `api` (any token; only its client and URL are used, for refreshes) must outlive this. Opens
-  // its own connection to config.db_path.
+  // its own connection to config.db_path with `connections` (serve's leave WAL checkpoints to
+  // its checkpointer, so a refresh never runs one inside its commit).
+  WorkspaceTokens(const config::Config& config, const WebApi& api, pipeline::Clock clock,
+                  const storage::OpenOptions& connections);
+  // The same with SQLite's own checkpoints (a command outside serve).
   WorkspaceTokens(const config::Config& config, const WebApi& api, pipeline::Clock clock);
   ~WorkspaceTokens();
 
