@@ -12,6 +12,8 @@
 #include "storage/database.hpp"
 #include "config/config.hpp"
 #include "bot/app/channel_runtime.hpp"
+#include "bot/app/slack_team_setup.hpp"
+#include "bot/slack/own_identity.hpp"
 
 namespace okr::bot::app {
 
@@ -56,6 +58,21 @@ std::set<std::string> PlatformSenders::platforms() const {
 void PlatformSenders::add_to(pipeline::OutboxDispatcher& dispatcher) const {
   for (const auto& [platform, sender] : senders_)
     dispatcher.add_sender(platform, sender);
+}
+
+void PlatformSenders::refresh_slack_team_channels(storage::Database& db,
+                                                  dialogs::TimePoint now) const {
+  if (!slack_api_ || !slack_tokens_)
+    return;
+  auto* api = slack_api_.get();
+  auto* tokens = slack_tokens_.get();
+  const WorkspaceApi api_for = [api, tokens](const std::string& workspace) {
+    const auto token = tokens->token_for(workspace);
+    return token ? std::optional(api->with_token(*token)) : std::nullopt;
+  };
+  // No auth.test: the coach's own user is left out as a bot by users.info, one call more per
+  // channel and day, instead of a call on every tick.
+  app::refresh_slack_team_channels(db, api_for, slack::OwnIdentity{}, now);
 }
 
 }  // namespace okr::bot::app

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bot/pipeline/message_sender.hpp"
+#include "dialogs/domain.hpp"
 
 namespace okr::config {
 struct Config;
@@ -44,6 +45,11 @@ class PlatformSenders {
   // The platforms that have a sender ("slack", …).
   std::set<std::string> platforms() const;
   void add_to(pipeline::OutboxDispatcher& dispatcher) const;
+
+  // The daily read of the Slack channels teams are bound to (joiners in, leavers out), with
+  // the same clients and workspace tokens; nothing without Slack. What serve's scheduler does
+  // before each pass, for `tick`.
+  void refresh_slack_team_channels(storage::Database& db, dialogs::TimePoint now) const;
 
  private:
   std::unique_ptr<http::HttpClient> client_;

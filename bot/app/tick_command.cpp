@@ -1,7 +1,8 @@
 // `okr-coach tick [--now 2026-11-30T09:00:00Z] [--db PATH]`: one scheduler pass as if it were
-// that instant — claim the due schedules, queue their messages, dispatch the outbox once with
-// the configured platform senders — then exit. Running it twice for the same instant sends
-// nothing twice (the claim moved the schedules on). How tests and cron deployments drive time.
+// that instant — read the bound Slack channels' members when due, claim the due schedules,
+// queue their messages, dispatch the outbox once with the configured platform senders — then
+// exit. Running it twice for the same instant sends nothing twice (the claim moved the schedules
+// on). How tests and cron deployments drive time.
 #include <date/date.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -55,9 +56,11 @@ int run_tick(const config::Config& config, const TickOptions& options) {
   try {
     auto db = storage::Database::open(config.db_path);
     db.migrate();
-    storage::sync_all_default_schedules(db, now);
-
     PlatformSenders senders(config);
+    // As serve does before each pass: teams bound to Slack channels follow their membership
+    // (before the defaults are synced, so a newcomer's nudges exist for this pass).
+    senders.refresh_slack_team_channels(db, now);
+    storage::sync_all_default_schedules(db, now);
     pipeline::SchedulerSettings settings;
     settings.max_catch_up = config.max_catch_up;
     settings.platforms = senders.platforms();

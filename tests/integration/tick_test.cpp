@@ -1,10 +1,14 @@
 // `okr-coach tick` as cron runs it: the real binary against the fake Slack Web API.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "storage/database.hpp"
 #include "storage/memberships.hpp"
 #include "storage/people.hpp"
 #include "storage/schedules.hpp"
+#include "storage/team_channels.hpp"
 #include "storage/teams.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/process.hpp"
@@ -118,4 +122,64 @@ TEST_CASE("tick after downtime sends a recent missed nudge once and skips an old
     CHECK_THAT(run.err, Catch::Contains("skipped"));
     CHECK(slack.calls_to("chat.postMessage").empty());
   }
+}
+
+TEST_CASE("tick reads a bound Slack channel's members when due: joiners in, leavers out, once a "
+          "day",
+          "[tick]") {
+  TempDir dir;
+  FakeSlack slack;
+  slack.answer_method("conversations.members", [](const nlohmann::json&) {
+    return nlohmann::json{{"ok", true},
+                          {"members", {"U1", "U2"}},
+                          {"response_metadata", {{"next_cursor", ""}}}};
+  });
+  const auto path = (dir / "okr-coach.db").string();
+  dialogs::Id team_id = 0;
+  {
+    auto db = storage::Database::open(path);
+    db.migrate();
+    team_id = storage::Teams(db).find_or_create("Growth").id;
+    for (const auto* user : {"U1", "U9"}) {  // U9 has left the channel since the last read
+      dialogs::Person p;
+      p.platform = "slack";
+      p.workspace = "T1";
+      p.user_ref = user;
+      storage::Memberships(db).join(team_id, storage::People(db).find_or_create(p).id);
+    }
+    storage::ChannelBinding binding;
+    binding.platform = "slack";
+    binding.workspace = "T1";
+    binding.channel = "C100";
+    binding.team_id = team_id;
+    binding.bound_at = dialogs::TimePoint{std::chrono::sys_days{std::chrono::year{2026} / 11 / 25}};
+    binding.members_due_at = binding.bound_at + std::chrono::days{1};
+    storage::TeamChannels(db).bind(binding);
+  }
+
+  const auto run = tick(slack, path, "2026-11-30T09:00:00Z");
+  INFO(run.err);
+  CHECK(run.code == 0);
+  REQUIRE(slack.calls_to("conversations.members").size() == 1);
+  CHECK(slack.calls_to("conversations.members").at(0).body.find("C100") != std::string::npos);
+
+  auto db = storage::Database::open(path);
+  std::vector<std::string> members;
+  for (const auto& member : storage::Memberships(db).members(team_id))
+    members.push_back(member.person.user_ref);
+  std::sort(members.begin(), members.end());
+  CHECK(members == std::vector<std::string>{"U1", "U2"});
+
+  // Read for the day: the next tick leaves the channel alone.
+  CHECK(tick(slack, path, "2026-11-30T09:01:00Z").code == 0);
+  CHECK(slack.calls_to("conversations.members").size() == 1);
+
+  // A week on, the check-in nudges go to the channel's people: the newcomer too, not the leaver.
+  CHECK(tick(slack, path, "2026-12-07T09:00:00Z").code == 0);
+  std::vector<std::string> nudged;
+  for (const auto& call : slack.calls_to("conversations.open"))
+    nudged.push_back(call.json.is_object() ? call.json.value("users", "") : call.body);
+  std::sort(nudged.begin(), nudged.end());
+  nudged.erase(std::unique(nudged.begin(), nudged.end()), nudged.end());
+  CHECK(nudged == std::vector<std::string>{"U1", "U2"});
 }
