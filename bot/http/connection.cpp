@@ -44,6 +44,11 @@ constexpr std::size_t kLingerBytes = 1024 * 1024;
 // What one read takes while waiting for a request: a whole typical Slack event in one go.
 constexpr std::size_t kFirstReadBytes = 8192;
 
+// What a request still waiting for its handler gets when the shutdown grace is over.
+HttpResponse shutting_down() {
+  return json_error(503, "shutting_down", "The server is restarting; please try again.");
+}
+
 bool is_parse_error(const error_code& error) {
   static const auto& category = wire::make_error_code(wire::error::bad_target).category();
   return error.category() == category && error != wire::error::end_of_stream &&
@@ -77,6 +82,7 @@ class AnswerBox {
     return true;
   }
 
+  // Whether the handler has answered (also when the connection was given up on meanwhile).
   bool answered() {
     std::lock_guard lock(mutex_);
     return answered_;
@@ -132,9 +138,10 @@ class AnswerBox {
     explicit Posting(Handler h) : handler(std::move(h)) {}
     void complete(HttpResponse response) override {
       auto executor = asio::get_associated_executor(handler);
-      asio::post(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
-        std::move(handler)(std::move(response));
-      });
+      asio::post(executor,
+                 [handler = std::move(handler), response = std::move(response)]() mutable {
+                   std::move(handler)(std::move(response));
+                 });
     }
     Handler handler;
   };
@@ -231,8 +238,7 @@ void Connection::force_close() {
     self->forced_ = true;
     if (self->awaiting_answer_) {
       // The request is read and still waits for its handler: answer 503 rather than vanish.
-      self->awaiting_answer_->abandon(
-          json_error(503, "shutting_down", "The server is restarting; please try again."));
+      self->awaiting_answer_->abandon(shutting_down());
       return;
     }
     error_code ignored;
@@ -456,7 +462,7 @@ asio::awaitable<HttpResponse> Connection::answer_later(const RouteMatch& match,
   }
   if (forced_) {
     // The shutdown grace was over before the handler was even called.
-    box->abandon(json_error(503, "shutting_down", "The server is restarting; please try again."));
+    box->abandon(shutting_down());
   }
   awaiting_answer_ = box;
   auto response = co_await box->async_wait(asio::use_awaitable);
