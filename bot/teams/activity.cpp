@@ -22,6 +22,15 @@ std::string string_at(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
+// The member `key` when it is a JSON object, else an empty one: a client may send any type, and
+// nlohmann's value() throws on a parent that is not an object.
+json object_at(const json& parent, const char* key) {
+  if (!parent.is_object())
+    return json::object();
+  const auto it = parent.find(key);
+  return it != parent.end() && it->is_object() ? *it : json::object();
+}
+
 std::string required(const json& object, const char* key, const std::string& path) {
   auto value = string_at(object, key);
   if (value.empty())
@@ -81,14 +90,14 @@ TeamsActivity parse_activity(const std::string& body) {
   activity.id = required(root, "id", "id");
   activity.service_url = required(root, "serviceUrl", "serviceUrl");
   activity.channel_id = string_at(root, "channelId");
-  const json conversation = root.value("conversation", json::object());
-  const json from = root.value("from", json::object());
-  const json recipient = root.value("recipient", json::object());
-  const json channel_data = root.value("channelData", json::object());
+  const json conversation = object_at(root, "conversation");
+  const json from = object_at(root, "from");
+  const json recipient = object_at(root, "recipient");
+  const json channel_data = object_at(root, "channelData");
   activity.message.platform = "teams";
   activity.message.conversation = required(conversation, "id", "conversation.id");
   activity.message.user = required(from, "id", "from.id");
-  activity.tenant_id = string_at(channel_data.value("tenant", json::object()), "id");
+  activity.tenant_id = string_at(object_at(channel_data, "tenant"), "id");
   if (activity.tenant_id.empty())
     activity.tenant_id = string_at(conversation, "tenantId");
   if (activity.tenant_id.empty())
@@ -113,7 +122,7 @@ TeamsActivity parse_activity(const std::string& body) {
         if (activity.locale.empty())
           activity.locale = string_at(entity, "locale");
       } else if (type == "mention" && !activity.bot_id.empty() &&
-                 string_at(entity.value("mentioned", json::object()), "id") == activity.bot_id) {
+                 string_at(object_at(entity, "mentioned"), "id") == activity.bot_id) {
         mention_text = string_at(entity, "text");
       }
     }

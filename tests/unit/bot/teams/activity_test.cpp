@@ -121,3 +121,38 @@ TEST_CASE("a malformed activity is refused naming what is wrong", "[teams][activ
   body["value"] = {{"kind", "checkin"}};
   CHECK_THROWS_WITH(parse_activity(body.dump()), Catch::Contains("okr_action"));
 }
+
+// Found by the teams_activity fuzzer: a member that should be an object but is a string made
+// nlohmann throw a type_error, which no caller expects, instead of reading the activity.
+TEST_CASE("members of the wrong JSON type are read as absent, never as a crash",
+          "[teams][activity]") {
+  SECTION("channelData is a string: the tenant comes from conversation.tenantId") {
+    auto body = message_activity("hi");
+    body["channelData"] = "https://smba.example/amer/";
+    body["conversation"]["tenantId"] = "tenant-1";
+    const auto activity = parse_activity(body.dump());
+    CHECK(activity.tenant_id == "tenant-1");
+    CHECK(activity.message.text == "hi");
+  }
+  SECTION("channelData.tenant is a number: refused, naming the tenant") {
+    auto body = message_activity("hi");
+    body["channelData"]["tenant"] = 7;
+    CHECK_THROWS_WITH(parse_activity(body.dump()), Catch::Contains("tenant"));
+  }
+  SECTION("conversation, from and recipient are arrays: refused, naming what is missing") {
+    for (const char* member : {"conversation", "from"}) {
+      auto body = message_activity("hi");
+      body[member] = json::array({1, 2});
+      CHECK_THROWS_AS(parse_activity(body.dump()), ActivityError);
+    }
+    auto body = message_activity("hi");
+    body["recipient"] = json::array();
+    CHECK(parse_activity(body.dump()).bot_id.empty());
+  }
+  SECTION("a mention whose `mentioned` is a string is not the bot's mention") {
+    auto body = message_activity("<at>OKR Coach</at> hi");
+    body["entities"] = json::array(
+        {{{"type", "mention"}, {"text", "<at>OKR Coach</at>"}, {"mentioned", "28:app-id"}}});
+    CHECK(parse_activity(body.dump()).message.text == "<at>OKR Coach</at> hi");
+  }
+}
