@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <openssl/hmac.h>
 
 #include "bot/slack/signature.hpp"
 
@@ -139,4 +140,37 @@ TEST_CASE("a key made from an empty secret never verifies, even its own signatur
   CHECK(key.empty());
   const auto own = key.sign(kTimestamp, kBody);
   CHECK(key.verify(kTimestamp, own, kBody, kNow) == SignatureCheck::mismatch);
+}
+
+TEST_CASE("signatures match OpenSSL's own HMAC-SHA256 for keys of every length class",
+          "[slack][signature]") {
+  // The key's block-size edges (RFC 2104): empty, shorter than, exactly and longer than SHA-256's
+  // 64-byte block, where a long key is hashed first.
+  for (const std::size_t key_size : {0UL, 1UL, 32UL, 63UL, 64UL, 65UL, 200UL}) {
+    std::string secret;
+    for (std::size_t i = 0; i < key_size; ++i)
+      secret.push_back(static_cast<char>('a' + i % 26));
+    for (const std::string& body : {std::string(), std::string("x"), kBody, std::string(5000, 'b')}) {
+      INFO("key " << key_size << " bytes, body " << body.size() << " bytes");
+      const std::string message = "v0:" + kTimestamp + ":" + body;
+      unsigned char digest[32];
+      unsigned int size = 0;
+      static const unsigned char kNoKey = 0;
+      REQUIRE(HMAC(EVP_sha256(),
+                   secret.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(secret.data()),
+                   static_cast<int>(secret.size()),
+                   reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest,
+                   &size) != nullptr);
+      std::string expected = "v0=";
+      for (unsigned int i = 0; i < size; ++i) {
+        static constexpr char kDigits[] = "0123456789abcdef";
+        expected.push_back(kDigits[digest[i] >> 4]);
+        expected.push_back(kDigits[digest[i] & 0x0f]);
+      }
+      const okr::bot::slack::SigningKey key(secret);
+      CHECK(key.sign(kTimestamp, body) == expected);
+      if (!secret.empty())
+        CHECK(key.verify(kTimestamp, expected, body, kNow) == SignatureCheck::ok);
+    }
+  }
 }
