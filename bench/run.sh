@@ -140,6 +140,11 @@ ingest() {
         start_target "$target"
         # Signed just before the run: Slack's five-minute window, distinct event ids.
         "./$BUILD_DIR/bench/signed_events" "$EVENTS" "$work/events.txt" "$SECRET" "r${run}c${c}x" 5000
+        # The request file (~330 MB) goes to disk now, not during a later run: the kernel writes
+        # dirty pages back 30 s after they were made, and on ext4 (ordered data) okr-coach's WAL
+        # writes then wait for that writeback. Unsynced, acknowledgements stalled up to 418 ms
+        # in runs that overlapped it (bench/notes.md, session 11).
+        sync
         local threads=2
         [ "$c" -lt 2 ] && threads=1
         local line
