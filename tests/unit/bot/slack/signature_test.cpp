@@ -4,8 +4,8 @@
 #include <thread>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <openssl/hmac.h>
+#include <catch2/catch.hpp>
 
 #include "bot/slack/signature.hpp"
 
@@ -150,7 +150,8 @@ TEST_CASE("signatures match OpenSSL's own HMAC-SHA256 for keys of every length c
     std::string secret;
     for (std::size_t i = 0; i < key_size; ++i)
       secret.push_back(static_cast<char>('a' + i % 26));
-    for (const std::string& body : {std::string(), std::string("x"), kBody, std::string(5000, 'b')}) {
+    for (const std::string& body :
+         {std::string(), std::string("x"), kBody, std::string(5000, 'b')}) {
       INFO("key " << key_size << " bytes, body " << body.size() << " bytes");
       const std::string message = "v0:" + kTimestamp + ":" + body;
       unsigned char digest[32];
